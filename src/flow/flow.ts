@@ -1,0 +1,218 @@
+/**
+ * One tracked flow: its key, queue links, and the canonical DSR state argus
+ * keeps per flow (ArgusFlowStruct and its canon record) as plain numbers.
+ * The engine updates it per packet; the record builder reads it when a
+ * record is due.
+ * @module
+ */
+
+import type { FlowQueue, QueueNode } from "./flow_queue.ts";
+
+/** Per-direction TCP metrics (ArgusTCPObjectMetrics). */
+export class TcpSide {
+  lasttime = 0;
+  status = 0;
+  seqbase = 0;
+  seq = 0;
+  ack = 0;
+  winnum = 0;
+  bytes = 0;
+  retrans = 0;
+  ackbytes = 0;
+  winbytes = 0;
+  win = 0;
+  flags = 0;
+  winshift = 0;
+  maxseg = 0;
+}
+
+/** TCP connection state (ArgusTCPObject). */
+export class TcpObject {
+  status = 0;
+  state = 0;
+  options = 0;
+  synAckUsecs = 0;
+  ackDatUsecs = 0;
+  readonly src: TcpSide = new TcpSide();
+  readonly dst: TcpSide = new TcpSide();
+
+  clear(): void {
+    this.status = this.state = this.options = 0;
+    this.synAckUsecs = this.ackDatUsecs = 0;
+    Object.assign(this.src, new TcpSide());
+    Object.assign(this.dst, new TcpSide());
+  }
+}
+
+/** ICMP details kept in the network DSR (ArgusICMPObject). */
+export class IcmpObject {
+  type = 0;
+  code = 0;
+  cksum = 0;
+  iseq = 0;
+  osrcaddr = 0;
+  odstaddr = 0;
+  isrcaddr = 0;
+  idstaddr = 0;
+  igwaddr = 0;
+
+  copyFrom(o: IcmpObject): void {
+    Object.assign(this, o);
+  }
+}
+
+/** IP attributes of one direction (ArgusIPAttrObject). */
+export class IpAttr {
+  ttl = 0;
+  tos = 0;
+  ipId = 0;
+  status = 0;
+  options = 0;
+}
+
+/** Per-direction inter-packet time statistics (ArgusTimeStat), for -J. */
+export class TimeStat {
+  lasttime = 0;
+  n = 0;
+  minval = 0xffffffff;
+  maxval = 0;
+  sum = 0;
+  sumsqrd = 0;
+  clear(): void {
+    this.n =
+      this.maxval =
+      this.sum =
+      this.sumsqrd =
+        0;
+    this.minval = 0xffffffff;
+  }
+}
+
+/** A flow and everything argus keeps for it between records. */
+export class Flow implements QueueNode {
+  // Queue membership (ArgusQueueHeader).
+  qprev: QueueNode | null = null;
+  qnext: QueueNode | null = null;
+  queue: FlowQueue | null = null;
+  /** When the flow entered its current queue, µs. */
+  qtime = 0;
+  /** Last packet time, µs. */
+  lasttime = 0;
+  /** Slot in the flow table, -1 when not in it. */
+  slot = -1;
+
+  // Key: the flow DSR.
+  keySubtype: number;
+  keyQual: number;
+  readonly keyWords: Uint32Array;
+  readonly keyHash: number;
+
+  /** Key direction of the packet that created the flow. */
+  reversed: boolean;
+  /** Record cause nibble and RECORD_WRITTEN. */
+  status = 0;
+  trans = 0;
+  /** Idle timeout in seconds. */
+  timeout = 0;
+  /** Which DSR slots are present (bit per DsrIndex). */
+  dsrs = 0;
+
+  // Transport DSR.
+  seqnum = 0;
+
+  // Time DSR: start/end per direction, µs (0 = unset).
+  timeSubtype = 0;
+  srcStart = 0;
+  srcEnd = 0;
+  dstStart = 0;
+  dstEnd = 0;
+
+  // Metric DSR.
+  srcPkts = 0;
+  srcBytes = 0;
+  srcAppBytes = 0;
+  dstPkts = 0;
+  dstBytes = 0;
+  dstAppBytes = 0;
+
+  // Network DSR header and content.
+  netSubtype = 0;
+  netQual = 0;
+  netLen = 0;
+  tcp: TcpObject | null = null;
+  icmp: IcmpObject | null = null;
+  /** Fragment bookkeeping, when this flow is a fragment flow. */
+  frag: FragState | null = null;
+  /** Fragment flows waiting for this (parent) flow. */
+  fragQueue: FlowQueue | null = null;
+
+  // IP attributes DSR.
+  attrQual = 0;
+  readonly srcAttr: IpAttr = new IpAttr();
+  readonly dstAttr: IpAttr = new IpAttr();
+  sipid = 0;
+  dipid = 0;
+
+  // Encapsulation DSR.
+  encapsQual = 0;
+  encapsSrc = 0;
+  encapsDst = 0;
+
+  // VLAN and MPLS DSRs.
+  vlanQual = 0;
+  vlanSrc = 0;
+  vlanDst = 0;
+  mplsQual = 0;
+  mplsSrc = 0;
+  mplsDst = 0;
+
+  // MAC DSR (-m): dst MAC, src MAC, ethertype as seen from the key's source.
+  macQual = 0;
+  mac: Uint8Array | null = null;
+
+  // ARP: the hardware address of the host that answered.
+  arpResponder: Uint8Array | null = null;
+
+  // The mapped ICMP DSR (an ICMP error about this flow).
+  mappedIcmpQual = 0;
+  mappedIcmp: IcmpObject | null = null;
+
+  // Packet size DSR (-Z).
+  srcSizeMin = 0xffff;
+  srcSizeMax = 0;
+  dstSizeMin = 0xffff;
+  dstSizeMax = 0;
+
+  // Jitter (-J): active and idle per direction.
+  readonly srcActive: TimeStat = new TimeStat();
+  readonly srcIdle: TimeStat = new TimeStat();
+  readonly dstActive: TimeStat = new TimeStat();
+  readonly dstIdle: TimeStat = new TimeStat();
+  srcLastPkt = 0;
+  dstLastPkt = 0;
+
+  constructor(
+    subtype: number,
+    qual: number,
+    words: Uint32Array,
+    hash: number,
+    reversed: boolean,
+  ) {
+    this.keySubtype = subtype;
+    this.keyQual = qual;
+    this.keyWords = words;
+    this.keyHash = hash;
+    this.reversed = reversed;
+  }
+}
+
+/** State of a fragment flow (ArgusFragObject). */
+export class FragState {
+  fragId = 0;
+  totbytes = 0;
+  bytes = 0;
+  /** The flow whose first fragment this belongs to. */
+  parent: Flow | null = null;
+  /** Offsets seen, for reassembly accounting. */
+  offsets: number[] = [];
+}

@@ -1,0 +1,744 @@
+/**
+ * The flow engine: argus 3.0.8's modeler (ArgusModeler.c) rebuilt over our
+ * decoders. Packets are matched to flows by key; flows live on a status
+ * queue until their status interval (-S) passes, then a record is emitted
+ * and they wait on a timeout queue for their idle timeout. Time is packet
+ * time only. The queue discipline, record causes and counter resets are
+ * argus's, because they decide which packets each record covers.
+ * @module
+ */
+
+import { NetType } from "../decode/encapsulation.ts";
+import type { PacketContext } from "../decode/packet_context.ts";
+import { dsrBit, DsrIndex } from "./dsr_index.ts";
+import { type Flow, Flow as FlowClass, FragState, IcmpObject } from "./flow.ts";
+import { FlowKey } from "./flow_key.ts";
+import { FlowQueue } from "./flow_queue.ts";
+import {
+  Cause,
+  FlowQual,
+  FlowSubtype,
+  RECORD_WRITTEN,
+  Timeout,
+} from "./flow_status.ts";
+import { FlowTable } from "./flow_table.ts";
+import { createFlowKey } from "./keys/create_flow_key.ts";
+import { updateIcmpState, updateIcmpv6State } from "./icmp_state.ts";
+import { updateTcpState } from "./tcp_state.ts";
+import { updateArpState } from "./arp_state.ts";
+import {
+  startFragments,
+  updateFragState,
+  updateParentFlowImpl,
+} from "./frag_state.ts";
+
+/** Where emitted flow records go. */
+export interface FlowRecordSink {
+  /** A record for `flow` with header cause `cause` is due now. */
+  flowRecord(flow: Flow, cause: number): void;
+}
+
+/** Engine settings (argus options that shape the records). */
+export interface FlowEngineOptions {
+  /** Flow status interval in seconds (-S); argus's built-in default is 5. */
+  statusInterval?: number;
+  /** Source id type (transport DSR qualifier) and value (-e). */
+  srcidType?: number;
+  srcid?: number;
+  /** Add MAC address DSRs (-m). */
+  macs?: boolean;
+}
+
+const MICROS = 1_000_000;
+/** argus's queue manager runs every 200 ms of packet time. */
+const UPDATE_INTERVAL = 200_000;
+/** Highest timeout-queue index (ARGUSTIMEOUTQS). */
+const MAX_TIMEOUT_QUEUE = 65534;
+
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+const IPPROTO_ICMP = 1;
+const IPPROTO_IGMP = 2;
+const IPPROTO_ICMPV6 = 58;
+const IPPROTO_ESP = 50;
+
+/** Counters reported in management records. */
+export class EngineCounters {
+  packets = 0;
+  bytes = 0;
+  newFlows = 0;
+  records = 0;
+  closedFlows = 0;
+}
+
+/** The modeler: packets in, flow records out through a sink. */
+export class FlowEngine {
+  readonly key: FlowKey = new FlowKey();
+  readonly counters: EngineCounters = new EngineCounters();
+  /** Packet time of the packet being processed, µs (ArgusGlobalTime). */
+  now = 0;
+  /** The packet runs in the flow's source-to-destination direction. */
+  thisDir = true;
+  /** The packet carries protocol progress (for -J active/idle split). */
+  inProtocol = true;
+  /** The current packet's context. */
+  ctx!: PacketContext;
+
+  readonly statusQueue: FlowQueue = new FlowQueue();
+  readonly #timeoutQueues: FlowQueue = new FlowQueue();
+  readonly #timeoutQueueOf = new Map<number, FlowQueue>();
+  readonly #table: FlowTable = new FlowTable();
+  readonly #sink: FlowRecordSink;
+  #statusInterval: number;
+  #updateTimer = 0;
+  #seqNum = 1;
+  #transNum = 0;
+  readonly srcidType: number;
+  readonly srcid: number;
+  readonly macs: boolean;
+
+  constructor(sink: FlowRecordSink, options: FlowEngineOptions = {}) {
+    this.#sink = sink;
+    this.#statusInterval = (options.statusInterval ?? 5) * MICROS;
+    this.srcidType = options.srcidType ?? 0;
+    this.srcid = options.srcid ?? 0;
+    this.macs = options.macs ?? false;
+  }
+
+  /** Number of flows being tracked. */
+  get activeFlows(): number {
+    return this.#table.size;
+  }
+
+  // --- packet entry points ----------------------------------------------
+
+  /**
+   * A link-layer frame decoded into `ctx` (argus ArgusProcessPacket: the
+   * Ethernet and cooked-capture path).
+   */
+  processFrame(ctx: PacketContext, time: number): void {
+    this.#begin(ctx, time);
+    if (createFlowKey(ctx, this.key)) this.#packetToFlow(false);
+    this.#tick();
+  }
+
+  /**
+   * A raw IP packet (argus ArgusProcessIpPacket: DLT_RAW and BSD
+   * loopback). Its status-interval handling differs slightly from frames.
+   */
+  processIp(ctx: PacketContext, time: number): void {
+    this.#begin(ctx, time);
+    if (ctx.ip >= 0) {
+      const v = ctx.u8(ctx.ip) >> 4;
+      ctx.netType = v === 4 ? NetType.IP : NetType.IPV6;
+      const need = v === 4 ? 20 : 40;
+      if (ctx.captured(ctx.ip, need) && createFlowKey(ctx, this.key)) {
+        this.#packetToFlow(true);
+      }
+    }
+    this.#tick();
+  }
+
+  /** A packet that makes no flow still advances time (and the queues). */
+  processNothing(ctx: PacketContext, time: number): void {
+    this.#begin(ctx, time);
+    this.#tick();
+  }
+
+  #begin(ctx: PacketContext, time: number): void {
+    this.ctx = ctx;
+    this.now = time;
+    this.inProtocol = true;
+    this.counters.packets++;
+  }
+
+  #tick(): void {
+    if (this.#updateTime()) this.queueManager();
+  }
+
+  #packetToFlow(ipPath: boolean): void {
+    const key = this.key;
+    const hash = key.hash();
+    let flow = this.#table.find(key, hash);
+    if (flow !== undefined) {
+      const queue = flow.queue;
+      if (queue !== null) {
+        if (queue === this.statusQueue) {
+          if (this.#timedOut(flow.qtime, this.#statusInterval)) {
+            if (ipPath) {
+              if (flow !== this.statusQueue.oldest()) {
+                this.processQueueTimeout(this.statusQueue);
+              }
+              if (!(flow.status & RECORD_WRITTEN)) {
+                this.sendFlowRecord(flow, flow.status);
+              }
+            } else {
+              this.processQueueTimeout(this.statusQueue);
+            }
+            flow.queue?.remove(flow);
+            this.statusQueue.push(flow, this.now);
+          }
+        } else if (ipPath || !(key.qual & FlowQual.FRAGMENT)) {
+          queue.remove(flow);
+          this.statusQueue.push(flow, this.now);
+        }
+        if (flow.lasttime < this.now) flow.lasttime = this.now;
+        this.updateFlow(flow, Cause.STATUS, true);
+      } else {
+        // Found but queued nowhere (a finished fragment): start afresh.
+        this.#table.remove(flow);
+        const fresh = this.newFlow(this.statusQueue);
+        if (fresh !== null) this.updateFlow(fresh, Cause.STATUS, true);
+      }
+    } else {
+      flow = this.newFlow(this.statusQueue) ?? undefined;
+      if (flow !== undefined) this.updateFlow(flow, Cause.START, true);
+    }
+  }
+
+  // --- time and queues ------------------------------------------------------
+
+  /** Whether `timeout` µs have passed since `since` (ArgusCheckTimeout). */
+  #timedOut(since: number, timeout: number): boolean {
+    if (timeout < 0) return false;
+    if (timeout === 0) return true;
+    return this.now - since >= timeout;
+  }
+
+  /** The 200 ms packet-time timer that runs the queue manager. */
+  #updateTime(): boolean {
+    if (this.#updateTimer === 0) this.#updateTimer = this.now;
+    const diff = this.now - this.#updateTimer;
+    if (diff < 0) return false;
+    if (diff > UPDATE_INTERVAL) this.#updateTimer = this.now;
+    this.#updateTimer += UPDATE_INTERVAL;
+    return true;
+  }
+
+  /** Emits due status records and expires idle flows (ArgusQueueManager). */
+  queueManager(): void {
+    this.processQueueTimeout(this.statusQueue);
+    const list = this.#timeoutQueues;
+    const n = list.count;
+    for (let i = 0; i < n; i++) {
+      const q = list.pop() as FlowQueue | null;
+      if (q === null) break;
+      this.processQueueTimeout(q);
+      list.add(q, this.now);
+    }
+  }
+
+  /** Works a queue from its oldest entry (ArgusProcessQueueTimeout). */
+  processQueueTimeout(queue: FlowQueue): void {
+    for (;;) {
+      const last = queue.oldest() as Flow | null;
+      if (last === null) return;
+      if (queue === this.statusQueue) {
+        if (!this.#timedOut(last.qtime, this.#statusInterval)) return;
+        queue.remove(last);
+        const fq = last.fragQueue;
+        if (fq !== null && fq.start !== null) {
+          // Fragments are charged to their parent; stale ones are dropped.
+          let frag = fq.start as Flow;
+          for (;;) {
+            const next = frag.qnext as Flow;
+            this.updateParentFlow(frag);
+            if (this.#timedOut(frag.qtime, 2 * MICROS)) this.deleteObject(frag);
+            if (fq.start === null || next === fq.start) break;
+            frag = next;
+          }
+        }
+        if (!(last.status & RECORD_WRITTEN)) {
+          this.sendFlowRecord(last, last.status);
+        }
+        if (last.timeout > 0) {
+          const t = Math.min(last.timeout, MAX_TIMEOUT_QUEUE);
+          last.timeout = t;
+          this.#timeoutQueue(t).push(last, this.now);
+        } else {
+          this.deleteObject(last);
+        }
+      } else {
+        if (!this.#timedOut(last.qtime, queue.timeout * MICROS)) return;
+        queue.remove(last);
+        this.deleteObject(last);
+      }
+    }
+  }
+
+  #timeoutQueue(timeout: number): FlowQueue {
+    let q = this.#timeoutQueueOf.get(timeout);
+    if (q === undefined) {
+      q = new FlowQueue(timeout);
+      this.#timeoutQueueOf.set(timeout, q);
+      this.#timeoutQueues.push(q, this.now);
+    }
+    return q;
+  }
+
+  /**
+   * End of input: every active flow gets its record, then everything is
+   * flushed (argus's final queue pass with a zero status interval, then
+   * ArgusModelerCleanUp).
+   */
+  finish(): void {
+    this.#statusInterval = 0;
+    this.queueManager();
+    const list = this.#timeoutQueues;
+    for (
+      let q = list.pop() as FlowQueue | null;
+      q !== null;
+      q = list.pop() as FlowQueue | null
+    ) {
+      this.#shutdownQueue(q);
+    }
+    this.#timeoutQueueOf.clear();
+    this.#shutdownQueue(this.statusQueue);
+  }
+
+  #shutdownQueue(queue: FlowQueue): void {
+    while (queue.count > 0) {
+      const f = queue.popBack() as Flow | null;
+      if (f === null) break;
+      if (!(f.status & RECORD_WRITTEN)) this.sendFlowRecord(f, Cause.SHUTDOWN);
+      this.deleteObject(f);
+    }
+  }
+
+  // --- flows ------------------------------------------------------------------
+
+  /** Creates a flow for the current key (ArgusNewFlow). */
+  newFlow(queue: FlowQueue | null, key: FlowKey = this.key): Flow | null {
+    if (key.size <= 0) return null;
+    const flow = new FlowClass(
+      key.subtype | (key.reversed ? FlowSubtype.REVERSE : 0),
+      key.qual,
+      key.copyWords(),
+      key.hash(),
+      key.reversed,
+    );
+    this.counters.newFlows++;
+    flow.status = Cause.START;
+    flow.trans = this.#transNum++ & 0xffff;
+    flow.dsrs = dsrBit(DsrIndex.FLOW);
+    if (queue !== null) flow.lasttime = this.now;
+    this.#table.insert(flow);
+    if (queue !== null) queue.push(flow, this.now);
+    switch (this.ctx.netType & 0xffff) {
+      case NetType.IP:
+      case NetType.IPV6:
+        flow.timeout = Timeout.IP;
+        break;
+      case NetType.ARP:
+      case NetType.REVARP:
+        flow.timeout = Timeout.ARP;
+        break;
+      default:
+        flow.timeout = Timeout.OTHER;
+    }
+    return flow;
+  }
+
+  /** Removes a flow everywhere (ArgusDeleteObject). */
+  deleteObject(flow: Flow): void {
+    flow.queue?.remove(flow);
+    this.#table.remove(flow);
+    const fq = flow.fragQueue;
+    if (fq !== null) {
+      for (
+        let f = fq.pop() as Flow | null;
+        f !== null;
+        f = fq.pop() as Flow | null
+      ) {
+        this.sendFlowRecord(f, Cause.TIMEOUT);
+        this.deleteObject(f);
+      }
+    }
+    this.counters.closedFlows++;
+  }
+
+  /** Queues a record for `flow` if it counted packets (ArgusSendFlowRecord). */
+  sendFlowRecord(flow: Flow, cause: number): void {
+    const fq = flow.fragQueue;
+    if (fq !== null && fq.start !== null) {
+      let frag = fq.start as Flow;
+      do {
+        this.updateParentFlow(frag);
+        frag = frag.qnext as Flow;
+      } while (fq.start !== null && frag !== fq.start);
+    }
+    if (flow.srcPkts || flow.dstPkts) {
+      flow.seqnum = this.#seqNum++ >>> 0;
+      if (flow.seqnum === 0xffffffff) flow.seqnum = this.#seqNum++ >>> 0;
+      this.counters.records++;
+      this.#sink.flowRecord(flow, cause & 0xf0);
+      flow.status |= RECORD_WRITTEN;
+    }
+  }
+
+  /** Folds a fragment flow's counts into its parent (ArgusUpdateParentFlow). */
+  updateParentFlow(frag: Flow): void {
+    updateParentFlowImpl(this, frag);
+  }
+
+  /** Resets the per-record counters after a record (ArgusZeroRecord). */
+  zeroRecord(flow: Flow): void {
+    flow.status &= ~RECORD_WRITTEN & ~0xf0;
+    // Most DSRs are rebuilt by the next packet; these survive a record.
+    flow.dsrs &= dsrBit(DsrIndex.FLOW) | dsrBit(DsrIndex.TRANSPORT) |
+      dsrBit(DsrIndex.MAC) | dsrBit(DsrIndex.JITTER) |
+      dsrBit(DsrIndex.IPATTR) | dsrBit(DsrIndex.TIME) |
+      dsrBit(DsrIndex.METRIC) | dsrBit(DsrIndex.NETWORK);
+    flow.keyQual &= ~FlowQual.FRAGMENT;
+    flow.attrQual &= ~0x30;
+    flow.srcAttr.status = flow.srcAttr.options = 0;
+    flow.dstAttr.status = flow.dstAttr.options = 0;
+    flow.srcStart =
+      flow.srcEnd =
+      flow.dstStart =
+      flow.dstEnd =
+        0;
+    flow.srcPkts = flow.srcBytes = flow.srcAppBytes = 0;
+    flow.dstPkts = flow.dstBytes = flow.dstAppBytes = 0;
+    if (flow.dsrs & dsrBit(DsrIndex.NETWORK)) {
+      const tcp = flow.tcp;
+      if (flow.frag !== null && flow.netSubtype === NETWORK_SUBTYPE_FRAG) {
+        const parent = flow.frag.parent;
+        flow.frag = new FragState();
+        flow.frag.parent = parent;
+      } else if (tcp !== null && flow.netSubtype >= 3 && flow.netSubtype <= 5) {
+        for (const side of [tcp.src, tcp.dst]) {
+          side.status &= ~(0x3000 | 0x300 | 0xc00 | 0x30000 | 0xc000);
+          side.retrans = side.flags = side.bytes = 0;
+          side.winbytes = side.ackbytes = 0;
+          side.seqbase = side.seq;
+        }
+      }
+      flow.netQual = 0;
+    }
+    for (
+      const t of [flow.srcActive, flow.srcIdle, flow.dstActive, flow.dstIdle]
+    ) {
+      t.clear();
+    }
+    flow.sipid = flow.dipid = 0;
+    flow.srcSizeMin = flow.dstSizeMin = 0xffff;
+    flow.srcSizeMax = flow.dstSizeMax = 0;
+  }
+
+  /** Per-packet bookkeeping common to all flows (ArgusUpdateBasicFlow). */
+  updateBasicFlow(flow: Flow, state: number): void {
+    const ctx = this.ctx;
+    if (flow.status & RECORD_WRITTEN) this.zeroRecord(flow);
+    const dir = flow.reversed === this.key.reversed;
+    this.thisDir = dir;
+    const has = (i: number) => (flow.dsrs & dsrBit(i)) !== 0;
+
+    flow.dsrs |= dsrBit(DsrIndex.TRANSPORT);
+
+    if (!has(DsrIndex.ENCAPS)) {
+      flow.dsrs |= dsrBit(DsrIndex.ENCAPS);
+      flow.encapsQual = 0;
+      flow.encapsSrc = dir ? ctx.encaps : 0;
+      flow.encapsDst = dir ? 0 : ctx.encaps;
+    } else if (dir) {
+      if (flow.encapsSrc !== ctx.encaps) {
+        if (flow.encapsSrc) flow.encapsQual |= 0x04;
+        flow.encapsSrc |= ctx.encaps;
+      }
+    } else if (flow.encapsDst !== ctx.encaps) {
+      if (flow.encapsDst) flow.encapsQual |= 0x08;
+      flow.encapsDst |= ctx.encaps;
+    }
+
+    flow.dsrs |= dsrBit(DsrIndex.METRIC);
+
+    const now = this.now;
+    if (!has(DsrIndex.TIME)) {
+      flow.dsrs |= dsrBit(DsrIndex.TIME);
+      flow.timeSubtype = TIME_ABSOLUTE_TIMESTAMP;
+      flow.srcStart =
+        flow.srcEnd =
+        flow.dstStart =
+        flow.dstEnd =
+          0;
+      if (dir) flow.srcStart = now;
+      else flow.dstStart = now;
+    } else if (dir) {
+      if (flow.srcStart === 0) {
+        flow.srcStart = now;
+        if (flow.dstStart) flow.timeSubtype = TIME_ABSOLUTE_RANGE;
+      } else {
+        flow.srcEnd = now;
+        flow.timeSubtype = TIME_ABSOLUTE_RANGE;
+      }
+    } else if (flow.dstStart === 0) {
+      flow.dstStart = now;
+      if (flow.srcStart) flow.timeSubtype = TIME_ABSOLUTE_RANGE;
+    } else {
+      flow.dstEnd = now;
+      flow.timeSubtype = TIME_ABSOLUTE_RANGE;
+    }
+
+    if (this.macs) this.#updateMac(flow, dir);
+
+    if (!has(DsrIndex.NETWORK)) {
+      if (state === Cause.START && (this.key.qual & FlowQual.FRAGMENT)) {
+        // A fragment flow's network DSR is set up by the fragment code and
+        // is not yet part of the record.
+        flow.netSubtype = NETWORK_SUBTYPE_FRAG;
+        flow.netQual = 0;
+      } else {
+        flow.netSubtype = 0;
+        flow.netQual = 0;
+        flow.netLen = 1;
+        flow.dsrs |= dsrBit(DsrIndex.NETWORK);
+      }
+    }
+
+    if (ctx.encaps & 0x01) {
+      if (!has(DsrIndex.MPLS)) {
+        flow.dsrs |= dsrBit(DsrIndex.MPLS);
+        flow.mplsQual = 0;
+      }
+      const n = ctx.mplsLabelCount & 0x0f;
+      if (dir) {
+        flow.mplsQual = (n << 4) | (flow.mplsQual & 0x0f);
+        flow.mplsSrc = ctx.mplsLabel;
+      } else {
+        flow.mplsQual = n | (flow.mplsQual & 0xf0);
+        flow.mplsDst = ctx.mplsLabel;
+      }
+    }
+    if (ctx.encaps & 0x04) {
+      if (!has(DsrIndex.VLAN)) {
+        flow.dsrs |= dsrBit(DsrIndex.VLAN);
+        flow.vlanQual = 0;
+      }
+      if (dir) {
+        flow.vlanSrc = ctx.vlanTag;
+        flow.vlanQual |= 0x01;
+      } else {
+        flow.vlanDst = ctx.vlanTag;
+        flow.vlanQual |= 0x02;
+      }
+    }
+  }
+
+  #updateMac(flow: Flow, dir: boolean): void {
+    const ctx = this.ctx;
+    if (!ctx.hasEther) return;
+    const e = ctx.ether;
+    if (flow.mac === null || !(flow.dsrs & dsrBit(DsrIndex.MAC))) {
+      const m = flow.mac ?? new Uint8Array(14);
+      if (dir) m.set(e.subarray(0, 12), 0);
+      else {
+        m.set(e.subarray(0, 6), 6);
+        m.set(e.subarray(6, 12), 0);
+      }
+      m[12] = e[12]!;
+      m[13] = e[13]!;
+      flow.mac = m;
+      flow.macQual = 0;
+      flow.dsrs |= dsrBit(DsrIndex.MAC);
+      return;
+    }
+    const m = flow.mac;
+    const a = dir ? 0 : 6, b = dir ? 6 : 0;
+    let same = m[12] === e[12] && m[13] === e[13];
+    for (let i = 0; same && i < 6; i++) {
+      if (m[a + i] !== e[i] || m[b + i] !== e[6 + i]) same = false;
+    }
+    if (!same) flow.macQual |= dir ? 0x01 : 0x02;
+  }
+
+  /** Updates a flow with the current packet (ArgusUpdateFlow). */
+  updateFlow(flow: Flow, state: number, update: boolean): Flow | null {
+    this.updateBasicFlow(flow, state);
+    const ctx = this.ctx;
+    if (ctx.ip < 0) return this.updateState(flow, state, update);
+
+    flow.dsrs |= dsrBit(DsrIndex.IPATTR);
+    const ip = ctx.ip;
+    const dir = this.thisDir;
+    const attr = dir ? flow.srcAttr : flow.dstAttr;
+    if ((ctx.netType & 0xffff) === NetType.IP) {
+      flow.attrQual |= dir ? 0x01 : 0x02;
+      attr.ttl = ctx.u8(ip + 8);
+      attr.tos = ctx.u8(ip + 1);
+      attr.ipId = ctx.u16(ip + 4);
+      attr.options = ctx.ipOptions;
+      if (attr.options !== 0) flow.attrQual |= dir ? 0x04 : 0x08;
+      if ((attr.tos & 0x03) === 0x03) attr.status |= ECN_CONGESTED;
+      const result = this.updateState(flow, state, update);
+      const off = ctx.u16(ip + 6);
+      if ((off & 0x1fff) === 0 && (off & 0x2000)) {
+        startFragments(this, flow, state, ip, false);
+        flow.attrQual |= dir ? 0x10 : 0x20;
+      }
+      return result;
+    }
+    if ((ctx.netType & 0xffff) === NetType.IPV6) {
+      flow.attrQual |= dir ? 0x01 : 0x02;
+      attr.ttl = ctx.u8(ip + 7);
+      attr.tos = (ctx.u16(ip) >> 4) & 0xff;
+      attr.ipId = 0;
+      attr.options = ctx.ipOptions;
+      if (attr.options !== 0) flow.attrQual |= dir ? 0x04 : 0x08;
+      if ((attr.tos & 0x03) === 0x03) attr.status |= ECN_CONGESTED;
+      const result = this.updateState(flow, state, update);
+      const frag = ctx.ipv6Frag;
+      if (frag >= 0) {
+        const offlg = ctx.u16(frag + 2);
+        if ((offlg & 0xfff8) === 0 && (offlg & 1)) {
+          startFragments(this, flow, state, ip, true);
+          flow.attrQual |= dir ? 0x10 : 0x20;
+        }
+      }
+      return result;
+    }
+    return this.updateState(flow, state, update);
+  }
+
+  /** Protocol state, then counters (ArgusUpdateState). */
+  updateState(flow: Flow, state: number, update: boolean): Flow | null {
+    if ((flow.status & 0xf0) === 0) {
+      flow.status |= state & 0xf0;
+    } else {
+      switch (state & 0xf0) {
+        case Cause.START:
+        case Cause.STOP:
+        case Cause.TIMEOUT:
+        case Cause.SHUTDOWN:
+        case Cause.CLOSED:
+        case Cause.ERROR:
+          flow.status = (flow.status & ~0xf0) | (state & 0xf0);
+      }
+    }
+    const ctx = this.ctx;
+    const fragment = (this.key.qual & FlowQual.FRAGMENT) !== 0;
+    switch (ctx.netType & 0xffff) {
+      case NetType.IP:
+      case NetType.IPV6: {
+        if (fragment) {
+          this.tallyStats(flow);
+          if (updateFragState(this, flow, state)) {
+            this.deleteObject(flow);
+            return null;
+          }
+          break;
+        }
+        switch (this.flowProto(flow)) {
+          case IPPROTO_TCP:
+            state = updateTcpState(this, flow, state);
+            flow.timeout = this.tcpTimeout(flow);
+            break;
+          case IPPROTO_ICMP:
+            state = updateIcmpState(this, flow, state);
+            flow.timeout = Timeout.ICMP;
+            break;
+          case IPPROTO_ICMPV6:
+            state = updateIcmpv6State(this, flow, state);
+            flow.timeout = Timeout.ICMP;
+            break;
+          case IPPROTO_UDP:
+            updateUdpState(this, flow, state);
+            break;
+          case IPPROTO_IGMP:
+          case IPPROTO_ESP:
+          default:
+            break;
+        }
+        break;
+      }
+      case NetType.ARP:
+      case NetType.REVARP:
+        updateArpState(this, flow);
+        break;
+    }
+    if (update) {
+      if (!fragment) this.tallyStats(flow);
+      this.updateAppState(flow, state);
+    }
+    return flow;
+  }
+
+  /** TCP flows idle out after 60 s, or 10 s once closed. */
+  tcpTimeout(flow: Flow): number {
+    return flow.timeout === Timeout.TCP_CLOSED
+      ? Timeout.TCP_CLOSED
+      : Timeout.TCP;
+  }
+
+  /** The IP protocol in a flow's key. */
+  flowProto(flow: Flow): number {
+    const bytes = new Uint8Array(
+      flow.keyWords.buffer,
+      flow.keyWords.byteOffset,
+    );
+    return (flow.keyQual & 0x1f) === FlowQual.IPV6 ? bytes[32]! : bytes[8]!;
+  }
+
+  /** Packet and byte counters of the packet's direction (ArgusTallyStats). */
+  tallyStats(flow: Flow): void {
+    const bytes = this.ctx.bytes;
+    if (this.thisDir) {
+      flow.srcPkts++;
+      flow.srcBytes += bytes;
+    } else {
+      flow.dstPkts++;
+      flow.dstBytes += bytes;
+    }
+    this.counters.bytes += bytes;
+  }
+
+  /** Application-level state (ArgusUpdateAppState); user data and RTP come later. */
+  updateAppState(_flow: Flow, _state: number): void {
+    // TODO(#8): -U user data, RTP/RTCP and UDT recognition.
+  }
+
+  /** Restarts a TCP flow on a new SYN (ArgusInitializeTCP). */
+  initializeTcp(flow: Flow): void {
+    if (!this.thisDir) {
+      flow.keyQual &= ~FlowQual.DIRECTION;
+      flow.keySubtype &= ~FlowSubtype.REVERSE;
+    }
+    flow.tcp?.clear();
+    flow.reversed = this.key.reversed;
+    this.thisDir = true;
+    flow.lasttime = this.now;
+    this.updateFlow(flow, Cause.START, false);
+  }
+
+  /** Looks up a flow by an arbitrary key (used for ICMP error mapping). */
+  findFlow(key: FlowKey): Flow | undefined {
+    return this.#table.find(key, key.hash());
+  }
+
+  /** Removes a flow from the table without deleting it (re-keying). */
+  forgetFlow(flow: Flow): void {
+    this.#table.remove(flow);
+  }
+
+  /** Icmp object factory kept here so protocol modules share one shape. */
+  newIcmpObject(): IcmpObject {
+    return new IcmpObject();
+  }
+}
+
+/** Network DSR subtype of a fragment flow. */
+export const NETWORK_SUBTYPE_FRAG = 0x45;
+const TIME_ABSOLUTE_TIMESTAMP = 0x01;
+const TIME_ABSOLUTE_RANGE = 0x02;
+const ECN_CONGESTED = 0xc000;
+
+/** UDP: skip the header; a chatty flow gets the IP timeout (ArgusUpdateUDPState). */
+function updateUdpState(m: FlowEngine, flow: Flow, state: number): void {
+  const ctx = m.ctx;
+  if (!ctx.captured(ctx.up, 8)) return;
+  ctx.length -= 8;
+  ctx.up += 8;
+  if (state !== Cause.START && flow.srcPkts + flow.dstPkts > 2) {
+    flow.timeout = Timeout.IP;
+  }
+}

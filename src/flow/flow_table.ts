@@ -1,0 +1,101 @@
+/**
+ * The flow table: open addressing with linear probing over a typed array
+ * of hashes and an array of flows, keyed by the flow key's words. No
+ * strings or objects are built per packet; deletion shifts entries back so
+ * no tombstones accumulate.
+ * @module
+ */
+
+import type { Flow } from "./flow.ts";
+import type { FlowKey } from "./flow_key.ts";
+
+/** Flows by key. */
+export class FlowTable {
+  #mask: number;
+  #hashes: Uint32Array;
+  #flows: (Flow | undefined)[];
+  #count = 0;
+
+  constructor(initialCapacity = 1 << 14) {
+    let cap = 16;
+    while (cap < initialCapacity) cap <<= 1;
+    this.#mask = cap - 1;
+    this.#hashes = new Uint32Array(cap);
+    this.#flows = new Array<Flow | undefined>(cap);
+  }
+
+  /** Number of flows held. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** The flow with this key, or undefined. */
+  find(key: FlowKey, hash: number): Flow | undefined {
+    const mask = this.#mask;
+    const flows = this.#flows;
+    const hashes = this.#hashes;
+    for (let i = hash & mask;; i = (i + 1) & mask) {
+      const f = flows[i];
+      if (f === undefined) return undefined;
+      if (hashes[i] === hash && key.matches(f.keyWords)) {
+        return f;
+      }
+    }
+  }
+
+  /** Inserts a flow (its key must not be present). */
+  insert(flow: Flow): void {
+    if ((this.#count + 1) * 2 > this.#mask + 1) this.#grow();
+    this.#place(flow);
+    this.#count++;
+  }
+
+  /** Removes a flow that is in the table. */
+  remove(flow: Flow): void {
+    const mask = this.#mask;
+    const flows = this.#flows;
+    const hashes = this.#hashes;
+    let i = flow.slot;
+    if (i < 0 || flows[i] !== flow) return;
+    flow.slot = -1;
+    this.#count--;
+    // Backward-shift deletion keeps every probe chain unbroken.
+    for (let j = (i + 1) & mask;; j = (j + 1) & mask) {
+      const f = flows[j];
+      if (f === undefined) break;
+      const home = hashes[j]! & mask;
+      const between = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (between) continue;
+      flows[i] = f;
+      hashes[i] = hashes[j]!;
+      f.slot = i;
+      i = j;
+    }
+    flows[i] = undefined;
+    hashes[i] = 0;
+  }
+
+  /** Every flow, in table order (for shutdown). */
+  *all(): IterableIterator<Flow> {
+    for (const f of this.#flows) if (f !== undefined) yield f;
+  }
+
+  #place(flow: Flow): void {
+    const mask = this.#mask;
+    const flows = this.#flows;
+    let i = flow.keyHash & mask;
+    while (flows[i] !== undefined) i = (i + 1) & mask;
+    flows[i] = flow;
+    this.#hashes[i] = flow.keyHash;
+    flow.slot = i;
+  }
+
+  #grow(): void {
+    const old = this.#flows;
+    const cap = (this.#mask + 1) * 2;
+    this.#mask = cap - 1;
+    this.#hashes = new Uint32Array(cap);
+    this.#flows = new Array<Flow | undefined>(cap);
+    for (const f of old) if (f !== undefined) this.#place(f);
+  }
+}
