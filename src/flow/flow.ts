@@ -208,11 +208,16 @@ export class Flow implements QueueNode {
 
 /** State of a fragment flow (ArgusFragObject). */
 export class FragState {
+  fragnum = 0;
   fragId = 0;
-  totbytes = 0;
+  startbytes = 0;
   bytes = 0;
+  totbytes = 0;
+  totlen = 0;
+  currlen = 0;
+  maxfraglen = 0;
   /** The flow whose first fragment this belongs to. */
   parent: Flow | null = null;
-  /** Offsets seen, for reassembly accounting. */
-  offsets: number[] = [];
+  /** Received byte ranges, in argus's list order; [0] is the inline one. */
+  offsets: { start: number; end: number }[] = [];
 }

@@ -27,6 +27,8 @@ import { updateIcmpState, updateIcmpv6State } from "./icmp_state.ts";
 import { updateTcpState } from "./tcp_state.ts";
 import { updateArpState } from "./arp_state.ts";
 import {
+  FRAG_NET_WORDS,
+  NETWORK_SUBTYPE_FRAG,
   startFragments,
   updateFragState,
   updateParentFlowImpl,
@@ -73,7 +75,11 @@ export class EngineCounters {
 
 /** The modeler: packets in, flow records out through a sink. */
 export class FlowEngine {
-  readonly key: FlowKey = new FlowKey();
+  #key: FlowKey = new FlowKey();
+  /** The current packet's flow key (argus ArgusThisFlow). */
+  get key(): FlowKey {
+    return this.#key;
+  }
   readonly counters: EngineCounters = new EngineCounters();
   /** Packet time of the packet being processed, µs (ArgusGlobalTime). */
   now = 0;
@@ -403,9 +409,8 @@ export class FlowEngine {
     if (flow.dsrs & dsrBit(DsrIndex.NETWORK)) {
       const tcp = flow.tcp;
       if (flow.frag !== null && flow.netSubtype === NETWORK_SUBTYPE_FRAG) {
-        const parent = flow.frag.parent;
+        // argus clears the whole fragment object, parent pointer included.
         flow.frag = new FragState();
-        flow.frag.parent = parent;
       } else if (tcp !== null && flow.netSubtype >= 3 && flow.netSubtype <= 5) {
         for (const side of [tcp.src, tcp.dst]) {
           side.status &= ~(0x3000 | 0x300 | 0xc00 | 0x30000 | 0xc000);
@@ -483,17 +488,17 @@ export class FlowEngine {
     if (this.macs) this.#updateMac(flow, dir);
 
     if (!has(DsrIndex.NETWORK)) {
+      flow.netQual = 0;
       if (state === Cause.START && (this.key.qual & FlowQual.FRAGMENT)) {
-        // A fragment flow's network DSR is set up by the fragment code and
-        // is not yet part of the record.
         flow.netSubtype = NETWORK_SUBTYPE_FRAG;
-        flow.netQual = 0;
+        flow.netLen = FRAG_NET_WORDS;
+        flow.frag = new FragState();
       } else {
+        // Every flow carries a network DSR, empty until a protocol fills it.
         flow.netSubtype = 0;
-        flow.netQual = 0;
         flow.netLen = 1;
-        flow.dsrs |= dsrBit(DsrIndex.NETWORK);
       }
+      flow.dsrs |= dsrBit(DsrIndex.NETWORK);
     }
 
     if (ctx.encaps & 0x01) {
@@ -573,8 +578,9 @@ export class FlowEngine {
       const result = this.updateState(flow, state, update);
       const off = ctx.u16(ip + 6);
       if ((off & 0x1fff) === 0 && (off & 0x2000)) {
-        startFragments(this, flow, state, ip, false);
-        flow.attrQual |= dir ? 0x10 : 0x20;
+        startFragments(this, flow, state, ip);
+        // argus looks at the direction its fragment code left behind.
+        flow.attrQual |= this.thisDir ? 0x10 : 0x20;
       }
       return result;
     }
@@ -587,14 +593,9 @@ export class FlowEngine {
       if (attr.options !== 0) flow.attrQual |= dir ? 0x04 : 0x08;
       if ((attr.tos & 0x03) === 0x03) attr.status |= ECN_CONGESTED;
       const result = this.updateState(flow, state, update);
-      const frag = ctx.ipv6Frag;
-      if (frag >= 0) {
-        const offlg = ctx.u16(frag + 2);
-        if ((offlg & 0xfff8) === 0 && (offlg & 1)) {
-          startFragments(this, flow, state, ip, true);
-          flow.attrQual |= dir ? 0x10 : 0x20;
-        }
-      }
+      // argus 3.0.8 tests the IPv6 "first fragment" condition on the
+      // byte-swapped offset word, so the more-fragments bit always fails it:
+      // IPv6 fragments are never tied to their first fragment. We keep that.
       return result;
     }
     return this.updateState(flow, state, update);
@@ -710,6 +711,17 @@ export class FlowEngine {
     this.updateFlow(flow, Cause.START, false);
   }
 
+  /** Runs `fn` with `key` standing in for the packet's own key. */
+  withKey(key: FlowKey, fn: () => void): void {
+    const saved = this.#key;
+    this.#key = key;
+    try {
+      fn();
+    } finally {
+      this.#key = saved;
+    }
+  }
+
   /** Looks up a flow by an arbitrary key (used for ICMP error mapping). */
   findFlow(key: FlowKey): Flow | undefined {
     return this.#table.find(key, key.hash());
@@ -726,8 +738,6 @@ export class FlowEngine {
   }
 }
 
-/** Network DSR subtype of a fragment flow. */
-export const NETWORK_SUBTYPE_FRAG = 0x45;
 const TIME_ABSOLUTE_TIMESTAMP = 0x01;
 const TIME_ABSOLUTE_RANGE = 0x02;
 const ECN_CONGESTED = 0xc000;
