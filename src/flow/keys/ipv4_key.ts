@@ -77,13 +77,15 @@ export function buildIpv4Key(
   }
   ctx.up = next;
 
+  // Behind AH these keys keep the IP header's protocol (AH), as argus's do.
+  const ipProto = ctx.u8(ip + 9);
   switch (proto) {
     case ICMP:
-      return buildIcmpKey(ctx, key, src, dst, proto);
+      return buildIcmpKey(ctx, key, src, dst, ipProto);
     case ESP:
-      return buildEspKey(ctx, key, src, dst, proto);
+      return buildEspKey(ctx, key, src, dst, ipProto);
     case IGMP:
-      return buildIgmpKey(ctx, key, ip, src, dst, proto);
+      return buildIgmpKey(ctx, key, ip, src, dst, ipProto);
   }
 
   let sport = 0;
