@@ -1,0 +1,92 @@
+/**
+ * One record stream to every -w output, each behind its own optional
+ * record filter; each output starts with an opening management record and
+ * ends with a closing one (argus ArgusOutput). Blocks arrive as whole
+ * records, so filtering walks record headers only.
+ * @module
+ */
+
+import { RecordBytes } from "../flow/flow_record_encoder.ts";
+import { encodeMar, type MarFields } from "./mar_encoder.ts";
+import type { RecordSink } from "./record_sink.ts";
+
+/** A record filter over one encoded record (header included). */
+export type RecordFilter = (record: Uint8Array) => boolean;
+
+/** One output and its filter. */
+export interface FanoutTarget {
+  sink: RecordSink;
+  filter?: RecordFilter;
+}
+
+/** Writes each record block to every target. */
+export class RecordFanout {
+  readonly #targets: FanoutTarget[];
+  readonly #scratch: RecordBytes = new RecordBytes();
+  /** Records written, per target. */
+  readonly written: number[];
+
+  constructor(targets: FanoutTarget[]) {
+    this.#targets = targets;
+    this.written = targets.map(() => 0);
+  }
+
+  /** Writes a management record to every output. */
+  async mar(fields: MarFields): Promise<void> {
+    const out = this.#scratch;
+    out.clear();
+    encodeMar(fields, out);
+    const bytes = out.bytes().slice();
+    await Promise.all(this.#targets.map((t) => t.sink.write(bytes)));
+  }
+
+  /** Writes a block of whole records. */
+  async write(block: Uint8Array): Promise<void> {
+    await Promise.all(this.#targets.map((t, i) => this.#writeTo(t, i, block)));
+  }
+
+  async #writeTo(t: FanoutTarget, i: number, block: Uint8Array): Promise<void> {
+    if (t.filter === undefined) {
+      this.written[i]! += countRecords(block);
+      await t.sink.write(block);
+      return;
+    }
+    // Keep runs of passing records together to write in few calls.
+    const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+    let runStart = -1;
+    let off = 0;
+    const pending: Uint8Array[] = [];
+    while (off + 4 <= block.length) {
+      const len = view.getUint16(off + 2) * 4;
+      if (len === 0) break;
+      const rec = block.subarray(off, off + len);
+      if (t.filter(rec)) {
+        if (runStart < 0) runStart = off;
+        this.written[i]!++;
+      } else if (runStart >= 0) {
+        pending.push(block.subarray(runStart, off));
+        runStart = -1;
+      }
+      off += len;
+    }
+    if (runStart >= 0) pending.push(block.subarray(runStart, off));
+    for (const part of pending) await t.sink.write(part);
+  }
+
+  /** Closes every output. */
+  async close(): Promise<void> {
+    await Promise.all(this.#targets.map((t) => t.sink.close()));
+  }
+}
+
+/** Number of records in a block of whole records. */
+export function countRecords(block: Uint8Array): number {
+  const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+  let n = 0;
+  for (let off = 0; off + 4 <= block.length; n++) {
+    const len = view.getUint16(off + 2) * 4;
+    if (len === 0) break;
+    off += len;
+  }
+  return n;
+}
