@@ -24,6 +24,26 @@ export class TcpSide {
   flags = 0;
   winshift = 0;
   maxseg = 0;
+
+  clear(): void {
+    this.lasttime =
+      this.status =
+      this.seqbase =
+      this.seq =
+      this.ack =
+        0;
+    this.winnum =
+      this.bytes =
+      this.retrans =
+      this.ackbytes =
+        0;
+    this.winbytes =
+      this.win =
+      this.flags =
+      this.winshift =
+      this.maxseg =
+        0;
+  }
 }
 
 /** TCP connection state (ArgusTCPObject). */
@@ -39,8 +59,8 @@ export class TcpObject {
   clear(): void {
     this.status = this.state = this.options = 0;
     this.synAckUsecs = this.ackDatUsecs = 0;
-    Object.assign(this.src, new TcpSide());
-    Object.assign(this.dst, new TcpSide());
+    this.src.clear();
+    this.dst.clear();
   }
 }
 
@@ -101,11 +121,14 @@ export class Flow implements QueueNode {
   /** Slot in the flow table, -1 when not in it. */
   slot = -1;
 
-  // Key: the flow DSR.
+  // Key: the flow DSR; its words live in the engine's KeyStore.
   keySubtype: number;
   keyQual: number;
-  readonly keyWords: Uint32Array;
+  readonly keyOffset: number;
+  readonly keySize: number;
   readonly keyHash: number;
+  /** IP protocol of the key (0 for non-IP flows). */
+  readonly proto: number;
 
   /** Key direction of the packet that created the flow. */
   reversed: boolean;
@@ -183,26 +206,40 @@ export class Flow implements QueueNode {
   dstSizeMin = 0xffff;
   dstSizeMax = 0;
 
-  // Jitter (-J): active and idle per direction.
-  readonly srcActive: TimeStat = new TimeStat();
-  readonly srcIdle: TimeStat = new TimeStat();
-  readonly dstActive: TimeStat = new TimeStat();
-  readonly dstIdle: TimeStat = new TimeStat();
-  srcLastPkt = 0;
-  dstLastPkt = 0;
+  /** Inter-packet timing for -J; null when not collected. */
+  jitter: FlowJitter | null = null;
 
   constructor(
     subtype: number,
     qual: number,
-    words: Uint32Array,
+    keyOffset: number,
+    keySize: number,
     hash: number,
     reversed: boolean,
+    proto: number,
   ) {
     this.keySubtype = subtype;
     this.keyQual = qual;
-    this.keyWords = words;
+    this.keyOffset = keyOffset;
+    this.keySize = keySize;
     this.keyHash = hash;
     this.reversed = reversed;
+    this.proto = proto;
+  }
+}
+
+/** Active and idle inter-packet times per direction (argus stime/dtime). */
+export class FlowJitter {
+  readonly srcActive: TimeStat = new TimeStat();
+  readonly srcIdle: TimeStat = new TimeStat();
+  readonly dstActive: TimeStat = new TimeStat();
+  readonly dstIdle: TimeStat = new TimeStat();
+
+  clear(): void {
+    this.srcActive.clear();
+    this.srcIdle.clear();
+    this.dstActive.clear();
+    this.dstIdle.clear();
   }
 }
 

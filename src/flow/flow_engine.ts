@@ -11,7 +11,13 @@
 import { NetType } from "../decode/encapsulation.ts";
 import type { PacketContext } from "../decode/packet_context.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
-import { type Flow, Flow as FlowClass, FragState, IcmpObject } from "./flow.ts";
+import {
+  type Flow,
+  Flow as FlowClass,
+  FragState,
+  IcmpObject,
+  type TcpSide,
+} from "./flow.ts";
 import { FlowKey } from "./flow_key.ts";
 import { FlowQueue } from "./flow_queue.ts";
 import {
@@ -22,6 +28,7 @@ import {
   Timeout,
 } from "./flow_status.ts";
 import { FlowTable } from "./flow_table.ts";
+import { KeyStore } from "./key_store.ts";
 import { createFlowKey } from "./keys/create_flow_key.ts";
 import { updateIcmpState, updateIcmpv6State } from "./icmp_state.ts";
 import { updateTcpState } from "./tcp_state.ts";
@@ -93,7 +100,9 @@ export class FlowEngine {
   readonly statusQueue: FlowQueue = new FlowQueue();
   readonly #timeoutQueues: FlowQueue = new FlowQueue();
   readonly #timeoutQueueOf = new Map<number, FlowQueue>();
-  readonly #table: FlowTable = new FlowTable();
+  /** Keys of all tracked flows. */
+  readonly keys: KeyStore = new KeyStore();
+  readonly #table: FlowTable = new FlowTable(this.keys);
   readonly #sink: FlowRecordSink;
   #statusInterval: number;
   #updateTimer = 0;
@@ -193,6 +202,7 @@ export class FlowEngine {
       } else {
         // Found but queued nowhere (a finished fragment): start afresh.
         this.#table.remove(flow);
+        this.keys.release(flow.keyOffset, flow.keySize);
         const fresh = this.newFlow(this.statusQueue);
         if (fresh !== null) this.updateFlow(fresh, Cause.STATUS, true);
       }
@@ -319,9 +329,11 @@ export class FlowEngine {
     const flow = new FlowClass(
       key.subtype | (key.reversed ? FlowSubtype.REVERSE : 0),
       key.qual,
-      key.copyWords(),
+      this.keys.store(key.words, key.size),
+      key.size,
       key.hash(),
       key.reversed,
+      key.proto(),
     );
     this.counters.newFlows++;
     flow.status = Cause.START;
@@ -348,7 +360,10 @@ export class FlowEngine {
   /** Removes a flow everywhere (ArgusDeleteObject). */
   deleteObject(flow: Flow): void {
     flow.queue?.remove(flow);
-    this.#table.remove(flow);
+    if (flow.slot >= 0) {
+      this.#table.remove(flow);
+      this.keys.release(flow.keyOffset, flow.keySize);
+    }
     const fq = flow.fragQueue;
     if (fq !== null) {
       for (
@@ -412,20 +427,12 @@ export class FlowEngine {
         // argus clears the whole fragment object, parent pointer included.
         flow.frag = new FragState();
       } else if (tcp !== null && flow.netSubtype >= 3 && flow.netSubtype <= 5) {
-        for (const side of [tcp.src, tcp.dst]) {
-          side.status &= ~(0x3000 | 0x300 | 0xc00 | 0x30000 | 0xc000);
-          side.retrans = side.flags = side.bytes = 0;
-          side.winbytes = side.ackbytes = 0;
-          side.seqbase = side.seq;
-        }
+        resetTcpSide(tcp.src);
+        resetTcpSide(tcp.dst);
       }
       flow.netQual = 0;
     }
-    for (
-      const t of [flow.srcActive, flow.srcIdle, flow.dstActive, flow.dstIdle]
-    ) {
-      t.clear();
-    }
+    flow.jitter?.clear();
     flow.sipid = flow.dipid = 0;
     flow.srcSizeMin = flow.dstSizeMin = 0xffff;
     flow.srcSizeMax = flow.dstSizeMax = 0;
@@ -437,11 +444,10 @@ export class FlowEngine {
     if (flow.status & RECORD_WRITTEN) this.zeroRecord(flow);
     const dir = flow.reversed === this.key.reversed;
     this.thisDir = dir;
-    const has = (i: number) => (flow.dsrs & dsrBit(i)) !== 0;
 
     flow.dsrs |= dsrBit(DsrIndex.TRANSPORT);
 
-    if (!has(DsrIndex.ENCAPS)) {
+    if (!(flow.dsrs & ENCAPS_BIT)) {
       flow.dsrs |= dsrBit(DsrIndex.ENCAPS);
       flow.encapsQual = 0;
       flow.encapsSrc = dir ? ctx.encaps : 0;
@@ -459,7 +465,7 @@ export class FlowEngine {
     flow.dsrs |= dsrBit(DsrIndex.METRIC);
 
     const now = this.now;
-    if (!has(DsrIndex.TIME)) {
+    if (!(flow.dsrs & TIME_BIT)) {
       flow.dsrs |= dsrBit(DsrIndex.TIME);
       flow.timeSubtype = TIME_ABSOLUTE_TIMESTAMP;
       flow.srcStart =
@@ -487,7 +493,7 @@ export class FlowEngine {
 
     if (this.macs) this.#updateMac(flow, dir);
 
-    if (!has(DsrIndex.NETWORK)) {
+    if (!(flow.dsrs & NETWORK_BIT)) {
       flow.netQual = 0;
       if (state === Cause.START && (this.key.qual & FlowQual.FRAGMENT)) {
         flow.netSubtype = NETWORK_SUBTYPE_FRAG;
@@ -502,7 +508,7 @@ export class FlowEngine {
     }
 
     if (ctx.encaps & 0x01) {
-      if (!has(DsrIndex.MPLS)) {
+      if (!(flow.dsrs & MPLS_BIT)) {
         flow.dsrs |= dsrBit(DsrIndex.MPLS);
         flow.mplsQual = 0;
       }
@@ -516,7 +522,7 @@ export class FlowEngine {
       }
     }
     if (ctx.encaps & 0x04) {
-      if (!has(DsrIndex.VLAN)) {
+      if (!(flow.dsrs & VLAN_BIT)) {
         flow.dsrs |= dsrBit(DsrIndex.VLAN);
         flow.vlanQual = 0;
       }
@@ -673,11 +679,7 @@ export class FlowEngine {
 
   /** The IP protocol in a flow's key. */
   flowProto(flow: Flow): number {
-    const bytes = new Uint8Array(
-      flow.keyWords.buffer,
-      flow.keyWords.byteOffset,
-    );
-    return (flow.keyQual & 0x1f) === FlowQual.IPV6 ? bytes[32]! : bytes[8]!;
+    return flow.proto;
   }
 
   /** Packet and byte counters of the packet's direction (ArgusTallyStats). */
@@ -727,15 +729,24 @@ export class FlowEngine {
     return this.#table.find(key, key.hash());
   }
 
-  /** Removes a flow from the table without deleting it (re-keying). */
-  forgetFlow(flow: Flow): void {
-    this.#table.remove(flow);
-  }
-
   /** Icmp object factory kept here so protocol modules share one shape. */
   newIcmpObject(): IcmpObject {
     return new IcmpObject();
   }
+}
+
+const ENCAPS_BIT = dsrBit(DsrIndex.ENCAPS);
+const TIME_BIT = dsrBit(DsrIndex.TIME);
+const NETWORK_BIT = dsrBit(DsrIndex.NETWORK);
+const MPLS_BIT = dsrBit(DsrIndex.MPLS);
+const VLAN_BIT = dsrBit(DsrIndex.VLAN);
+
+/** What a record resets in one TCP direction (ArgusZeroRecord). */
+function resetTcpSide(side: TcpSide): void {
+  side.status &= ~(0x3000 | 0x300 | 0xc00 | 0x30000 | 0xc000);
+  side.retrans = side.flags = side.bytes = 0;
+  side.winbytes = side.ackbytes = 0;
+  side.seqbase = side.seq;
 }
 
 const TIME_ABSOLUTE_TIMESTAMP = 0x01;

@@ -71,17 +71,18 @@ export class FlowKey {
     return h >>> 0;
   }
 
-  /** Whether a stored key (native words, as from copyWords) equals this. */
-  matches(words: Uint32Array): boolean {
+  /** Whether `size` stored words at `offset` of `store` equal this key. */
+  matches(store: Uint32Array, offset: number, size: number): boolean {
     const n = this.size;
-    if (words.length !== n) return false;
+    if (size !== n) return false;
     const w = this.words;
-    for (let i = 0; i < n; i++) if (w[i] !== words[i]) return false;
+    for (let i = 0; i < n; i++) if (w[i] !== store[offset + i]) return false;
     return true;
   }
 
-  /** The body as native words (one allocation per new flow). */
-  copyWords(): Uint32Array {
-    return this.words.slice(0, this.size);
+  /** The IP protocol the key names (0 when it is not an IP key). */
+  proto(): number {
+    const type = this.qual & 0x1f;
+    return type === 0x01 ? this.bytes[8]! : type === 0x02 ? this.bytes[32]! : 0;
   }
 }

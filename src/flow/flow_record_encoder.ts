@@ -11,6 +11,7 @@
 
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
 import type { Flow, IcmpObject, TcpSide } from "./flow.ts";
+import type { KeyStore } from "./key_store.ts";
 import { FlowQual } from "./flow_status.ts";
 import { NETWORK_SUBTYPE_FRAG } from "./frag_state.ts";
 import { NET_SUBTYPE_ARP } from "./arp_state.ts";
@@ -105,6 +106,7 @@ function putTime(out: RecordBytes, t: number): void {
  */
 export function encodeFlowRecord(
   flow: Flow,
+  keys: KeyStore,
   cause: number,
   out: RecordBytes,
   srcidType: number,
@@ -121,7 +123,7 @@ export function encodeFlowRecord(
     out.u32(srcid);
     out.u32(flow.seqnum);
   }
-  encodeFlowDsr(flow, out);
+  encodeFlowDsr(flow, keys, out);
   if (has(flow, DsrIndex.TIME)) encodeTime(flow, out);
   if (has(flow, DsrIndex.METRIC)) encodeMetric(flow, out);
   if (has(flow, DsrIndex.NETWORK)) encodeNetwork(flow, out);
@@ -173,14 +175,11 @@ export function encodeFlowRecord(
   out.view.setUint16(start + 2, (out.pos - start) >> 2);
 }
 
-function encodeFlowDsr(flow: Flow, out: RecordBytes): void {
-  const key = new Uint8Array(
-    flow.keyWords.buffer,
-    flow.keyWords.byteOffset,
-    flow.keyWords.byteLength,
-  );
+function encodeFlowDsr(flow: Flow, keys: KeyStore, out: RecordBytes): void {
+  const at = flow.keyOffset * 4;
+  const key = keys.bytes.subarray(at, at + flow.keySize * 4);
   const type = flow.keyQual & 0x1f;
-  let words = flow.keyWords.length;
+  let words = flow.keySize;
   if ((flow.keySubtype & 0x3f) === 0x06) {
     // ARP and RARP keys are written packed, hardware addresses cut to fit.
     const hln = key[4] ?? 0;

@@ -8,6 +8,7 @@
 
 import type { Flow } from "./flow.ts";
 import type { FlowKey } from "./flow_key.ts";
+import type { KeyStore } from "./key_store.ts";
 
 /** Flows by key. */
 export class FlowTable {
@@ -15,8 +16,10 @@ export class FlowTable {
   #hashes: Uint32Array;
   #flows: (Flow | undefined)[];
   #count = 0;
+  readonly #keys: KeyStore;
 
-  constructor(initialCapacity = 1 << 14) {
+  constructor(keys: KeyStore, initialCapacity = 1 << 14) {
+    this.#keys = keys;
     let cap = 16;
     while (cap < initialCapacity) cap <<= 1;
     this.#mask = cap - 1;
@@ -34,10 +37,13 @@ export class FlowTable {
     const mask = this.#mask;
     const flows = this.#flows;
     const hashes = this.#hashes;
+    const store = this.#keys.words;
     for (let i = hash & mask;; i = (i + 1) & mask) {
       const f = flows[i];
       if (f === undefined) return undefined;
-      if (hashes[i] === hash && key.matches(f.keyWords)) {
+      if (
+        hashes[i] === hash && key.matches(store, f.keyOffset, f.keySize)
+      ) {
         return f;
       }
     }

@@ -63,11 +63,12 @@ export class Sensor {
     const srcidType = options.srcidType ?? 0;
     const srcid = options.srcid ?? 0;
     const out = this.out;
-    this.engine = new FlowEngine({
+    const engine: FlowEngine = new FlowEngine({
       flowRecord(flow: Flow, cause: number) {
-        encodeFlowRecord(flow, cause, out, srcidType, srcid);
+        encodeFlowRecord(flow, engine.keys, cause, out, srcidType, srcid);
       },
     }, options);
+    this.engine = engine;
     this.#filter = options.filter;
     this.#skip = options.skipPackets ?? 0;
     this.#last = options.lastPacket ?? Infinity;

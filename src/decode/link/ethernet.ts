@@ -18,7 +18,8 @@ export const ETHER_HEADER_LEN = 14;
  */
 export function loadEtherHeader(ctx: PacketContext, offset: number): boolean {
   if (!ctx.captured(offset, ETHER_HEADER_LEN)) return false;
-  ctx.ether.set(ctx.data.subarray(offset, offset + ETHER_HEADER_LEN));
+  const e = ctx.ether, d = ctx.data;
+  for (let i = 0; i < ETHER_HEADER_LEN; i++) e[i] = d[offset + i]!;
   ctx.hasEther = true;
   ctx.up = offset + ETHER_HEADER_LEN;
   ctx.etherEnd = ctx.up;

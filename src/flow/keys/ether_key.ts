@@ -28,11 +28,10 @@ export function buildEtherKey(ctx: PacketContext, key: FlowKey): boolean {
     }
   }
   const b = key.bytes;
-  if (reverse) {
-    b.set(e.subarray(6, 12), 0);
-    b.set(e.subarray(0, 6), 6);
-  } else {
-    b.set(e.subarray(0, 12), 0);
+  const first = reverse ? 6 : 0, second = reverse ? 0 : 6;
+  for (let i = 0; i < 6; i++) {
+    b[i] = e[first + i]!;
+    b[6 + i] = e[second + i]!;
   }
   key.reversed = reverse;
   if (ctx.encaps & Encaps.LLC) {

@@ -50,8 +50,11 @@ export function buildIpv6Key(
   }
   const a = reverse ? ip + 24 : ip + 8;
   const b = reverse ? ip + 8 : ip + 24;
-  key.bytes.set(ctx.data.subarray(a, a + 16), 0);
-  key.bytes.set(ctx.data.subarray(b, b + 16), 16);
+  const kb = key.bytes, d = ctx.data;
+  for (let i = 0; i < 16; i++) {
+    kb[i] = d[a + i]!;
+    kb[16 + i] = d[b + i]!;
+  }
   key.reversed = reverse;
 
   ctx.ipv6Frag = -1;
