@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { EspObject } from "./esp_state.ts";
 import type { FlowQueue, QueueNode } from "./flow_queue.ts";
 
 /** Per-direction TCP metrics (ArgusTCPObjectMetrics). */
@@ -145,6 +146,8 @@ export class Flow implements QueueNode {
 
   // Time DSR: start/end per direction, µs (0 = unset).
   timeSubtype = 0;
+  /** The time DSR's stored length: 3, or 5 once an ICMP error stretched it. */
+  timeLen = 3;
   srcStart = 0;
   srcEnd = 0;
   dstStart = 0;
@@ -192,6 +195,9 @@ export class Flow implements QueueNode {
   // MAC DSR (-m): dst MAC, src MAC, ethertype as seen from the key's source.
   macQual = 0;
   mac: Uint8Array | null = null;
+
+  /** ESP sequence state. */
+  esp: EspObject | null = null;
 
   // ARP: the hardware address of the host that answered.
   arpResponder: Uint8Array | null = null;

@@ -33,6 +33,7 @@ import { createFlowKey } from "./keys/create_flow_key.ts";
 import { updateIcmpState, updateIcmpv6State } from "./icmp_state.ts";
 import { updateTcpState } from "./tcp_state.ts";
 import { updateArpState } from "./arp_state.ts";
+import { updateEspState } from "./esp_state.ts";
 import {
   FRAG_NET_WORDS,
   NETWORK_SUBTYPE_FRAG,
@@ -389,8 +390,11 @@ export class FlowEngine {
       } while (fq.start !== null && frag !== fq.start);
     }
     if (flow.srcPkts || flow.dstPkts) {
-      flow.seqnum = this.#seqNum++ >>> 0;
-      if (flow.seqnum === 0xffffffff) flow.seqnum = this.#seqNum++ >>> 0;
+      // A flow takes a sequence number with its first record and keeps it.
+      if (flow.seqnum === 0) {
+        flow.seqnum = this.#seqNum++ >>> 0;
+        if (flow.seqnum === 0xffffffff) flow.seqnum = this.#seqNum++ >>> 0;
+      }
       this.counters.records++;
       this.#sink.flowRecord(flow, cause & 0xf0);
       flow.status |= RECORD_WRITTEN;
@@ -593,7 +597,9 @@ export class FlowEngine {
     if ((ctx.netType & 0xffff) === NetType.IPV6) {
       flow.attrQual |= dir ? 0x01 : 0x02;
       attr.ttl = ctx.u8(ip + 7);
-      attr.tos = (ctx.u16(ip) >> 4) & 0xff;
+      // argus shifts the wrong half of the version/class/label word: its
+      // IPv6 "tos" comes from flow-label bits 4..11 (bytes 2-3).
+      attr.tos = (ctx.u16(ip + 2) >> 4) & 0xff;
       attr.ipId = 0;
       attr.options = ctx.ipOptions;
       if (attr.options !== 0) flow.attrQual |= dir ? 0x04 : 0x08;
@@ -651,8 +657,10 @@ export class FlowEngine {
           case IPPROTO_UDP:
             updateUdpState(this, flow, state);
             break;
-          case IPPROTO_IGMP:
           case IPPROTO_ESP:
+            updateEspState(this, flow, state);
+            break;
+          case IPPROTO_IGMP:
           default:
             break;
         }

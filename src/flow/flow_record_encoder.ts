@@ -15,6 +15,7 @@ import type { KeyStore } from "./key_store.ts";
 import { FlowQual } from "./flow_status.ts";
 import { NETWORK_SUBTYPE_FRAG } from "./frag_state.ts";
 import { NET_SUBTYPE_ARP } from "./arp_state.ts";
+import { NET_SUBTYPE_ESP } from "./esp_state.ts";
 import { NET_SUBTYPE_ICMP } from "./icmp_state.ts";
 import { TCP_INIT, TCP_PERF, TCP_STATUS } from "./tcp_state.ts";
 
@@ -27,6 +28,13 @@ export class RecordBytes {
   buf: Uint8Array;
   view: DataView;
   pos = 0;
+  /** Where the record being written starts. */
+  recordStart = 0;
+  /**
+   * argus's per-output record buffer: each record is generated over the
+   * previous one, and one field (TCP_INIT's window) is never written.
+   */
+  readonly image: Uint8Array = new Uint8Array(4096);
 
   constructor(size = 1 << 16) {
     this.buf = new Uint8Array(size);
@@ -114,6 +122,7 @@ export function encodeFlowRecord(
 ): void {
   out.reserve(1024);
   const start = out.pos;
+  out.recordStart = start;
   out.u8(FAR_TYPE);
   out.u8(cause & 0xf0);
   out.u16(0); // length, filled in below
@@ -173,6 +182,7 @@ export function encodeFlowRecord(
     out.u32(flow.encapsDst);
   }
   out.view.setUint16(start + 2, (out.pos - start) >> 2);
+  out.image.set(out.buf.subarray(start, out.pos));
 }
 
 function encodeFlowDsr(flow: Flow, keys: KeyStore, out: RecordBytes): void {
@@ -280,8 +290,10 @@ function encodeNetwork(flow: Flow, out: RecordBytes): void {
       out.u32(tcp.status);
       out.u32(tcp.src.seqbase);
       out.u32(tcp.options);
-      // argus never fills the window here; its buffer holds zeros.
-      out.u16(0);
+      // argus never fills this window: it keeps what the previous record
+      // left at this spot of its output buffer, byte-swapped once more.
+      const at = out.pos - out.recordStart;
+      out.u16(((out.image[at + 1] ?? 0) << 8) | (out.image[at] ?? 0));
       out.u8(tcp.src.flags);
       out.u8(tcp.src.winshift);
       return;
@@ -316,6 +328,15 @@ function encodeNetwork(flow: Flow, out: RecordBytes): void {
         out.u32le(o.idstaddr);
         out.u32le(o.igwaddr);
       }
+      return;
+    }
+    case NET_SUBTYPE_ESP: {
+      const e = flow.esp!;
+      out.dsr(0x30, NET_SUBTYPE_ESP, flow.netQual, 5);
+      out.u32(e.status);
+      out.u32(e.spi);
+      out.u32(e.lastseq);
+      out.u32(e.lostseq);
       return;
     }
     case NETWORK_SUBTYPE_FRAG: {

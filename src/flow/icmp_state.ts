@@ -35,6 +35,8 @@ const MAPPED_QUAL: Record<number, number> = {
 };
 
 const innerKey = new FlowKey();
+const TIME_ABSOLUTE_TIMESTAMP = 0x01;
+const TIME_ABSOLUTE_RANGE = 0x02;
 
 /** Updates an IPv4 ICMP flow; returns the (possibly restarted) state. */
 export function updateIcmpState(
@@ -111,9 +113,16 @@ function mapOntoFlow(
   mapped.copyFrom(obj);
   target.mappedIcmpQual = MAPPED_QUAL[type] ?? 0;
   target.dsrs |= dsrBit(DsrIndex.ICMP);
+  // argus edits the flow's time DSR header directly here.
   if (target.srcStart === 0) {
+    target.timeSubtype = TIME_ABSOLUTE_TIMESTAMP;
+    target.timeLen = 3;
     target.srcStart = m.now;
   } else {
+    if (target.timeLen !== 5) {
+      target.timeSubtype = TIME_ABSOLUTE_RANGE;
+      target.timeLen = 5;
+    }
     target.srcEnd = m.now;
   }
 }

@@ -1,0 +1,23 @@
+/**
+ * The programs of the multi-call binary. Each is loaded only when chosen,
+ * so a client never loads libpcap.
+ * @module
+ */
+
+export { chooseProgram, PROGRAM_NAMES } from "./dispatch.ts";
+export type { Invocation, ProgramName } from "./dispatch.ts";
+
+import type { ProgramName } from "./dispatch.ts";
+
+/** A program's entry: arguments in, exit status out. */
+export type ProgramMain = (args: string[]) => Promise<number>;
+
+/** Loads the entry point of a program. */
+export async function loadProgram(name: ProgramName): Promise<ProgramMain> {
+  switch (name) {
+    case "argus":
+      return (await import("./argus/run.ts")).runArgus;
+    default:
+      return (await import("./unavailable.ts")).unavailable(name);
+  }
+}
