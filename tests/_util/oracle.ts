@@ -48,8 +48,9 @@ export async function referenceTable(
   pcap: string,
   csv: string,
   argusFlags: string[] = [],
+  keepRecords?: string,
 ): Promise<Ran> {
-  const args = [pcap, csv];
+  const args = keepRecords ? ["--keep-argus", keepRecords, pcap, csv] : [pcap, csv];
   if (argusFlags.length) args.push("--", ...argusFlags);
   return await run(`${TOOLS}argus-reference`, args);
 }

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { ether, F, filler, ipv4Packet, tcp, udp } from "../_util/packets.ts";
 import { pcapFile } from "../_util/pcap_writer.ts";
 import { sensorRecords } from "../_util/sensor_run.ts";
+import { firstRecordDifference } from "../_util/records.ts";
 import {
   flowdiff,
   haveRealArgus,
@@ -30,7 +31,10 @@ const C: Host = { mac: "02:00:00:00:01:03", ip: "10.1.0.3" };
 const V6A: Host = { mac: "02:00:00:00:06:01", ip: "2001:db8:1::10" };
 const V6B: Host = { mac: "02:00:00:00:06:02", ip: "2001:db8:1::2" };
 
-/** Runs both sensors on `trace` and asserts flowdiff says 100%. */
+/**
+ * Runs both sensors on `trace`: the flow tables must be equal (flowdiff
+ * 100%) and so must the flow records, byte for byte.
+ */
 async function sameAsArgus(
   name: string,
   trace: Trace,
@@ -41,7 +45,8 @@ async function sameAsArgus(
     const pcap = `${dir}/${name}.pcap`;
     await Deno.writeFile(pcap, pcapFile(trace.packets, linkType));
     const expected = `${dir}/expected.csv`;
-    const ref = await referenceTable(pcap, expected);
+    const theirs = `${dir}/theirs.argus`;
+    const ref = await referenceTable(pcap, expected, [], theirs);
     assert.equal(ref.code, 0, `real argus failed: ${ref.stderr}`);
     const ours = `${dir}/ours.argus`;
     await Deno.writeFile(ours, sensorRecords(trace.packets, linkType));
@@ -55,6 +60,11 @@ async function sameAsArgus(
     assert.equal(ra.stderr, "", "real ra printed warnings");
     const d = await flowdiff(expected, actual);
     assert.ok(d.ok, `${name}: ${d.match}\n${d.report}`);
+    const diff = firstRecordDifference(
+      await Deno.readFile(theirs),
+      await Deno.readFile(ours),
+    );
+    assert.equal(diff, null, `${name}: ${diff}`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
