@@ -50,7 +50,9 @@ export async function referenceTable(
   argusFlags: string[] = [],
   keepRecords?: string,
 ): Promise<Ran> {
-  const args = keepRecords ? ["--keep-argus", keepRecords, pcap, csv] : [pcap, csv];
+  const args = keepRecords
+    ? ["--keep-argus", keepRecords, pcap, csv]
+    : [pcap, csv];
   if (argusFlags.length) args.push("--", ...argusFlags);
   return await run(`${TOOLS}argus-reference`, args);
 }

@@ -30,7 +30,9 @@ export function describeRecord(r: Uint8Array): string[] {
     let words = r[p + 3]!;
     if (r[p] === 0x50) words = v.getUint16(p + 2);
     if (words === 0) break;
-    lines.push(`${hex(r.subarray(p, p + 4))} ${hex(r.subarray(p + 4, p + words * 4))}`);
+    lines.push(
+      `${hex(r.subarray(p, p + 4))} ${hex(r.subarray(p + 4, p + words * 4))}`,
+    );
     p += words * 4;
   }
   return lines;

@@ -1,0 +1,37 @@
+/**
+ * argus-ts: the multi-call entry. Runs argus, ra, ... chosen by the name
+ * the binary was invoked as or by the first argument, and is the only
+ * place that catches every error: one line on stderr, never a stack trace
+ * (set ARGUS_TS_DEBUG=1 to see one).
+ * @module
+ */
+
+import process from "node:process";
+import {
+  chooseProgram,
+  loadProgram,
+  PROGRAM_NAMES,
+} from "./src/programs/mod.ts";
+
+async function main(): Promise<number> {
+  const inv = chooseProgram(process.argv0, Deno.args);
+  if (inv === null) {
+    console.error(
+      `usage: main.ts PROGRAM [options]  (PROGRAM: ${
+        PROGRAM_NAMES.join(", ")
+      })`,
+    );
+    return 2;
+  }
+  const run = await loadProgram(inv.program);
+  return await run(inv.args);
+}
+
+try {
+  Deno.exitCode = await main();
+} catch (e) {
+  const message = e instanceof Error ? e.message : String(e);
+  console.error(`argus-ts: ${message}`);
+  if (Deno.env.get("ARGUS_TS_DEBUG")) console.error(e);
+  Deno.exitCode = 1;
+}

@@ -1,0 +1,184 @@
+/**
+ * The argus program: options, then the file-reading sensor pipeline.
+ * Errors become one line on stderr and a non-zero exit; damage in a capture
+ * file is reported only after every record before it has been written.
+ * @module
+ */
+
+import { BpfFilter, savefileSource } from "../../capture/mod.ts";
+import { UsageError } from "../../cli/mod.ts";
+import type { PacketFilter } from "../../flow/sensor_stream.ts";
+import { FileSink } from "../../output/file_sink.ts";
+import type { FanoutTarget } from "../../output/record_fanout.ts";
+import type { RecordSink } from "../../output/record_sink.ts";
+import { StdoutSink } from "../../output/stdout_sink.ts";
+import {
+  ARGUS_USAGE_LINE,
+  type ArgusOptions,
+  argusUsage,
+  parseArgusOptions,
+} from "./options.ts";
+import { runSensor } from "./sensor_run.ts";
+import { VERSION } from "../../version.ts";
+
+/** MAR status bits naming the source id type. */
+const ID_STATUS: Record<number, number> = {
+  0x01: 0x00800000,
+  0x20: 0x00400000,
+  0x21: 0x00200000,
+};
+
+/** argus [options]: returns the exit status. */
+export async function runArgus(args: string[]): Promise<number> {
+  let opts: ArgusOptions;
+  try {
+    opts = parseArgusOptions(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`argus: ${e.message}`);
+      console.error(ARGUS_USAGE_LINE);
+      return e.code;
+    }
+    throw e;
+  }
+  if (opts.help) {
+    console.log(argusUsage(VERSION));
+    return 0;
+  }
+  if (opts.unsupported.length > 0) {
+    console.error(`argus: not supported yet: ${opts.unsupported.join(", ")}`);
+    return 2;
+  }
+  if (opts.readFiles.length === 0) {
+    console.error(
+      "argus: live capture is not supported yet; read a file with -r",
+    );
+    return 2;
+  }
+  if (opts.readFiles.filter((f) => f === "-").length > 1) {
+    console.error("argus: standard input can be read only once");
+    return 2;
+  }
+  if (opts.outputs.length === 0 && !opts.dumpFilter) {
+    console.error(
+      "argus: no output: give -w file (or -w - for standard output)",
+    );
+    return 2;
+  }
+
+  const source = savefileSource(opts.readFiles);
+  const reader = source.stream.getReader();
+  // Read the first batch before opening outputs: a file that cannot be
+  // opened fails fast, and the link type for the filter is known.
+  const first = await reader.read();
+  reader.releaseLock();
+  const linkType = source.firstLinkType();
+
+  let filter: PacketFilter | undefined;
+  if (opts.filter !== "" || opts.dumpFilter) {
+    const { compileFilter, PcapError } = await import("../../../ffi/mod.ts");
+    try {
+      const program = compileFilter(
+        opts.filter,
+        linkType < 0 ? 1 : linkType,
+        65535,
+        opts.optimizeFilter,
+      );
+      if (opts.dumpFilter) {
+        console.log(program.text.join("\n"));
+        return 0;
+      }
+      const vm = new BpfFilter(program.words);
+      filter = (data, start, caplen, wirelen) =>
+        vm.matches(data, start, caplen, wirelen);
+    } catch (e) {
+      if (e instanceof PcapError) {
+        console.error(`argus: filter "${opts.filter}": ${e.message}`);
+        return 2;
+      }
+      throw e;
+    }
+  }
+
+  let targets: FanoutTarget[];
+  try {
+    targets = await openOutputs(opts);
+  } catch (e) {
+    console.error(`argus: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+
+  // Put the batch already read back in front of the rest.
+  const rest = source.stream;
+  const stream = new ReadableStream({
+    start(controller) {
+      if (!first.done) controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      const r = await restReader.read();
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    cancel() {
+      return restReader.cancel();
+    },
+  }, { highWaterMark: 0 });
+  const restReader = rest.getReader();
+
+  await runSensor({
+    source: stream,
+    targets,
+    ...(filter ? { filter } : {}),
+    skipPackets: opts.skipPackets,
+    lastPacket: opts.lastPacket,
+    statusInterval: opts.statusInterval,
+    marInterval: opts.marInterval,
+    srcidType: opts.srcid.type,
+    srcid: opts.srcid.value,
+    srcidStatus: ID_STATUS[opts.srcid.type] ?? 0,
+    interfaceType: linkType < 0 ? 0 : linkType,
+    onDone: () => source.stop(),
+  });
+
+  const err = source.errors[0];
+  if (err !== undefined) {
+    console.error(`argus: ${err.message}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Opens every -w output; a bad path fails before anything is written. */
+async function openOutputs(opts: ArgusOptions): Promise<FanoutTarget[]> {
+  const targets: FanoutTarget[] = [];
+  for (const out of opts.outputs) {
+    let sink: RecordSink;
+    if (out.target === "-") {
+      sink = new StdoutSink();
+    } else {
+      try {
+        sink = await FileSink.open(out.target);
+      } catch (e) {
+        for (const t of targets) await t.sink.close();
+        const why = e instanceof Deno.errors.NotFound
+          ? "no such directory"
+          : e instanceof Deno.errors.PermissionDenied
+          ? "permission denied"
+          : e instanceof Error
+          ? e.message
+          : String(e);
+        throw new Error(`Cannot write "${out.target}": ${why}`);
+      }
+    }
+    if (out.filter !== undefined) {
+      // TODO(#3): record filters need the flow filter language.
+      for (const t of targets) await t.sink.close();
+      await sink.close();
+      throw new Error(
+        `output filters (-w ${out.target} "${out.filter}") are not supported yet`,
+      );
+    }
+    targets.push({ sink });
+  }
+  return targets;
+}
