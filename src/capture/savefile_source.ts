@@ -21,8 +21,17 @@ export interface SavefileSource {
   stop(): void;
 }
 
+/** Options of a savefile source. */
+export interface SavefileOptions {
+  /** Says why a file's link type cannot be used, or null when it can. */
+  checkLinkType?: (linkType: number) => string | null;
+}
+
 /** Streams the packets of `paths` in order. */
-export function savefileSource(paths: string[]): SavefileSource {
+export function savefileSource(
+  paths: string[],
+  options: SavefileOptions = {},
+): SavefileSource {
   const errors: CaptureFileError[] = [];
   // Two batches alternate: a batch stays valid until the one after it
   // has been handed out (see ChunkedInput).
@@ -49,9 +58,16 @@ export function savefileSource(paths: string[]): SavefileSource {
             controller.close();
             return;
           }
+          const path = paths[index++]!;
           try {
-            current = await openCapture(paths[index++]!);
-            if (linkType < 0) linkType = current.reader.linkType;
+            current = await openCapture(path);
+            const lt = current.reader.linkType;
+            const why = options.checkLinkType?.(lt) ?? null;
+            if (why !== null) {
+              closeCurrent();
+              throw new CaptureFileError(path, -1, why);
+            }
+            if (linkType < 0) linkType = lt;
           } catch (e) {
             if (!(e instanceof CaptureFileError)) throw e;
             errors.push(e);

@@ -26,9 +26,10 @@ export function decodeCooked(
   if (!ctx.captured(start, hlen)) return false;
   const e = ctx.ether;
   // argus tests the host-order packet-type word: only the byte patterns
-  // below ever match (see the module note).
-  const b0 = ctx.u8(start + (v2 ? 10 : 0));
-  const b1 = v2 ? 0 : ctx.u8(start + 1);
+  // below ever match (see the module note). SLL2's one-byte type is read
+  // as SLL's two-byte one would be, so both give the same pseudo header.
+  const b0 = v2 ? 0 : ctx.u8(start);
+  const b1 = ctx.u8(start + (v2 ? 10 : 1));
   e.fill(0, 0, 6);
   if (b0 === 4 && b1 === 0) {
     // outgoing: destination unknown

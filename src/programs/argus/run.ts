@@ -19,6 +19,7 @@ import {
   parseArgusOptions,
 } from "./options.ts";
 import { runSensor } from "./sensor_run.ts";
+import { isSupportedLinkType } from "../../decode/link_decoder.ts";
 import { VERSION } from "../../version.ts";
 
 /** MAR status bits naming the source id type. */
@@ -66,7 +67,10 @@ export async function runArgus(args: string[]): Promise<number> {
     return 2;
   }
 
-  const source = savefileSource(opts.readFiles);
+  const source = savefileSource(opts.readFiles, {
+    checkLinkType: (lt) =>
+      isSupportedLinkType(lt) ? null : `link type ${lt} is not supported`,
+  });
   const reader = source.stream.getReader();
   // Read the first batch before opening outputs: a file that cannot be
   // opened fails fast, and the link type for the filter is known.
