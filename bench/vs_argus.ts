@@ -1,0 +1,118 @@
+/**
+ * Whole-process comparison with the real argus on the same capture, in one
+ * run: each sensor reads the file and writes records to /dev/null, runs
+ * alternate (3 each by default), and the medians of wall time, CPU time and
+ * peak RSS are printed with packets/s and the ratio.
+ *
+ *   deno run -A bench/vs_argus.ts [capture.pcap] [--runs N] [-- extra argus flags]
+ *
+ * Without a capture it generates ../shared/corpus/gen-big.py's 1M-packet
+ * file at /tmp/big.pcap (once).
+ * @module
+ */
+
+const args = [...Deno.args];
+const dash = args.indexOf("--");
+const extra = dash >= 0 ? args.splice(dash).slice(1) : [];
+let runs = 3;
+const ri = args.indexOf("--runs");
+if (ri >= 0) {
+  runs = Number(args[ri + 1]);
+  args.splice(ri, 2);
+}
+const capture = args[0] ?? "/tmp/big.pcap";
+const shared = new URL("../../shared/corpus/", import.meta.url).pathname;
+const main = new URL("../main.ts", import.meta.url).pathname;
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await Deno.stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (!(await exists(capture))) {
+  console.error(`generating ${capture} with gen-big.py ...`);
+  const g = await new Deno.Command("python3", { args: [`${shared}gen-big.py`, capture] }).output();
+  if (!g.success) throw new Error("gen-big.py failed");
+}
+
+/** Packets in a classic pcap file (walks record headers). */
+async function countPackets(path: string): Promise<number> {
+  const f = await Deno.open(path);
+  const head = new Uint8Array(24);
+  await f.read(head);
+  const le = head[0] === 0xd4 || head[0] === 0x4d;
+  let n = 0;
+  const hdr = new Uint8Array(16);
+  const v = new DataView(hdr.buffer);
+  let pos = 24;
+  for (;;) {
+    await f.seek(pos, Deno.SeekMode.Start);
+    const got = await f.read(hdr);
+    if (got !== 16) break;
+    pos += 16 + v.getUint32(8, le);
+    n++;
+  }
+  f.close();
+  return n;
+}
+
+interface Sample {
+  wall: number;
+  cpu: number;
+  rss: number;
+}
+
+/** Runs a command under /usr/bin/time -v. */
+async function measure(cmd: string[]): Promise<Sample> {
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: ["-v", ...cmd],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`${cmd.join(" ")} failed:\n${text}`);
+  const num = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
+  const wallText = text.match(/Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/);
+  const wall = wallText
+    ? Number(wallText[1] ?? 0) * 3600 + Number(wallText[2]) * 60 + Number(wallText[3])
+    : NaN;
+  return {
+    wall,
+    cpu: num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/),
+    rss: num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const packets = await countPackets(capture);
+const ours = [Deno.execPath(), "run", "-A", main, "argus", "-X", ...extra, "-r", capture, "-w", "/dev/null"];
+const real = ["argus", "-X", ...extra, "-r", capture, "-w", "/dev/null"];
+const results: Record<string, Sample[]> = { "argus-ts": [], "argus 3.0.8": [] };
+for (let i = 0; i < runs; i++) {
+  results["argus-ts"]!.push(await measure(ours));
+  results["argus 3.0.8"]!.push(await measure(real));
+}
+
+console.log(`capture: ${capture} (${packets} packets), ${runs} runs each, medians`);
+const rows: [string, number, number, number, number][] = [];
+for (const [name, samples] of Object.entries(results)) {
+  const wall = median(samples.map((s) => s.wall));
+  const cpu = median(samples.map((s) => s.cpu));
+  const rss = median(samples.map((s) => s.rss));
+  rows.push([name, wall, cpu, rss, packets / wall]);
+}
+console.log("sensor        wall s   cpu s   peak RSS MB   packets/s (wall)");
+for (const [name, wall, cpu, rss, pps] of rows) {
+  console.log(
+    `${name.padEnd(12)} ${wall.toFixed(2).padStart(7)} ${cpu.toFixed(2).padStart(7)} ${
+      rss.toFixed(0).padStart(12)
+    } ${Math.round(pps).toLocaleString("en-US").padStart(18)}`,
+  );
+}
+const [o, r] = rows;
+console.log(`ratio (argus-ts / argus packets per second): ${(o![4] / r![4]).toFixed(2)}x`);
