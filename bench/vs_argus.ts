@@ -35,7 +35,9 @@ async function exists(p: string): Promise<boolean> {
 
 if (!(await exists(capture))) {
   console.error(`generating ${capture} with gen-big.py ...`);
-  const g = await new Deno.Command("python3", { args: [`${shared}gen-big.py`, capture] }).output();
+  const g = await new Deno.Command("python3", {
+    args: [`${shared}gen-big.py`, capture],
+  }).output();
   if (!g.success) throw new Error("gen-big.py failed");
 }
 
@@ -76,21 +78,38 @@ async function measure(cmd: string[]): Promise<Sample> {
   const text = new TextDecoder().decode(out.stderr);
   if (!out.success) throw new Error(`${cmd.join(" ")} failed:\n${text}`);
   const num = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
-  const wallText = text.match(/Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/);
+  const wallText = text.match(
+    /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/,
+  );
   const wall = wallText
-    ? Number(wallText[1] ?? 0) * 3600 + Number(wallText[2]) * 60 + Number(wallText[3])
+    ? Number(wallText[1] ?? 0) * 3600 + Number(wallText[2]) * 60 +
+      Number(wallText[3])
     : NaN;
   return {
     wall,
-    cpu: num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/),
+    cpu: num(/User time \(seconds\): ([\d.]+)/) +
+      num(/System time \(seconds\): ([\d.]+)/),
     rss: num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024,
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const packets = await countPackets(capture);
-const ours = [Deno.execPath(), "run", "-A", main, "argus", "-X", ...extra, "-r", capture, "-w", "/dev/null"];
+const ours = [
+  Deno.execPath(),
+  "run",
+  "-A",
+  main,
+  "argus",
+  "-X",
+  ...extra,
+  "-r",
+  capture,
+  "-w",
+  "/dev/null",
+];
 const real = ["argus", "-X", ...extra, "-r", capture, "-w", "/dev/null"];
 const results: Record<string, Sample[]> = { "argus-ts": [], "argus 3.0.8": [] };
 for (let i = 0; i < runs; i++) {
@@ -98,7 +117,9 @@ for (let i = 0; i < runs; i++) {
   results["argus 3.0.8"]!.push(await measure(real));
 }
 
-console.log(`capture: ${capture} (${packets} packets), ${runs} runs each, medians`);
+console.log(
+  `capture: ${capture} (${packets} packets), ${runs} runs each, medians`,
+);
 const rows: [string, number, number, number, number][] = [];
 for (const [name, samples] of Object.entries(results)) {
   const wall = median(samples.map((s) => s.wall));
@@ -109,10 +130,14 @@ for (const [name, samples] of Object.entries(results)) {
 console.log("sensor        wall s   cpu s   peak RSS MB   packets/s (wall)");
 for (const [name, wall, cpu, rss, pps] of rows) {
   console.log(
-    `${name.padEnd(12)} ${wall.toFixed(2).padStart(7)} ${cpu.toFixed(2).padStart(7)} ${
-      rss.toFixed(0).padStart(12)
-    } ${Math.round(pps).toLocaleString("en-US").padStart(18)}`,
+    `${name.padEnd(12)} ${wall.toFixed(2).padStart(7)} ${
+      cpu.toFixed(2).padStart(7)
+    } ${rss.toFixed(0).padStart(12)} ${
+      Math.round(pps).toLocaleString("en-US").padStart(18)
+    }`,
   );
 }
 const [o, r] = rows;
-console.log(`ratio (argus-ts / argus packets per second): ${(o![4] / r![4]).toFixed(2)}x`);
+console.log(
+  `ratio (argus-ts / argus packets per second): ${(o![4] / r![4]).toFixed(2)}x`,
+);

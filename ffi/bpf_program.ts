@@ -8,6 +8,44 @@
 import { libpcap } from "./load_libpcap.ts";
 import { PcapError } from "./pcap_error.ts";
 
+/**
+ * libpcap's own verdict on one packet (pcap_offline_filter), for checking
+ * our interpreter against it.
+ */
+export function libpcapFilterVerdict(
+  instructions: BpfInstructions,
+  packet: Uint8Array,
+  wirelen: number,
+): boolean {
+  const pcap = libpcap();
+  const n = instructions.length;
+  const insns = new Uint8Array(Math.max(8, n * BPF_INSN_SIZE));
+  const iv = new DataView(insns.buffer);
+  for (let i = 0; i < n; i++) {
+    iv.setUint16(i * 8, instructions.words[i * 4]!, true);
+    iv.setUint8(i * 8 + 2, instructions.words[i * 4 + 1]!);
+    iv.setUint8(i * 8 + 3, instructions.words[i * 4 + 2]!);
+    iv.setUint32(i * 8 + 4, instructions.words[i * 4 + 3]!, true);
+  }
+  const program = new Uint8Array(16);
+  const pv = new DataView(program.buffer);
+  pv.setUint32(0, n, true);
+  pv.setBigUint64(
+    8,
+    BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(insns))),
+    true,
+  );
+  const hdr = new Uint8Array(24);
+  const hv = new DataView(hdr.buffer);
+  hv.setUint32(16, packet.length, true);
+  hv.setUint32(20, wirelen, true);
+  return pcap.pcap_offline_filter(
+    program,
+    hdr,
+    packet.length ? packet : new Uint8Array(1),
+  ) !== 0;
+}
+
 /** Compiled classic BPF: four numbers per instruction (code, jt, jf, k). */
 export interface BpfInstructions {
   /** code, jt, jf, k for each instruction. */

@@ -45,6 +45,11 @@ export const LIBPCAP_SYMBOLS = {
   pcap_setfilter: { parameters: ["pointer", "buffer"], result: "i32" },
   /** void pcap_freecode(struct bpf_program *fp) */
   pcap_freecode: { parameters: ["buffer"], result: "void" },
+  /** int pcap_offline_filter(const struct bpf_program *fp, const struct pcap_pkthdr *h, const u_char *pkt) */
+  pcap_offline_filter: {
+    parameters: ["buffer", "buffer", "buffer"],
+    result: "i32",
+  },
   /** char *bpf_image(const struct bpf_insn *insn, int n) */
   bpf_image: { parameters: ["pointer", "i32"], result: "pointer" },
   /** int pcap_stats(pcap_t *p, struct pcap_stat *ps) */
