@@ -75,7 +75,7 @@ export async function readRecords(
 
 /** A ByteReader over the gunzipped rest of `input`. */
 function gunzip(input: ChunkedInput): ByteReader {
-  const raw = new ReadableStream<Uint8Array>({
+  const raw = new ReadableStream<Uint8Array<ArrayBuffer>>({
     async pull(controller) {
       if (input.available === 0 && !(await input.ensure(1))) {
         controller.close();

@@ -225,7 +225,8 @@ export class RecordView {
     const both = q <= 0x04;
     const srcOnly = q >= 0x05 && q <= 0x08;
     if (!both && ((i < 2) !== srcOnly)) return 0;
-    const slot = both ? (app ? [0, 1, 3, 4][i]! : i) : i & 1;
+    // With app bytes each side is (pkts, bytes, appbytes): slots 0 1 3 4.
+    const slot = both ? (app ? i + (i >> 1) : i) : i & 1;
     switch (q) {
       case 0x01: // SRCDST_BYTE
         return this.buf[b + slot]!;
