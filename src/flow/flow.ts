@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { RtcpObject, RtpObject, UdtObject } from "./app_state.ts";
 import type { EspObject } from "./esp_state.ts";
 import type { FlowQueue, QueueNode } from "./flow_queue.ts";
 
@@ -198,6 +199,10 @@ export class Flow implements QueueNode {
 
   /** ESP sequence state. */
   esp: EspObject | null = null;
+  /** RTP, RTCP or UDT state of a recognised UDP flow. */
+  rtp: RtpObject | null = null;
+  rtcp: RtcpObject | null = null;
+  udt: UdtObject | null = null;
 
   // ARP: the hardware address of the host that answered.
   arpResponder: Uint8Array | null = null;

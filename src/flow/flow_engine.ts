@@ -8,6 +8,7 @@
  * @module
  */
 
+import { NET_SUBTYPE_RTP, updateAppState } from "./app_state.ts";
 import { NetType } from "../decode/encapsulation.ts";
 import type { PacketContext } from "../decode/packet_context.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
@@ -433,6 +434,8 @@ export class FlowEngine {
       } else if (tcp !== null && flow.netSubtype >= 3 && flow.netSubtype <= 5) {
         resetTcpSide(tcp.src);
         resetTcpSide(tcp.dst);
+      } else if (flow.rtp !== null && flow.netSubtype === NET_SUBTYPE_RTP) {
+        flow.rtp.sdrop = flow.rtp.ddrop = 0;
       }
       flow.netQual = 0;
     }
@@ -703,9 +706,9 @@ export class FlowEngine {
     this.counters.bytes += bytes;
   }
 
-  /** Application-level state (ArgusUpdateAppState); user data and RTP come later. */
-  updateAppState(_flow: Flow, _state: number): void {
-    // TODO(#8): -U user data, RTP/RTCP and UDT recognition.
+  /** Application-level state (ArgusUpdateAppState): RTP, RTCP, UDT. */
+  updateAppState(flow: Flow, state: number): void {
+    updateAppState(this, flow, state);
   }
 
   /** Restarts a TCP flow on a new SYN (ArgusInitializeTCP). */

@@ -9,6 +9,15 @@
  * @module
  */
 
+import {
+  NET_SUBTYPE_RTCP,
+  NET_SUBTYPE_RTP,
+  NET_SUBTYPE_UDT,
+  RTCP_DSR_WORDS,
+  RTP_DSR_WORDS,
+  type RtpHeader,
+  UDT_DSR_WORDS,
+} from "./app_state.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
 import type { Flow, IcmpObject, TcpSide } from "./flow.ts";
 import type { KeyStore } from "./key_store.ts";
@@ -365,9 +374,75 @@ function encodeNetwork(flow: Flow, out: RecordBytes): void {
       out.zeros(43 * 4 - 6);
       return;
     }
+    case NET_SUBTYPE_RTP: {
+      const o = flow.rtp!;
+      out.dsr(0x30, NET_SUBTYPE_RTP, flow.netQual, RTP_DSR_WORDS);
+      out.u32(o.state);
+      rtpHeader(out, o.src);
+      rtpHeader(out, o.dst);
+      out.u16(o.sdrop);
+      out.u16(o.ddrop);
+      out.zeros(4);
+      return;
+    }
+    case NET_SUBTYPE_RTCP: {
+      const o = flow.rtcp!;
+      out.dsr(0x30, NET_SUBTYPE_RTCP, flow.netQual, RTCP_DSR_WORDS);
+      // argus "converts" these raw network-order bytes to network order.
+      rtcpHeader(out, o.src);
+      rtcpHeader(out, o.dst);
+      out.zeros(4);
+      return;
+    }
+    case NET_SUBTYPE_UDT: {
+      const o = flow.udt!;
+      out.dsr(0x30, NET_SUBTYPE_UDT, flow.netQual, UDT_DSR_WORDS);
+      out.u32le(0);
+      out.u32le(o.status);
+      for (const b of o.hshake) out.u8(b);
+      const m = o.src;
+      out.u32le(m.lastSec);
+      out.u32le(m.lastUsec);
+      out.u32le(m.seq);
+      out.u32le(m.tstamp);
+      out.u32le(m.ack);
+      out.u32le(m.rtt);
+      out.u32le(m.variance);
+      out.u32le(m.bsize);
+      out.u32le(m.rate);
+      out.u32le(m.lcap);
+      out.u32le(m.solo);
+      out.u32le(m.first);
+      out.u32le(m.middle);
+      out.u32le(m.last);
+      out.u32le(m.drops);
+      out.u32le(m.retrans);
+      out.u32le(m.nacked);
+      // argus never fills the destination half.
+      out.zeros(17 * 4);
+      return;
+    }
     default:
       out.dsr(0x30, flow.netSubtype, flow.netQual, 1);
   }
+}
+
+/** A struct rtphdr: two raw bytes, then the fields in network order. */
+function rtpHeader(out: RecordBytes, h: RtpHeader): void {
+  out.u8(h.b0);
+  out.u8(h.b1);
+  out.u16(h.seq);
+  out.u32(h.time);
+  out.u32(h.ssrc);
+}
+
+/** A raw struct rtcphdr with its length and SSRC byte-swapped. */
+function rtcpHeader(out: RecordBytes, h: Uint8Array): void {
+  out.u8(h[0]!);
+  out.u8(h[1]!);
+  out.u8(h[3]!);
+  out.u8(h[2]!);
+  for (let i = 7; i >= 4; i--) out.u8(h[i]!);
 }
 
 /** Words of a TCP_PERF network DSR (argus 3.0.8.2: no maxseg field). */

@@ -311,6 +311,20 @@ Deno.test({
       await sameAsArgus("vlan-mpls", tr);
     });
 
+    await t.step(
+      "RTP, RTCP and UDT recognised from a flow's first payload",
+      async () => {
+        await sameAsArgus("rtp-rtcp-udt", appTrace());
+        await Deno.writeFile(
+          "/tmp/rtp.pcap",
+          (await import("../_util/pcap_writer.ts")).pcapFile(
+            appTrace().packets,
+            1,
+          ),
+        );
+      },
+    );
+
     await t.step("many flows: the flow table grows and shrinks", async () => {
       const tr = new Trace();
       for (let i = 0; i < 3000; i++) {
@@ -330,3 +344,113 @@ Deno.test({
     });
   },
 });
+
+const be16 = (v: number) => [v >> 8 & 255, v & 255];
+const be32 = (v: number) => [...be16(v >>> 16), ...be16(v & 0xffff)];
+
+/** An RTP packet: header, optional CSRCs/extension, `payload` bytes. */
+function rtp(
+  pt: number,
+  seq: number,
+  ssrc: number,
+  payload: number,
+  extra: number[] = [],
+  b0 = 0x80,
+): number[] {
+  return [
+    b0,
+    pt,
+    ...be16(seq),
+    ...be32(seq * 160),
+    ...be32(ssrc),
+    ...extra,
+    ...filler(payload),
+  ];
+}
+
+/** A UDT control packet of `type` with its body words. */
+function udtControl(type: number, body: number[], b0 = 0x80): number[] {
+  return [
+    b0,
+    0,
+    ...be16(type),
+    ...be32(0),
+    ...be32(1234),
+    ...be32(77),
+    ...body.flatMap(be32),
+  ];
+}
+
+/** A UDT data packet. */
+function udtData(seq: number, msg: number): number[] {
+  return [
+    ...be32(seq),
+    ...be32(msg),
+    ...be32(seq * 10),
+    ...be32(77),
+    ...filler(100),
+  ];
+}
+
+/** RTP, RTCP and UDT flows exercising argus's application state. */
+function appTrace(): Trace {
+  const tr = new Trace();
+  // A voice call: drops, late packets, silence, CSRCs, an extension, across
+  // a status interval.
+  const seqs = [1, 2, 3, 6, 5, 7, 8, 20, 21, 9, 22];
+  for (const [i, seq] of seqs.entries()) {
+    tr.add(udpFrame(A, B, 20000, 30000, rtp(0, seq, 0x1234, 160)), 20000);
+    const back = i === 4 ? 33 : 160;
+    tr.add(udpFrame(B, A, 30000, 20000, rtp(8, seq + 100, 0x99, back)));
+  }
+  tr.add(udpFrame(A, B, 20000, 30000, rtp(0, 23, 0x1234, 7)), 6_000_000);
+  tr.add(udpFrame(A, B, 20000, 30000, rtp(4, 24, 0x1234, 4)), 20000);
+  const csrc = [...be32(7), ...be32(8)];
+  tr.add(udpFrame(A, B, 20000, 30000, rtp(18, 25, 0x1234, 20, csrc, 0x82)));
+  // argus reads the extension length unswapped: 54 passes its check.
+  const ext = [0xbe, 0xde, 54, 0, 1, 2, 3, 4];
+  tr.add(udpFrame(A, B, 20000, 30000, rtp(0, 26, 0x1234, 34, ext, 0x90)));
+  tr.add(udpFrame(A, B, 20000, 30000, rtp(0, 40, 0x1234, 160)), 20000);
+  // The source changes: the flow stops being RTP.
+  for (const ssrc of [0x55, 0x55, 0x56, 0x55]) {
+    tr.add(udpFrame(B, C, 40000, 40002, rtp(96, 1, ssrc, 50)), 1000);
+  }
+  // Version 2 payloads on a well-known port and on AFS ports: not RTP.
+  tr.add(udpFrame(A, C, 40010, 1000, rtp(0, 1, 1, 20)), 1000);
+  tr.add(udpFrame(A, C, 40011, 7001, rtp(0, 1, 1, 20)), 1000);
+  // RTCP: a sender report with SDES, a receiver report back, SDES alone.
+  const sdes = [0x81, 202, 0, 2, ...be32(0x1234), 1, 2, 0x61, 0x62];
+  const sr = [0x80, 200, 0, 6, ...be32(0x1234), ...filler(20, 0)];
+  const rr = [0x81, 201, 0, 7, ...be32(0x99), ...filler(24, 0)];
+  tr.add(udpFrame(A, B, 20001, 30001, [...sr, ...sdes]), 1000);
+  tr.add(udpFrame(B, A, 30001, 20001, rr));
+  tr.add(udpFrame(A, B, 20003, 30003, sdes), 1000);
+  // UDT on port 9000. Control packets start 0x80, which argus takes for
+  // RTP when they come first, so this flow starts with data.
+  for (const seq of [1000, 1001, 1002, 1005, 1004, 1006, 1006]) {
+    tr.add(udpFrame(A, C, 45000, 9000, udtData(seq, 0xc0000000 | seq)), 1000);
+  }
+  tr.add(udpFrame(A, C, 45000, 9000, udtData(1007, 0x80000000)));
+  tr.add(udpFrame(A, C, 45000, 9000, udtData(1008, 0x00000001)));
+  tr.add(udpFrame(A, C, 45000, 9000, udtData(1009, 0x40000002)));
+  const hs = [4, 1, 1000, 1500, 8192, 1, 77];
+  tr.add(udpFrame(C, A, 9000, 45000, udtControl(0, hs)));
+  tr.add(
+    udpFrame(C, A, 9000, 45000, udtControl(2, [1007, 5000, 100, 0, 900, 1200])),
+  );
+  tr.add(udpFrame(C, A, 9000, 45000, udtControl(2, [1008, 4000, 90])));
+  tr.add(udpFrame(C, A, 9000, 45000, udtControl(3, [0x80000003, 1006, 1010])));
+  tr.add(udpFrame(C, A, 9000, 45000, udtControl(4, [])));
+  tr.add(udpFrame(C, A, 9000, 45000, udtControl(7, [0, 5])));
+  tr.add(udpFrame(C, A, 9000, 45000, udtControl(5, [])));
+  // Control packets that come first must start 0xc0 (RTP version 3) to be
+  // seen as UDT: a handshake, a bad handshake version, a drop request.
+  tr.add(udpFrame(A, C, 45001, 9000, udtControl(0, hs, 0xc0)), 1000);
+  tr.add(udpFrame(A, C, 45001, 9000, udtData(1, 0x40000000)), 1000);
+  tr.add(udpFrame(A, C, 45003, 9000, udtControl(0, [5, 1], 0xc0)), 1000);
+  tr.add(udpFrame(A, C, 45004, 9000, udtControl(0x38, [0, 5], 0xc0)), 1000);
+  tr.add(udpFrame(A, C, 45005, 9000, udtData(0x7fffffff, 0)), 1000);
+  tr.add(udpFrame(A, C, 45005, 9000, udtData(0xffffffff, 0)), 1000);
+  tr.add(udpFrame(A, C, 45005, 9000, udtData(0xffffffff, 0)), 1000);
+  return tr;
+}
