@@ -315,13 +315,6 @@ Deno.test({
       "RTP, RTCP and UDT recognised from a flow's first payload",
       async () => {
         await sameAsArgus("rtp-rtcp-udt", appTrace());
-        await Deno.writeFile(
-          "/tmp/rtp.pcap",
-          (await import("../_util/pcap_writer.ts")).pcapFile(
-            appTrace().packets,
-            1,
-          ),
-        );
       },
     );
 
