@@ -6,9 +6,11 @@
  * @module
  */
 
-import type { RtcpObject, RtpObject, UdtObject } from "./app_state.ts";
 import type { EspObject } from "./esp_state.ts";
 import type { FlowQueue, QueueNode } from "./flow_queue.ts";
+import type { RtcpObject, RtpObject } from "./rtp_state.ts";
+import type { UdtObject } from "./udt_state.ts";
+import type { UserData } from "./user_data.ts";
 
 /** Per-direction TCP metrics (ArgusTCPObjectMetrics). */
 export class TcpSide {
@@ -203,6 +205,10 @@ export class Flow implements QueueNode {
   rtp: RtpObject | null = null;
   rtcp: RtcpObject | null = null;
   udt: UdtObject | null = null;
+
+  /** -U user data per direction; present while its DSR slot bit is set. */
+  srcUser: UserData | null = null;
+  dstUser: UserData | null = null;
 
   // ARP: the hardware address of the host that answered.
   arpResponder: Uint8Array | null = null;

@@ -8,7 +8,8 @@
  * @module
  */
 
-import { NET_SUBTYPE_RTP, updateAppState } from "./app_state.ts";
+import { updateAppState } from "./app_state.ts";
+import { NET_SUBTYPE_RTP } from "./rtp_state.ts";
 import { NetType } from "../decode/encapsulation.ts";
 import type { PacketContext } from "../decode/packet_context.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
@@ -58,6 +59,11 @@ export interface FlowEngineOptions {
   srcid?: number;
   /** Add MAC address DSRs (-m). */
   macs?: boolean;
+  /**
+   * User data bytes to capture per direction and record (-U).
+   * @default {0} none
+   */
+  userData?: number;
 }
 
 const MICROS = 1_000_000;
@@ -113,6 +119,8 @@ export class FlowEngine {
   readonly srcidType: number;
   readonly srcid: number;
   readonly macs: boolean;
+  /** -U: user data bytes per direction, 0 for none. */
+  readonly userData: number;
 
   constructor(sink: FlowRecordSink, options: FlowEngineOptions = {}) {
     this.#sink = sink;
@@ -120,6 +128,7 @@ export class FlowEngine {
     this.srcidType = options.srcidType ?? 0;
     this.srcid = options.srcid ?? 0;
     this.macs = options.macs ?? false;
+    this.userData = options.userData ?? 0;
   }
 
   /** Number of flows being tracked. */
@@ -706,9 +715,9 @@ export class FlowEngine {
     this.counters.bytes += bytes;
   }
 
-  /** Application-level state (ArgusUpdateAppState): RTP, RTCP, UDT. */
+  /** Application-level state (ArgusUpdateAppState): RTP, RTCP, UDT, -A, -U. */
   updateAppState(flow: Flow, state: number): void {
-    updateAppState(this, flow, state);
+    updateAppState(this, flow, state, this.userData);
   }
 
   /** Restarts a TCP flow on a new SYN (ArgusInitializeTCP). */

@@ -12,12 +12,12 @@
 import {
   NET_SUBTYPE_RTCP,
   NET_SUBTYPE_RTP,
-  NET_SUBTYPE_UDT,
   RTCP_DSR_WORDS,
   RTP_DSR_WORDS,
   type RtpHeader,
-  UDT_DSR_WORDS,
-} from "./app_state.ts";
+} from "./rtp_state.ts";
+import { NET_SUBTYPE_UDT, UDT_DSR_WORDS } from "./udt_state.ts";
+import type { UserData } from "./user_data.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
 import type { Flow, IcmpObject, TcpSide } from "./flow.ts";
 import type { KeyStore } from "./key_store.ts";
@@ -164,6 +164,12 @@ export function encodeFlowRecord(
     if (dstLabels) out.u32(flow.mplsDst);
   }
   if (has(flow, DsrIndex.IPATTR)) encodeIpAttr(flow, out);
+  if (has(flow, DsrIndex.SRCUSERDATA) && flow.srcUser !== null) {
+    encodeUserData(flow.srcUser, USER_DATA_SRC, out);
+  }
+  if (has(flow, DsrIndex.DSTUSERDATA) && flow.dstUser !== null) {
+    encodeUserData(flow.dstUser, USER_DATA_DST, out);
+  }
   if (has(flow, DsrIndex.MAC) && flow.mac !== null) {
     out.dsr(0x42, 0, flow.macQual, 5);
     out.buf.set(flow.mac.subarray(0, 12), out.pos);
@@ -191,7 +197,9 @@ export function encodeFlowRecord(
     out.u32(flow.encapsDst);
   }
   out.view.setUint16(start + 2, (out.pos - start) >> 2);
-  out.image.set(out.buf.subarray(start, out.pos));
+  // Only the head matters to the image (user data can make records longer).
+  const kept = Math.min(out.pos - start, out.image.length);
+  out.image.set(out.buf.subarray(start, start + kept));
 }
 
 function encodeFlowDsr(flow: Flow, keys: KeyStore, out: RecordBytes): void {
@@ -498,4 +506,27 @@ function encodeIpAttr(flow: Flow, out: RecordBytes): void {
     out.u16le(flow.dstAttr.ipId);
   }
   if (q & 8) out.u32(flow.dstAttr.options);
+}
+
+/** Data DSR subtypes: 16-bit length, and which direction's bytes. */
+const USER_DATA_SRC = 0x80 | 0x10;
+const USER_DATA_DST = 0x80 | 0x20;
+
+/**
+ * A user data DSR (-U): type 0x50 with a 16-bit length in words, then
+ * size and count, then the captured bytes padded with zeros to a word.
+ */
+function encodeUserData(u: UserData, subtype: number, out: RecordBytes): void {
+  const words = 2 + ((u.count + 3) >> 2);
+  out.u8(0x50);
+  out.u8(subtype);
+  out.u16(words);
+  out.u16(u.size);
+  out.u16(u.count);
+  const pad = (words - 2) * 4;
+  // Room for the bytes and for the fixed-size DSRs still to come.
+  out.reserve(pad + 512);
+  out.buf.set(u.bytes.subarray(0, u.count), out.pos);
+  out.buf.fill(0, out.pos + u.count, out.pos + pad);
+  out.pos += pad;
 }

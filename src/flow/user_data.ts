@@ -1,0 +1,72 @@
+/**
+ * User data capture (argus -U N, ArgusUpdateAppState's tail): the first N
+ * payload bytes each direction sends in a record period, kept for the
+ * SRC/DST user data DSRs (type 0x50, 16-bit length). A DSR starts with the
+ * first packet that has payload and is handed to the record: the engine's
+ * ArgusZeroRecord drops the slot bits, so the next period starts afresh.
+ * @module
+ */
+
+import { dsrBit, DsrIndex } from "./dsr_index.ts";
+import type { Flow } from "./flow.ts";
+import type { FlowEngine } from "./flow_engine.ts";
+import { Cause } from "./flow_status.ts";
+
+/** One direction's captured bytes (ArgusDataStruct: size, count, array). */
+export class UserData {
+  /** Bytes wanted (-U), 16 bits as argus keeps it. */
+  readonly size: number;
+  /** Bytes captured so far. */
+  count = 0;
+  /** The captured bytes; past `count` they are zero. */
+  readonly bytes: Uint8Array;
+
+  constructor(size: number) {
+    this.size = size;
+    this.bytes = new Uint8Array(size);
+  }
+
+  /** Empties the buffer (a new DSR, or a restarted flow). */
+  clear(): void {
+    this.bytes.fill(0, 0, this.count);
+    this.count = 0;
+  }
+}
+
+const SRC_BIT = dsrBit(DsrIndex.SRCUSERDATA);
+const DST_BIT = dsrBit(DsrIndex.DSTUSERDATA);
+
+/**
+ * Copies the payload at `ctx.up` into the packet direction's user data,
+ * up to `size` bytes per record period. A packet gives at most its payload
+ * length and what was captured of it. A flow (re)starting empties it.
+ */
+export function captureUserData(
+  m: FlowEngine,
+  flow: Flow,
+  state: number,
+  size: number,
+): void {
+  const ctx = m.ctx;
+  const src = m.thisDir;
+  const bit = src ? SRC_BIT : DST_BIT;
+  let user = src ? flow.srcUser : flow.dstUser;
+  if (user === null || user.size !== size) {
+    user = new UserData(size);
+    if (src) flow.srcUser = user;
+    else flow.dstUser = user;
+  } else if (!(flow.dsrs & bit) || state === Cause.START) {
+    user.clear();
+  }
+  flow.dsrs |= bit;
+  if (user.count >= user.size) return;
+  // argus bounds the copy by the payload length, its remaining snap length
+  // and the bytes left before the capture's end (the last two agree here).
+  const n = Math.min(user.size - user.count, ctx.length, ctx.snapEnd - ctx.up);
+  if (n <= 0) return;
+  const data = ctx.data, bytes = user.bytes;
+  for (let i = 0, from = ctx.up, to = user.count; i < n; i++) {
+    bytes[to + i] = data[from + i]!;
+  }
+  user.count += n;
+}
