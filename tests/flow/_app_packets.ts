@@ -66,12 +66,16 @@ export function rtcp(pt: number, ssrc: number, len: number, rc = 0): number[] {
   ];
 }
 
-/** A UDT control packet of `type` with its body words. */
-export function udtControl(type: number, body: number[], b0 = 0x80): number[] {
+/**
+ * A UDT control packet: `word0` is its first 16-bit word (the control bit
+ * 0x8000 and the type), then the reserved word, info, timestamp, socket id
+ * and `body` words.
+ */
+export function udtControl(word0: number, body: number[]): number[] {
   return [
-    b0,
+    ...be16(word0),
     0,
-    ...be16(type),
+    0,
     ...be32(0),
     ...be32(1234),
     ...be32(77),
