@@ -17,6 +17,8 @@ export async function loadProgram(name: ProgramName): Promise<ProgramMain> {
   switch (name) {
     case "argus":
       return (await import("./argus/run.ts")).runArgus;
+    case "ra":
+      return (await import("./ra/run.ts")).runRa;
     default:
       return (await import("./unavailable.ts")).unavailable(name);
   }

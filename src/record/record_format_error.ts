@@ -12,9 +12,11 @@ export class RecordFormatError extends SyntaxError {
   readonly offset: number;
   readonly reason: string;
 
+  /** `offset` -1: the file could not be opened at all. */
   constructor(file: string, offset: number, reason: string) {
     const name = file === "-" ? "standard input" : `"${file}"`;
-    super(`Cannot read ${name}: ${reason} at byte ${offset}`);
+    const where = offset >= 0 ? ` at byte ${offset}` : "";
+    super(`Cannot read ${name}: ${reason}${where}`);
     this.file = file;
     this.offset = offset;
     this.reason = reason;

@@ -112,8 +112,14 @@ export async function readRecordFile(
   try {
     file = await Deno.open(path);
   } catch (e) {
-    const why = e instanceof Deno.errors.NotFound ? "no such file" : String(e);
-    throw new RecordFormatError(path, 0, why);
+    const why = e instanceof Deno.errors.NotFound
+      ? "no such file"
+      : e instanceof Deno.errors.PermissionDenied
+      ? "permission denied"
+      : e instanceof Error
+      ? e.message
+      : String(e);
+    throw new RecordFormatError(path, -1, why);
   }
   try {
     await readRecords(file, path, visit);

@@ -1,0 +1,509 @@
+/**
+ * The columns ra prints (`-s` names), each formatting one record the way
+ * the real argus 3.0.8 clients do: their widths, alignment, truncation
+ * with '*', the numbers MAR records show in flow columns, and the
+ * label of each column.
+ * @module
+ */
+
+import { AddrType } from "../record/record_view.ts";
+import { type ClientRecord, FlowKind, RecordKind } from "./client_record.ts";
+import { indicatorFlags } from "./indicator_flags.ts";
+import {
+  ETHERTYPE_NAMES,
+  IP_PROTO_NAMES,
+  LLC_SAP_NAMES,
+} from "./name_tables.ts";
+import { tcpPortName, udpPortName } from "./service_names.ts";
+import { formatTime } from "./time_format.ts";
+import { recordState } from "./record_state.ts";
+
+/** Print options shared by the columns. */
+export interface PrintOptions {
+  /** ra's -n level: 1 names ports, 2 numeric ports, 3 numeric protocols too. */
+  nflag: number;
+  /** Fraction digits of times (-p). */
+  precision: number;
+  /** strftime-like time format. */
+  timeFormat: string;
+  /** -u: times as seconds since the epoch. */
+  unixTime: boolean;
+  /** Fixed-width columns (false when a field delimiter is set). */
+  fixed: boolean;
+}
+
+/** One printable column. */
+export interface PrintField {
+  readonly name: string;
+  readonly width: number;
+  /** Cell text as ra builds it, trailing space included. */
+  print(r: ClientRecord, o: PrintOptions, width: number): string;
+  label(o: PrintOptions, width: number): string;
+}
+
+/** sprintf("%*.*s ", len, len, s): right-aligned, cut to `len`. */
+function right(s: string, len: number): string {
+  return (s.length > len ? s.slice(0, len) : s.padStart(len)) + " ";
+}
+
+/** sprintf("%-*.*s ", len, len, s). */
+function left(s: string, len: number): string {
+  return (s.length > len ? s.slice(0, len) : s.padEnd(len)) + " ";
+}
+
+/** A value cut to `len` with a trailing '*' when too long (fixed width). */
+function fit(s: string, len: number, o: PrintOptions): string {
+  if (!o.fixed) return s + " ";
+  return right(s.length > len ? s.slice(0, len - 1) + "*" : s, len);
+}
+
+function labelOf(text: string) {
+  return (_o: PrintOptions, width: number) => right(text, width);
+}
+
+// --- MAR fields -------------------------------------------------------------
+
+/** Byte offsets of ArgusMarStruct fields after the record header. */
+const Mar = {
+  startSec: 20,
+  nowSec: 28,
+  pktsRcvd: 44,
+  bytesRcvd: 52,
+  records: 68,
+  queue: 80,
+  dropped: 76,
+  clients: 88,
+  bufs: 92,
+  bytes: 96,
+} as const;
+
+function marU32(r: ClientRecord, at: number): number {
+  return r.view.view.getUint32(r.view.start + 4 + at);
+}
+
+function marU64(r: ClientRecord, at: number): bigint {
+  return r.view.view.getBigUint64(r.view.start + 4 + at);
+}
+
+function marTime(r: ClientRecord, at: number): number {
+  return marU32(r, at) * 1e6 + marU32(r, at + 4);
+}
+
+// --- addresses and ports ------------------------------------------------------
+
+function ipv4(b: Uint8Array, at: number): string {
+  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+}
+
+function ipv6(b: Uint8Array, at: number): string {
+  const words: number[] = [];
+  for (let i = 0; i < 16; i += 2) {
+    words.push((b[at + i]! << 8) | b[at + i + 1]!);
+  }
+  // IPv4-mapped and -compatible forms, as inet_ntop prints them.
+  const zeros5 = words.slice(0, 5).every((w) => w === 0);
+  if (zeros5 && words[5] === 0xffff) return `::ffff:${ipv4(b, at + 12)}`;
+  if (zeros5 && words[5] === 0 && (words[6] !== 0 || words[7]! > 1)) {
+    return `::${ipv4(b, at + 12)}`;
+  }
+  let bestAt = -1, bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen && j - i > 1) {
+      bestAt = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = words.map((w) => w.toString(16));
+  if (bestAt < 0) return hex.join(":");
+  return hex.slice(0, bestAt).join(":") + "::" +
+    hex.slice(bestAt + bestLen).join(":");
+}
+
+function ether(b: Uint8Array, at: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    parts.push(b[at + i]!.toString(16).padStart(2, "0"));
+  }
+  return parts.join(":");
+}
+
+function addressText(r: ClientRecord, src: boolean): string | null {
+  const at = src ? r.srcAddrAt : r.dstAddrAt;
+  if (at < 0) return null;
+  const b = r.view.buf;
+  if (r.flowKind === FlowKind.ARP) {
+    return r.addrType === AddrType.RARP ? ether(b, at) : ipv4(b, at);
+  }
+  if (r.flowKind !== FlowKind.CLASSIC5TUPLE) return null;
+  switch (r.addrType) {
+    case AddrType.IPV4:
+    case AddrType.ARP:
+      return ipv4(b, at);
+    case AddrType.IPV6:
+      return ipv6(b, at);
+    case AddrType.ETHER:
+    case AddrType.RARP:
+      return ether(b, at);
+  }
+  return null;
+}
+
+function printAddr(
+  r: ClientRecord,
+  o: PrintOptions,
+  len: number,
+  src: boolean,
+) {
+  if (r.kind === RecordKind.MAR) {
+    return fit(String(marU32(r, src ? Mar.queue : Mar.bufs)), len, o);
+  }
+  const s = addressText(r, src) ?? "";
+  if (!o.fixed) return s + " ";
+  if (len < s.length) {
+    return right(s.slice(0, len - 1), len - 1).slice(0, -1) + "* ";
+  }
+  return right(s, len);
+}
+
+function llcSapName(sap: number): string {
+  if (sap === 0) return " ";
+  return LLC_SAP_NAMES.get(sap) ?? `0x${sap.toString(16).padStart(2, "0")}`;
+}
+
+/** ArgusPrintPort. */
+function port(
+  r: ClientRecord,
+  o: PrintOptions,
+  len: number,
+  proto: number,
+  value: number,
+): string {
+  const ether = r.addrType === AddrType.ETHER;
+  if (o.nflag > 1) {
+    const s = proto === 1 && !ether
+      ? "0x" + value.toString(16).padStart(4, "0")
+      : String(value);
+    return o.fixed ? s.padEnd(len) + " " : s + " ";
+  }
+  let s: string;
+  if (ether) s = llcSapName(value);
+  else if (proto === 6) {
+    s = value > 0 ? tcpPortName(value) ?? String(value) : " ";
+  } else if (proto === 17) {
+    s = value > 0 ? udpPortName(value) ?? String(value) : " ";
+  } else if (proto === 1 || proto === 58) {
+    s = "0x" + value.toString(16).padStart(4, "0");
+  } else return o.fixed ? String(value).padEnd(len) + " " : `${value} `;
+  if (!o.fixed) return s + " ";
+  return s.length > len
+    ? left(s.slice(0, len - 1), len - 1).slice(0, -1) + "* "
+    : left(s, len);
+}
+
+function printPort(
+  r: ClientRecord,
+  o: PrintOptions,
+  len: number,
+  src: boolean,
+) {
+  if (r.kind === RecordKind.MAR) {
+    return fit(String(marU32(r, src ? Mar.dropped : Mar.clients)), len, o);
+  }
+  if (r.flowKind === FlowKind.CLASSIC5TUPLE) {
+    switch (r.addrType) {
+      case AddrType.IPV4:
+        if (r.proto === 6 || r.proto === 17 || r.proto === 1) {
+          return port(r, o, len, r.proto, src ? r.sport : r.dport);
+        }
+        if (r.proto === 50 && !src) return espSpi(r, o, len);
+        break;
+      case AddrType.IPV6:
+        if (r.proto === 6 || r.proto === 17 || r.proto === 58) {
+          return port(r, o, len, r.proto, src ? r.sport : r.dport);
+        }
+        if (r.proto === 50 && !src) return espSpi(r, o, len);
+        break;
+      case AddrType.ETHER:
+        return port(r, o, len, 0, src ? r.ssap : r.dsap);
+      case AddrType.ARP:
+      case AddrType.RARP:
+        return src ? left(" ", len) : right(" ", o.fixed ? len : 1);
+    }
+  }
+  return " ".repeat(len) + " ";
+}
+
+function espSpi(r: ClientRecord, o: PrintOptions, len: number): string {
+  let s = "0x" + r.spi.toString(16).padStart(8, "0");
+  if (s.length > len) s = s.slice(0, len - 1) + "*";
+  if (!o.fixed) return `0x${r.spi.toString(16)} `;
+  return s.length > len
+    ? left(s.slice(0, len - 1), len - 1).slice(0, -1) + "* "
+    : left(s, len);
+}
+
+// --- protocol, direction, counters --------------------------------------------
+
+function etherTypeName(type: number, o: PrintOptions): string {
+  let name: string | undefined;
+  for (const [first, last, n] of ETHERTYPE_NAMES) {
+    if (type >= first && type <= last) name = n;
+  }
+  return name ?? (o.nflag < 2 ? "unknown" : String(type));
+}
+
+function protoText(r: ClientRecord, o: PrintOptions): string {
+  if (r.kind === RecordKind.MAR) return "man";
+  if (r.kind === RecordKind.EVENT) return "evt";
+  const numeric = o.nflag > 2;
+  if (r.flowKind === FlowKind.ARP) {
+    // argus falls through to a case that names RARP "rarp" whatever -n says.
+    if (r.addrType === AddrType.RARP) return "rarp";
+    if (r.addrType === AddrType.ARP) return numeric ? "2054" : "arp";
+    return "";
+  }
+  if (r.flowKind !== FlowKind.CLASSIC5TUPLE) {
+    switch (r.addrType) {
+      case AddrType.IPV4:
+      case AddrType.IPV6:
+        return "ip ";
+      case AddrType.RARP:
+        return "rarp";
+      case AddrType.ARP:
+        return numeric ? "2054" : "arp";
+      case AddrType.ETHER:
+        return "ether";
+    }
+    return "";
+  }
+  switch (r.addrType) {
+    case AddrType.IPV4:
+    case AddrType.IPV6: {
+      if (numeric) return String(r.proto);
+      if (r.proto === 17) {
+        if (r.netSubtype === 0x0a) return "rtp";
+        if (r.netSubtype === 0x09) return "rtcp";
+        if (r.netSubtype === 0x0d && r.addrType === AddrType.IPV4) return "udt";
+      }
+      return IP_PROTO_NAMES[r.proto] ?? "unas";
+    }
+    case AddrType.RARP:
+      return numeric ? "32821" : "rarp";
+    case AddrType.ARP:
+      return numeric ? "2054" : "arp";
+    case 0x0a:
+      return "isis";
+    case 0x0b:
+      return "wlan";
+    case AddrType.ETHER:
+      return numeric ? String(r.etherType) : etherTypeName(r.etherType, o);
+  }
+  return "";
+}
+
+function dirText(r: ClientRecord): string {
+  if (!r.hasMetric) return "   ";
+  const d = ["<", "-", ">"];
+  if (r.dstPkts === 0) d[0] = " ";
+  if (r.srcPkts === 0) d[2] = " ";
+  if (r.srcPkts === 0 && r.dstPkts === 0) d[1] = " ";
+  if (r.flowKind === FlowKind.ARP) return "who";
+  if (r.flowKind === FlowKind.CLASSIC5TUPLE) {
+    switch (r.addrType) {
+      case AddrType.IPV4:
+      case AddrType.IPV6: {
+        const net = r.view.dsr(0x30);
+        if (r.proto === 6 && net >= 0) {
+          const status = r.view.view.getUint32(net + 4);
+          if (status & 0x3) {
+            d[0] = " ";
+            d[2] = ">";
+          } else d[1] = "?";
+        }
+        break;
+      }
+      case AddrType.RARP:
+        return "tel";
+      case AddrType.ARP:
+        return "who";
+    }
+  }
+  return d.join("");
+}
+
+function count(o: PrintOptions, len: number, value: number | bigint): string {
+  return fit(String(value), len, o);
+}
+
+// --- the table ------------------------------------------------------------------
+
+function timeField(name: string, label: string, last: boolean): PrintField {
+  return {
+    name,
+    width: 12,
+    print(r, o, len) {
+      const t = r.kind === RecordKind.MAR
+        ? marTime(r, last ? Mar.startSec : Mar.nowSec)
+        : last
+        ? r.lastTime
+        : r.startTime;
+      const text = formatTime(t, o);
+      if (text.includes(".") || last) len += o.precision;
+      if (!o.fixed) return text + " ";
+      return right(
+        text.length > len ? text.slice(0, len - 1) + "*" : text,
+        len,
+      );
+    },
+    label: (o, width) => right(label, width + o.precision),
+  };
+}
+
+/** Every column this ra prints, by `-s` name. */
+export const PRINT_FIELDS: ReadonlyMap<string, PrintField> = new Map(
+  ([
+    timeField("stime", "StartTime", false),
+    timeField("ltime", "LastTime", true),
+    {
+      name: "flgs",
+      width: 9,
+      print: (r, _o, len) => right(indicatorFlags(r), len),
+      label: labelOf("Flgs"),
+    },
+    {
+      name: "proto",
+      width: 6,
+      print: (r, o, len) => fit(protoText(r, o), len, o),
+      label: labelOf("Proto"),
+    },
+    {
+      name: "saddr",
+      width: 18,
+      print: (r, o, len) => printAddr(r, o, len, true),
+      label: labelOf("SrcAddr"),
+    },
+    {
+      name: "sport",
+      width: 6,
+      print: (r, o, len) => printPort(r, o, len, true),
+      label: labelOf("Sport"),
+    },
+    {
+      name: "dir",
+      width: 5,
+      print: (r, _o, len) =>
+        right(r.kind === RecordKind.MAR ? " " : dirText(r), len),
+      label: labelOf("Dir"),
+    },
+    {
+      name: "daddr",
+      width: 18,
+      print: (r, o, len) => printAddr(r, o, len, false),
+      label: labelOf("DstAddr"),
+    },
+    {
+      name: "dport",
+      width: 6,
+      print: (r, o, len) => printPort(r, o, len, false),
+      label: labelOf("Dport"),
+    },
+    {
+      name: "pkts",
+      width: 8,
+      print: (r, o, len) =>
+        count(
+          o,
+          len,
+          r.kind === RecordKind.MAR
+            ? marU64(r, Mar.pktsRcvd)
+            : r.srcPkts + r.dstPkts,
+        ),
+      label: labelOf("TotPkts"),
+    },
+    {
+      name: "bytes",
+      width: 10,
+      print: (r, o, len) =>
+        count(
+          o,
+          len,
+          r.kind === RecordKind.MAR
+            ? marU32(r, Mar.bytes)
+            : r.srcBytes + r.dstBytes,
+        ),
+      label: labelOf("TotBytes"),
+    },
+    {
+      name: "spkts",
+      width: 8,
+      print: (r, o, len) =>
+        count(
+          o,
+          len,
+          r.kind === RecordKind.MAR ? marU64(r, Mar.pktsRcvd) : r.srcPkts,
+        ),
+      label: labelOf("SrcPkts"),
+    },
+    {
+      name: "dpkts",
+      width: 8,
+      print: (r, o, len) =>
+        count(
+          o,
+          len,
+          r.kind === RecordKind.MAR ? marU32(r, Mar.records) : r.dstPkts,
+        ),
+      label: labelOf("DstPkts"),
+    },
+    {
+      name: "sbytes",
+      width: 12,
+      print: (r, o, len) =>
+        count(
+          o,
+          len,
+          r.kind === RecordKind.MAR ? marU64(r, Mar.bytesRcvd) : r.srcBytes,
+        ),
+      label: labelOf("SrcBytes"),
+    },
+    {
+      name: "dbytes",
+      width: 12,
+      print: (r, o, len) =>
+        count(
+          o,
+          len,
+          r.kind === RecordKind.MAR ? marU32(r, Mar.dropped) : r.dstBytes,
+        ),
+      label: labelOf("DstBytes"),
+    },
+    {
+      name: "state",
+      width: 5,
+      print: (r, o, len) => fit(recordState(r), len, o),
+      label: labelOf("State"),
+    },
+  ] satisfies PrintField[]).map((f) => [f.name, f]),
+);
+
+/** ra's default columns. */
+export const DEFAULT_FIELDS: readonly string[] = [
+  "stime",
+  "flgs",
+  "proto",
+  "saddr",
+  "sport",
+  "dir",
+  "daddr",
+  "dport",
+  "pkts",
+  "bytes",
+  "state",
+];

@@ -1,0 +1,305 @@
+/**
+ * ra's command line and resource files (ra(1), rarc(5)): the options this
+ * ra reads, the rc variables that shape its output, and the filter
+ * expression after the options.
+ * @module
+ */
+
+import {
+  getopt,
+  type OptionSpec,
+  parseConf,
+  UsageError,
+} from "../../cli/mod.ts";
+import { DEFAULT_FIELDS, PRINT_FIELDS } from "../../client/print_fields.ts";
+
+/** What ra was asked to do. */
+export interface RaOptions {
+  files: string[];
+  /** Columns and their widths. */
+  fields: { name: string; width: number }[];
+  /** -n level: 0 all names .. 3 no names (ra's default is 1). */
+  nflag: number;
+  precision: number;
+  timeFormat: string;
+  unixTime: boolean;
+  /** Field delimiter; "" for fixed-width columns. */
+  delimiter: string;
+  /** Labels: -1 once at the top, 0 never, N every N records. */
+  labels: number;
+  printMan: boolean;
+  /** Records to skip and the last record to read (-N), -1 = all. */
+  firstRecord: number;
+  lastRecord: number;
+  quiet: boolean;
+  help: boolean;
+  /** The filter expression (words after the options). */
+  filter: string;
+}
+
+const TABLE: OptionSpec[] = [
+  {
+    letter: "r",
+    arg: "many",
+    argName: "file ...",
+    help: "read Argus records from files ('-' for stdin)",
+  },
+  {
+    letter: "s",
+    arg: "many",
+    argName: "field ...",
+    help: "print these fields (+f adds, -f removes)",
+  },
+  {
+    letter: "n",
+    arg: "none",
+    help: "numeric ports (-nn: numeric protocols too)",
+  },
+  {
+    letter: "N",
+    arg: "one",
+    argName: "count",
+    help: "read only this many records (or start-end)",
+  },
+  {
+    letter: "L",
+    arg: "one",
+    argName: "num",
+    help: "print labels every num records (0: once, -1: never)",
+  },
+  {
+    letter: "c",
+    arg: "one",
+    argName: "char",
+    help: "separate fields with char",
+  },
+  {
+    letter: "p",
+    arg: "one",
+    argName: "digits",
+    help: "fraction digits of times",
+  },
+  { letter: "u", arg: "none", help: "print times as seconds since the epoch" },
+  { letter: "q", arg: "none", help: "print nothing" },
+  { letter: "X", arg: "none", help: "do not read rc files" },
+  { letter: "F", arg: "one", argName: "file", help: "read this rc file" },
+  { letter: "h", arg: "none", help: "print this help" },
+]; // deno-fmt-ignore
+
+/** The usage line. */
+export const RA_USAGE_LINE = "usage: ra [options] [-r file ...] [- filter-expression]";
+
+/** The options table, for help text. */
+export const RA_OPTIONS: readonly OptionSpec[] = TABLE;
+
+function defaults(): RaOptions {
+  return {
+    files: [],
+    fields: DEFAULT_FIELDS.map((name) => ({
+      name,
+      width: PRINT_FIELDS.get(name)!.width,
+    })),
+    nflag: 1,
+    precision: 6,
+    timeFormat: "%T.%f",
+    unixTime: false,
+    delimiter: "",
+    labels: -1,
+    printMan: false,
+    firstRecord: 0,
+    lastRecord: -1,
+    quiet: false,
+    help: false,
+    filter: "",
+  };
+}
+
+function labelsValue(n: number): number {
+  return n === 0 ? -1 : n === -1 ? 0 : n;
+}
+
+function delimiterOf(value: string): string {
+  if (value.startsWith("\\")) {
+    const c = {
+      t: "\t",
+      n: "\n",
+      a: "\x07",
+      b: "\b",
+      v: "\v",
+      f: "\f",
+      r: "\r",
+      "\\": "\\",
+    }[value[1] ?? ""];
+    return c ?? "";
+  }
+  return value[0] ?? "";
+}
+
+/** Applies the rc variables this ra knows; others are ignored, as ra does. */
+function applyRc(o: RaOptions, text: string, file: string): void {
+  for (const e of parseConf(text, file)) {
+    const yes = /^yes/i.test(e.value);
+    switch (e.name) {
+      case "RA_PRINT_MAN_RECORDS":
+        o.printMan = yes;
+        break;
+      case "RA_PRINT_LABELS":
+        o.labels = labelsValue(Number.parseInt(e.value, 10) || 0);
+        break;
+      case "RA_FIELD_DELIMITER": {
+        const q = e.value.indexOf("'");
+        const v = q >= 0 ? e.value.slice(q + 1) : e.value;
+        if (v.startsWith("'")) break;
+        o.delimiter = delimiterOf(v);
+        break;
+      }
+      case "RA_PRINT_UNIX_TIME":
+        o.unixTime = yes;
+        break;
+      case "RA_TIME_FORMAT":
+        o.timeFormat = e.value;
+        break;
+      case "RA_USEC_PRECISION":
+        o.precision = Math.min(
+          6,
+          Math.max(0, Number.parseInt(e.value, 10) || 0),
+        );
+        break;
+      case "RA_PRINT_NAMES":
+        o.nflag = /^none/i.test(e.value)
+          ? 3
+          : /^proto/i.test(e.value)
+          ? 2
+          : /^port/i.test(e.value)
+          ? 1
+          : /^all/i.test(e.value)
+          ? 0
+          : o.nflag;
+        break;
+    }
+  }
+}
+
+function readRc(o: RaOptions, path: string, required: boolean): void {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (e) {
+    if (!required && e instanceof Deno.errors.NotFound) return;
+    if (!required && e instanceof Deno.errors.PermissionDenied) return;
+    throw new UsageError(`${path}: cannot read`);
+  }
+  applyRc(o, text, path);
+}
+
+/** The rc files ra reads when -X is absent: /etc/ra.conf, then ~/.rarc. */
+function readDefaultRc(o: RaOptions): void {
+  readRc(o, "/etc/ra.conf", false);
+  const argusHome = Deno.env.get("ARGUSHOME");
+  if (argusHome) readRc(o, `${argusHome}/ra.conf`, false);
+  const home = Deno.env.get("HOME");
+  if (home) readRc(o, `${home}/.rarc`, false);
+}
+
+function parseFields(o: RaOptions, words: string[]): void {
+  let list = o.fields;
+  let replaced = false;
+  for (const word of words.flatMap((w) => w.split(/[ ,]+/)).filter(Boolean)) {
+    const op = word[0] === "+" || word[0] === "-" ? word[0] : "";
+    const spec = op ? word.slice(1) : word;
+    const [name = "", widthText] = spec.split(":");
+    const field = PRINT_FIELDS.get(name);
+    if (field === undefined) {
+      throw new UsageError(`-s: unknown or unsupported field "${name}"`);
+    }
+    const width = widthText === undefined
+      ? field.width
+      : Number.parseInt(widthText, 10);
+    if (!Number.isInteger(width) || width < 0) {
+      throw new UsageError(`-s: bad width in "${word}"`);
+    }
+    if (op === "-") {
+      list = list.filter((f) => f.name !== name);
+    } else if (op === "+") {
+      list = [...list, { name, width }];
+    } else {
+      if (!replaced) list = [];
+      replaced = true;
+      list = [...list, { name, width }];
+    }
+  }
+  o.fields = list;
+}
+
+function parseCount(value: string): [number, number] {
+  const v = value.replace(/^[oi]/, "");
+  const num = (s: string) => {
+    if (!/^-?\d+$/.test(s)) throw new UsageError(`-N: bad count "${value}"`);
+    return Number(s);
+  };
+  const dash = v.indexOf("-", 1);
+  if (dash > 0) return [num(v.slice(0, dash)), num(v.slice(dash + 1))];
+  const plus = v.indexOf("+");
+  if (plus > 0) {
+    const s = num(v.slice(0, plus));
+    return [s, s + num(v.slice(plus + 1))];
+  }
+  return [0, num(v)];
+}
+
+/** Parses ra's arguments (and rc files unless -X). */
+export function parseRaOptions(args: string[]): RaOptions {
+  const o = defaults();
+  // Like ra, any argument containing "-X" turns the rc files off.
+  if (!args.some((a) => a.includes("-X"))) readDefaultRc(o);
+  const { options, operands } = getopt(args, TABLE);
+  // A lone "-" only marks where the filter expression starts.
+  o.filter = operands.filter((w) => w !== "-").join(" ").trim();
+  for (const { letter, values } of options) {
+    const v = values[0] ?? "";
+    switch (letter) {
+      case "r":
+        o.files.push(...values);
+        break;
+      case "s":
+        parseFields(o, values);
+        break;
+      case "n":
+        o.nflag = o.nflag + 1 > 3 ? 0 : o.nflag + 1;
+        break;
+      case "N":
+        [o.firstRecord, o.lastRecord] = parseCount(v);
+        break;
+      case "L": {
+        const n = Number.parseInt(v, 10);
+        if (Number.isNaN(n)) throw new UsageError(`-L: not a number: "${v}"`);
+        o.labels = labelsValue(n);
+        break;
+      }
+      case "c":
+        o.delimiter = delimiterOf(v);
+        break;
+      case "p": {
+        const n = Number.parseInt(v, 10);
+        if (!(n >= 0 && n <= 6)) {
+          throw new UsageError(`-p: precision must be 0 to 6`);
+        }
+        o.precision = n;
+        break;
+      }
+      case "u":
+        o.unixTime = true;
+        break;
+      case "q":
+        o.quiet = true;
+        break;
+      case "F":
+        readRc(o, v, true);
+        break;
+      case "h":
+        o.help = true;
+        break;
+    }
+  }
+  return o;
+}
