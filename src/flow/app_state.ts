@@ -1,9 +1,7 @@
 /**
- * Application-level state (argus ArgusApp.c ArgusUpdateAppState), run after
- * a packet's protocol state and counters: a new UDP flow's first payload
- * may make it RTP, RTCP or UDT (rtp_state.ts, udt_state.ts), later packets
- * update that state; then every packet with payload adds its application
- * bytes (-A) and, with -U, its first bytes to the flow's user data.
+ * Application-level state (argus ArgusApp.c ArgusUpdateAppState): a new UDP
+ * flow's first payload may make it RTP, RTCP or UDT; later packets update
+ * that state, then add their application bytes (-A) and user data (-U).
  * @module
  */
 

@@ -1,9 +1,7 @@
 /**
- * RTP and RTCP over UDP (argus ArgusApp.c: ArgusParseRTCPBuffer,
- * ArgusUpdateRTPState): a new UDP flow whose first payload looks like RTP
- * version 2 becomes an RTCP flow (a compound packet with a sender or
- * receiver report) or an RTP flow; an RTP flow then tracks sequence drops,
- * reordering and silence in its network DSR. Values are kept in host order.
+ * RTP and RTCP over UDP (argus ArgusApp.c ArgusParseRTCPBuffer and
+ * ArgusUpdateRTPState): which first payloads make an RTCP or RTP flow, and
+ * an RTP flow's sequence drops, reordering and silence, in host order.
  * @module
  */
 

@@ -1,9 +1,7 @@
 /**
- * UDT over UDP port 9000 (argus ArgusUdt.c: ArgusParseUDTHeader,
- * ArgusUpdateUDTState): a new flow to or from the port whose first payload
- * parses as a UDT header gets a UDT network DSR; later packets record acks,
- * naks, congestion and the data sequence (drops, retransmissions). argus
- * fills only the `src` metrics, whatever the direction.
+ * UDT on UDP port 9000 (argus ArgusUdt.c ArgusParseUDTHeader and
+ * ArgusUpdateUDTState): the first payload decides, later packets record
+ * acks, naks and the data sequence; argus fills only the `src` metrics.
  * @module
  */
 

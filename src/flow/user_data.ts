@@ -1,9 +1,7 @@
 /**
- * User data capture (argus -U N, ArgusUpdateAppState's tail): the first N
- * payload bytes each direction sends in a record period, kept for the
- * SRC/DST user data DSRs (type 0x50, 16-bit length). A DSR starts with the
- * first packet that has payload and is handed to the record: the engine's
- * ArgusZeroRecord drops the slot bits, so the next period starts afresh.
+ * User data (argus -U N, the tail of ArgusUpdateAppState): the first N
+ * payload bytes of each direction per record, for the SRC/DST user data
+ * DSRs; ArgusZeroRecord's slot reset starts each record period afresh.
  * @module
  */
 

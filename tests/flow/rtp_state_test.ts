@@ -1,3 +1,9 @@
+/**
+ * RTP and RTCP flow state (src/flow/rtp_state.ts) on packets built one by
+ * one: recognition, drops, silence, record layout, payload accounting.
+ * @module
+ */
+
 import assert from "node:assert/strict";
 import type { Flow } from "../../src/flow/flow.ts";
 import { dsrBit, DsrIndex } from "../../src/flow/dsr_index.ts";

@@ -1,3 +1,9 @@
+/**
+ * UDT flow state (src/flow/udt_state.ts) on packets built one by one:
+ * recognition on port 9000, acks, naks, data sequence, record layout.
+ * @module
+ */
+
 import assert from "node:assert/strict";
 import type { Flow } from "../../src/flow/flow.ts";
 import { NET_SUBTYPE_RTP } from "../../src/flow/rtp_state.ts";

@@ -1,3 +1,9 @@
+/**
+ * -U user data (src/flow/user_data.ts) on packets built one by one: what
+ * each direction keeps per record, and the DSRs the encoder writes.
+ * @module
+ */
+
 import assert from "node:assert/strict";
 import type { Flow } from "../../src/flow/flow.ts";
 import type { FlowEngineOptions } from "../../src/flow/flow_engine.ts";
