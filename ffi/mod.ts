@@ -1,12 +1,28 @@
 /**
- * The libpcap binding: loader, filter compilation and errors. Only this
- * folder sees pointers.
+ * The libpcap binding: loading, handles on savefiles and interfaces, filter
+ * compilation, errors. Only this folder sees pointers; callers get numbers,
+ * strings and Uint8Arrays. libpcap is loaded on first use, never on import.
+ *
+ * ```ts
+ * import { compileFilter, PcapHandle } from "./mod.ts";
+ * const program = compileFilter("tcp", 1, 65535); // DLT_EN10MB
+ * console.log(program.text.join("\n")); // what argus -b prints
+ * using handle = PcapHandle.openOffline("x.pcap");
+ * ```
  * @module
  */
 
-export { compileFilter, libpcapFilterVerdict } from "./bpf_program.ts";
-export { PcapHandle } from "./pcap_handle.ts";
-export type { PacketSink } from "./pcap_handle.ts";
+export { compileFilter, LibpcapFilter } from "./bpf_program.ts";
 export type { BpfInstructions } from "./bpf_program.ts";
-export { libpcap, LIBPCAP_NAMES, LibpcapLoadError } from "./load_libpcap.ts";
+export { PcapHandle } from "./pcap_handle.ts";
+export type { LiveOptions, PacketSink, PcapStats } from "./pcap_handle.ts";
+export { listDevices } from "./pcap_devices.ts";
+export type { PcapDevice } from "./pcap_devices.ts";
+export {
+  libpcap,
+  LIBPCAP_NAMES,
+  libpcapVersion,
+  openLibpcap,
+} from "./load_libpcap.ts";
 export { PcapError } from "./pcap_error.ts";
+export { dltName } from "./dlt_name.ts";

@@ -1,24 +1,29 @@
 /**
- * The one error kind for damaged or unreadable capture files: names the
- * file, the byte offset and what is wrong. Packets before the damage have
- * already been delivered when it is reported.
+ * CaptureFileError, the one error kind for unreadable or damaged capture
+ * files: which file, at which byte, what is wrong. Readers deliver every
+ * packet before the damage first, then report it (see savefile_source.ts).
  * @module
  */
 
-/** A capture file could not be read (further). */
+/** A capture file could not be read, or not read further. */
 export class CaptureFileError extends Error {
   override readonly name = "CaptureFileError";
   /** The -r argument ("-" for standard input). */
   readonly file: string;
-  /** Byte offset of the damage, or -1 when the file could not be opened. */
+  /** Byte offset of the damage; -1 when it concerns the whole file. */
   readonly offset: number;
-  /** What is wrong, without the file name. */
+  /** What is wrong, without file or offset ("truncated packet record"). */
   readonly reason: string;
 
-  constructor(file: string, offset: number, reason: string) {
-    const where = offset >= 0 ? ` at byte ${offset}` : "";
+  /**
+   * The message reads `Cannot read "x.pcap": <reason> at byte <offset>`,
+   * then ` (<detail>)` when there is one.
+   */
+  constructor(file: string, offset: number, reason: string, detail = "") {
     const name = file === "-" ? "standard input" : `"${file}"`;
-    super(`Cannot read ${name}: ${reason}${where}`);
+    const where = offset >= 0 ? ` at byte ${offset}` : "";
+    const more = detail === "" ? "" : ` (${detail})`;
+    super(`Cannot read ${name}: ${reason}${where}${more}`);
     this.file = file;
     this.offset = offset;
     this.reason = reason;

@@ -1,27 +1,27 @@
 /**
- * What the savefile readers share: fill a batch, say the first link type,
- * report damage as a CaptureFileError after the good packets.
+ * What the savefile readers (pcap, pcapng) share: fill a batch from the
+ * file, name the first interface's link type and snapshot length, and
+ * report damage as a CaptureFileError after the good packets before it.
  * @module
  */
 
 import type { CaptureFileError } from "./capture_file_error.ts";
 import type { PacketBatch } from "./packet_batch.ts";
 
-/** A reader of one capture file (pcap or pcapng). */
+/** A reader of one capture file. */
 export interface CaptureReader {
-  /** Link type of the first interface. */
+  /** LINKTYPE_ value of the file (pcapng: of its first interface). */
   readonly linkType: number;
-  /** Snapshot length of the first interface. */
+  /**
+   * Snapshot length as libpcap's pcap_snapshot() reports it for the file
+   * (what argus -b shows as the accept value of `ret`).
+   */
   readonly snaplen: number;
-  /** Damage found, set when `next` returned false because of it. */
+  /** The damage that ended the file, once `next` has returned false. */
   readonly error: CaptureFileError | null;
   /**
-   * Fills `batch` with the next packets; false at the end of the file (or
-   * at damage: see `error`). The batch stays valid until the call after
-   * the next one.
+   * Fills `batch` with the next packets (at least one).
+   * @returns false at the end of the file, or at damage (see `error`)
    */
   next(batch: PacketBatch): Promise<boolean>;
 }
-
-/** The largest packet libpcap accepts in a savefile. */
-export const MAX_CAPLEN = 262144;

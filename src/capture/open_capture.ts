@@ -1,69 +1,137 @@
 /**
- * Opens one -r input: a path or "-" for standard input, sniffed as classic
- * pcap or pcapng by its first bytes (as libpcap's pcap_open_offline does).
+ * Opens one -r input, a path or "-" for standard input, and picks the
+ * reader by the first four bytes as pcap_open_offline does: a classic pcap
+ * magic in either byte order, or a pcapng section header.
  * @module
  */
 
 import { CaptureFileError } from "./capture_file_error.ts";
 import type { CaptureReader } from "./capture_reader.ts";
-import { type ByteReader, ChunkedInput } from "./chunked_input.ts";
+import { type ByteReader, CHUNK_BYTES, ChunkedInput } from "./chunked_input.ts";
 import { isPcapMagic, PcapReader } from "./pcap_reader.ts";
 import { isPcapngMagic, PcapngReader } from "./pcapng_reader.ts";
 
 /** An open capture input and how to release it. */
 export interface OpenCapture {
   reader: CaptureReader;
+  /** Closes the file (not standard input); safe to call twice. */
   close(): void;
 }
 
-/** Opens a reader over `source`; throws CaptureFileError. */
+/**
+ * Opens a reader over `source`, named `name` in errors.
+ * @param chunk read size in bytes
+ * @throws CaptureFileError when the input is empty, of an unknown format
+ * or has an unusable file header
+ */
 export async function openCaptureReader(
   source: ByteReader,
   name: string,
+  chunk: number = CHUNK_BYTES,
 ): Promise<CaptureReader> {
-  const input = new ChunkedInput(source);
+  const input = new ChunkedInput(source, chunk);
   if (!(await input.ensure(4))) {
-    const got = input.available;
+    if (input.available === 0) {
+      throw new CaptureFileError(name, -1, "the file is empty");
+    }
     throw new CaptureFileError(
       name,
-      -1,
-      got === 0 ? "the file is empty" : `truncated file header (${got} bytes)`,
+      0,
+      "truncated file header",
+      `${input.available} bytes`,
     );
   }
-  const head = input.buf.subarray(input.pos, input.pos + 4);
-  if (isPcapMagic(head)) return await PcapReader.open(input, name);
-  if (isPcapngMagic(head)) return await PcapngReader.open(input, name);
-  throw new CaptureFileError(name, -1, "unknown file format");
+  const head = input.buf, p = input.pos;
+  if (isPcapMagic(head, p)) return await PcapReader.open(input, name);
+  if (isPcapngMagic(head, p)) return await PcapngReader.open(input, name);
+  const magic = Array.from(
+    head.subarray(p, p + 4),
+    (x) => x.toString(16).padStart(2, "0"),
+  ).join("");
+  throw new CaptureFileError(
+    name,
+    -1,
+    "not a pcap or pcapng file",
+    `it starts with 0x${magic}`,
+  );
 }
 
-/** Opens a path, or standard input for "-". */
-export async function openCapture(path: string): Promise<OpenCapture> {
-  if (path === "-") {
-    return { reader: await openCaptureReader(Deno.stdin, "-"), close() {} };
-  }
+/** An opened file (or standard input) before its format is known. */
+export interface OpenInput {
+  source: ByteReader;
+  /** Closes the file (not standard input); safe to call twice. */
+  close(): void;
+}
+
+/**
+ * Opens a path for reading, or standard input for "-".
+ * @throws CaptureFileError when it cannot be opened (no such file, no
+ * permission, a directory)
+ */
+export async function openInput(path: string): Promise<OpenInput> {
+  if (path === "-") return { source: Deno.stdin, close() {} };
   let file: Deno.FsFile;
   try {
     file = await Deno.open(path, { read: true });
   } catch (e) {
-    const why = e instanceof Deno.errors.NotFound
-      ? "no such file"
-      : e instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : e instanceof Error
-      ? e.message
-      : String(e);
-    throw new CaptureFileError(path, -1, why);
+    throw isIoError(e)
+      ? new CaptureFileError(path, -1, describeOpenError(e))
+      : e;
   }
+  let closed = false;
+  const close = () => {
+    if (!closed) {
+      closed = true;
+      file.close();
+    }
+  };
   try {
     if ((await file.stat()).isDirectory) {
       throw new CaptureFileError(path, -1, "it is a directory");
     }
+  } catch (e) {
+    close();
+    throw isIoError(e)
+      ? new CaptureFileError(path, -1, describeOpenError(e))
+      : e;
+  }
+  return { source: file, close };
+}
+
+/**
+ * Opens a path, or standard input for "-", and its reader.
+ * @throws CaptureFileError when it cannot be opened or its header is bad
+ */
+export async function openCapture(
+  path: string,
+  chunk: number = CHUNK_BYTES,
+): Promise<OpenCapture> {
+  const input = await openInput(path);
+  try {
     return {
-      reader: await openCaptureReader(file, path),
-      close: () => file.close(),
+      reader: await openCaptureReader(input.source, path, chunk),
+      close: input.close,
     };
   } catch (e) {
-    file.close();
-    throw e;
+    input.close();
+    throw isIoError(e)
+      ? new CaptureFileError(path, -1, describeOpenError(e))
+      : e;
   }
+}
+
+/** Whether `e` is one of Deno's I/O errors (not a bug of ours). */
+export function isIoError(e: unknown): e is Error {
+  return Object.values(Deno.errors).some((kind) => e instanceof kind);
+}
+
+function describeOpenError(e: unknown): string {
+  if (e instanceof Deno.errors.NotFound) return "no such file";
+  if (
+    e instanceof Deno.errors.PermissionDenied ||
+    e instanceof Deno.errors.NotCapable
+  ) {
+    return "permission denied";
+  }
+  return e instanceof Error ? e.message : String(e);
 }

@@ -1,104 +1,197 @@
 /**
  * The -r inputs as one pull-based stream of packet batches, file after
- * file. Damage does not error the stream (that would drop batches still
- * queued downstream): the stream ends and the error waits in `errors` for
- * the runner, which reports it after the last record is written.
+ * file, opened all at once before the first packet as argus(8) opens them.
+ * Like argus 3.0.8.2 (checked): a file libpcap would refuse is skipped, a
+ * damaged one ends early, and reading goes on with the next file. Errors
+ * never error the stream (a pipe would drop batches still queued); they
+ * wait in `errors` for the runner to report once the pipeline drains.
  * @module
  */
 
 import { CaptureFileError } from "./capture_file_error.ts";
-import { type OpenCapture, openCapture } from "./open_capture.ts";
-import { PacketBatch } from "./packet_batch.ts";
+import {
+  isIoError,
+  type OpenCapture,
+  openCaptureReader,
+  openInput,
+} from "./open_capture.ts";
+import { BATCH_PACKETS, PacketBatch } from "./packet_batch.ts";
+import { CHUNK_BYTES } from "./chunked_input.ts";
+
+/** What a source knows about one opened input. */
+export interface SavefileInfo {
+  /** The -r argument. */
+  readonly path: string;
+  /** LINKTYPE_ value (pcapng: of the first interface). */
+  readonly linkType: number;
+  /** Snapshot length as pcap_snapshot() gives it. */
+  readonly snaplen: number;
+}
 
 /** A savefile source and what went wrong while reading it. */
 export interface SavefileSource {
-  stream: ReadableStream<PacketBatch>;
-  /** Errors, in the order met (reading stops at the first). */
-  errors: CaptureFileError[];
-  /** Link type of the first file (for management records). */
-  firstLinkType: () => number;
-  /** Stop reading early (e.g. -N reached). */
+  /** Batches; each stays valid until the stream is read twice more. */
+  readonly stream: ReadableStream<PacketBatch>;
+  /** Errors in the order met: skipped files, damage that ended a file. */
+  readonly errors: CaptureFileError[];
+  /** The inputs opened so far (all of them once a batch has been read). */
+  readonly files: readonly SavefileInfo[];
+  /** Link type of the first input that opened, -1 before or if none. */
+  firstLinkType(): number;
+  /** Snapshot length of the first input that opened, -1 before or if none. */
+  firstSnaplen(): number;
+  /** Stops reading (e.g. -N reached): the stream ends, files are closed. */
   stop(): void;
 }
 
 /** Options of a savefile source. */
 export interface SavefileOptions {
-  /** Says why a file's link type cannot be used, or null when it can. */
+  /**
+   * Says why an input's link type cannot be used, or null when it can. A
+   * refusal is fatal, as argus's "unsupported device type": no file is
+   * read at all.
+   */
   checkLinkType?: (linkType: number) => string | null;
+  /** Packets per batch. @default 4096 */
+  batchPackets?: number;
+  /** Read size in bytes. @default 1048576 */
+  chunkBytes?: number;
 }
 
-/** Streams the packets of `paths` in order. */
+/**
+ * Streams the packets of `paths` ("-" is standard input) in order.
+ * @example
+ * ```ts
+ * const source = savefileSource(["a.pcap", "b.pcapng"]);
+ * for await (const batch of source.stream) console.log(batch.count);
+ * for (const e of source.errors) console.error(e.message);
+ * ```
+ */
 export function savefileSource(
-  paths: string[],
+  paths: readonly string[],
   options: SavefileOptions = {},
 ): SavefileSource {
   const errors: CaptureFileError[] = [];
-  // Two batches alternate: a batch stays valid until the one after it
-  // has been handed out (see ChunkedInput).
-  const batches = [new PacketBatch(), new PacketBatch()];
+  const files: SavefileInfo[] = [];
+  const batchPackets = options.batchPackets ?? BATCH_PACKETS;
+  const chunk = options.chunkBytes ?? CHUNK_BYTES;
+  // Two batches alternate: a batch stays valid while the next is in use.
+  const batches = [
+    new PacketBatch(batchPackets),
+    new PacketBatch(batchPackets),
+  ];
   let turn = 0;
-  let index = 0;
-  let current: OpenCapture | null = null;
-  let linkType = -1;
+  const open: OpenCapture[] = [];
+  let current = 0;
+  let opened = false;
   let stopped = false;
-  const closeCurrent = () => {
-    current?.close();
-    current = null;
+  let busy = false;
+
+  const closeAll = () => {
+    for (const o of open) o.close();
+    current = open.length;
   };
+
+  async function openAll(): Promise<void> {
+    opened = true;
+    for (const path of paths) {
+      // argus stops at an input it cannot open at all, and goes on past
+      // one whose contents libpcap refuses.
+      let input;
+      try {
+        input = await openInput(path);
+      } catch (e) {
+        if (!(e instanceof CaptureFileError)) throw e;
+        errors.push(e);
+        return stop();
+      }
+      let o: OpenCapture;
+      try {
+        o = {
+          reader: await openCaptureReader(input.source, path, chunk),
+          close: input.close,
+        };
+      } catch (e) {
+        input.close();
+        if (e instanceof CaptureFileError) errors.push(e);
+        else if (isIoError(e)) {
+          errors.push(new CaptureFileError(path, -1, "read error", e.message));
+        } else throw e;
+        continue;
+      }
+      open.push(o);
+      const why = options.checkLinkType?.(o.reader.linkType) ?? null;
+      if (why !== null) {
+        errors.push(new CaptureFileError(path, -1, why));
+        return stop();
+      }
+      files.push({
+        path,
+        linkType: o.reader.linkType,
+        snaplen: o.reader.snaplen,
+      });
+    }
+  }
+
+  function stop(): void {
+    stopped = true;
+    if (!busy) closeAll();
+  }
+
   const stream = new ReadableStream<PacketBatch>({
     async pull(controller) {
-      for (;;) {
-        if (stopped) {
-          closeCurrent();
-          controller.close();
-          return;
-        }
-        if (current === null) {
-          if (index >= paths.length) {
-            controller.close();
+      busy = true;
+      try {
+        if (!opened) await openAll();
+        while (!stopped && current < open.length) {
+          const o = open[current]!;
+          const batch = batches[turn]!;
+          let more: boolean;
+          try {
+            more = await o.reader.next(batch);
+          } catch (e) {
+            if (!isIoError(e)) throw e;
+            errors.push(
+              new CaptureFileError(
+                files[current]?.path ?? "",
+                -1,
+                "read error",
+                e.message,
+              ),
+            );
+            more = false;
+          }
+          if (more) {
+            turn ^= 1;
+            controller.enqueue(batch);
             return;
           }
-          const path = paths[index++]!;
-          try {
-            current = await openCapture(path);
-            const lt = current.reader.linkType;
-            const why = options.checkLinkType?.(lt) ?? null;
-            if (why !== null) {
-              closeCurrent();
-              throw new CaptureFileError(path, -1, why);
-            }
-            if (linkType < 0) linkType = lt;
-          } catch (e) {
-            if (!(e instanceof CaptureFileError)) throw e;
-            errors.push(e);
-            stopped = true;
-            continue;
-          }
+          if (o.reader.error !== null) errors.push(o.reader.error);
+          o.close();
+          current++;
         }
-        const batch = batches[turn]!;
-        turn ^= 1;
-        if (await current.reader.next(batch)) {
-          controller.enqueue(batch);
-          return;
-        }
-        const err = current.reader.error;
-        closeCurrent();
-        if (err !== null) {
-          errors.push(err);
-          stopped = true;
-        }
+        closeAll();
+        controller.close();
+      } catch (e) {
+        closeAll();
+        throw e;
+      } finally {
+        busy = false;
+        if (stopped) closeAll();
       }
     },
     cancel() {
-      closeCurrent();
+      stopped = true;
+      if (!busy) closeAll();
     },
   }, { highWaterMark: 0 });
+
   return {
     stream,
     errors,
-    firstLinkType: () => linkType,
-    stop() {
-      stopped = true;
-    },
+    files,
+    firstLinkType: () => files[0]?.linkType ?? -1,
+    firstSnaplen: () => files[0]?.snaplen ?? -1,
+    stop,
   };
 }
