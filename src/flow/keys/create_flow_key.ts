@@ -23,6 +23,9 @@ export function createFlowKey(ctx: PacketContext, key: FlowKey): boolean {
       return ctx.ip >= 0 && buildIpv6Key(ctx, key, ctx.ip);
     case NetType.ARP:
     case NetType.REVARP:
+      // argus counts the whole frame as the application bytes of ARP and
+      // layer-2 flows.
+      ctx.length = ctx.bytes;
       return buildArpKey(ctx, key);
   }
   if (ctx.ip >= 0) {
@@ -31,5 +34,6 @@ export function createFlowKey(ctx: PacketContext, key: FlowKey): boolean {
     ctx.netType = (ctx.netType & ~0xffff) | NetType.IP;
     return buildIpv4Key(ctx, key, ctx.ip);
   }
+  ctx.length = ctx.bytes;
   return buildEtherKey(ctx, key);
 }

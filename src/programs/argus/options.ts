@@ -550,7 +550,6 @@ function noteUnsupported(o: ArgusOptions): void {
   if (o.jitter) u.push("-J");
   if (o.responseTime) u.push("-R");
   if (o.packetSize) u.push("-Z");
-  if (o.userData) u.push("-U");
   if (o.controlPlane) u.push("-C");
   if (o.listInterfaces) u.push("-l");
   for (const out of o.outputs) {

@@ -140,7 +140,9 @@ export async function runArgus(args: string[]): Promise<number> {
     srcidType: opts.srcid.type,
     srcid: opts.srcid.value,
     srcidStatus: ID_STATUS[opts.srcid.type] ?? 0,
-    interfaceType: linkType < 0 ? 0 : linkType,
+    userData: opts.userData,
+    // argus leaves the interface type 0 when it reads files.
+    interfaceType: 0,
     onDone: () => source.stop(),
   });
 

@@ -35,6 +35,8 @@ export interface SensorRunConfig {
   srcidStatus: number;
   /** Link type reported in MARs. */
   interfaceType: number;
+  /** Bytes of user data to keep per direction (-U), 0 for none. */
+  userData?: number;
   /** Called when -N has read its last packet (to stop reading). */
   onDone?: () => void;
 }
@@ -54,6 +56,7 @@ export async function runSensor(
     statusInterval: cfg.statusInterval,
     srcidType: cfg.srcidType,
     srcid: cfg.srcid,
+    ...(cfg.userData ? { userData: cfg.userData } : {}),
     ...(cfg.filter ? { filter: cfg.filter } : {}),
     ...(cfg.skipPackets ? { skipPackets: cfg.skipPackets } : {}),
     ...(cfg.lastPacket !== undefined ? { lastPacket: cfg.lastPacket } : {}),
@@ -91,9 +94,11 @@ export async function runSensor(
       now: Date.now() * 1000,
       packets: counters.packets,
       bytes: counters.bytes,
-      records: counters.records,
+      // Like argus: the records count includes the opening MAR, and each
+      // output is a client.
+      records: counters.records + 1,
       flows: sensor.engine.activeFlows,
-      nextSeq: counters.records,
+      clients: cfg.targets.length,
     });
     await fanout.close();
   }
