@@ -6,7 +6,7 @@
  * @module
  */
 
-import { toCString } from "./c_string.ts";
+import { errbuf, toCString } from "./c_string.ts";
 import { libpcap } from "./load_libpcap.ts";
 import { checkStatus, PcapError } from "./pcap_error.ts";
 
@@ -53,6 +53,68 @@ export function compileFilter(
     }
   } finally {
     pcap.pcap_close(handle);
+  }
+}
+
+/** How the savefile a filter is compiled for looks to libpcap. */
+export interface SavefileFilterOptions {
+  /** pcap_snapshot of the file: the accept value of `ret`. */
+  snaplen: number;
+  /** Byte order of the file (pcapng: of its first section). */
+  bigEndian: boolean;
+  /** @default true */
+  optimize?: boolean;
+  /** @default 0 */
+  netmask?: number;
+}
+
+/**
+ * Compiles `expression` exactly as argus does for a savefile it reads: on
+ * a pcap_open_offline handle, since libpcap's code generator treats those
+ * apart from dead handles (DLT_NULL "ip6" tests all three BSD AF_INET6
+ * values, AF_ values follow the file's byte order, "inbound" is an error).
+ * The handle reads a 24-byte header written to a temporary file with the
+ * file's LINKTYPE_ value, snapshot length and byte order.
+ * @throws PcapError with libpcap's text; Deno's errors when no temporary
+ * file can be written
+ */
+export function compileSavefileFilter(
+  expression: string,
+  linkType: number,
+  options: SavefileFilterOptions,
+): BpfInstructions {
+  const pcap = libpcap();
+  const header = new DataView(new ArrayBuffer(24));
+  const le = !options.bigEndian;
+  header.setUint32(0, 0xa1b2c3d4, le);
+  header.setUint16(4, 2, le);
+  header.setUint16(6, 4, le);
+  header.setUint32(16, options.snaplen, le);
+  header.setUint32(20, linkType, le);
+  const path = Deno.makeTempFileSync({ prefix: "argus-filter-" });
+  try {
+    Deno.writeFileSync(path, new Uint8Array(header.buffer));
+    const handle = pcap.pcap_open_offline(toCString(path), errbuf.clear());
+    if (handle === null) throw new PcapError("filter", errbuf.text());
+    const program = new Uint8Array(16);
+    try {
+      compileInto(
+        handle,
+        program,
+        expression,
+        options.optimize ?? true,
+        options.netmask ?? 0,
+      );
+      try {
+        return copyProgram(program);
+      } finally {
+        pcap.pcap_freecode(program);
+      }
+    } finally {
+      pcap.pcap_close(handle);
+    }
+  } finally {
+    Deno.removeSync(path);
   }
 }
 

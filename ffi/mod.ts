@@ -12,8 +12,12 @@
  * @module
  */
 
-export { compileFilter, LibpcapFilter } from "./bpf_program.ts";
-export type { BpfInstructions } from "./bpf_program.ts";
+export {
+  compileFilter,
+  compileSavefileFilter,
+  LibpcapFilter,
+} from "./bpf_program.ts";
+export type { BpfInstructions, SavefileFilterOptions } from "./bpf_program.ts";
 export { PcapHandle } from "./pcap_handle.ts";
 export type { LiveOptions, PacketSink, PcapStats } from "./pcap_handle.ts";
 export { listDevices } from "./pcap_devices.ts";

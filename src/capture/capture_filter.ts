@@ -1,14 +1,19 @@
 /**
- * The sensor's capture filter (argus's trailing expression): compiled by
- * libpcap for each link type the inputs carry, run by our BPF interpreter.
- * Savefile LINKTYPE_ values become the DLT_ values pcap_compile expects
- * (LINKTYPE_RAW 101 compiles as DLT_RAW 12, as libpcap does for a file).
+ * The sensor's capture filter for savefiles (argus's trailing expression):
+ * compiled by libpcap for each link type the inputs carry, the way argus
+ * compiles it on its savefile handle (so -b prints the same program), and
+ * run by our BPF interpreter.
  * @module
  */
 
-import { type BpfInstructions, compileFilter } from "../../ffi/mod.ts";
+import {
+  type BpfInstructions,
+  compileFilter,
+  compileSavefileFilter,
+} from "../../ffi/mod.ts";
 import { BpfFilter } from "./bpf_filter.ts";
 import { dltFromLinkType } from "./link_type.ts";
+import { isIoError } from "./open_capture.ts";
 
 /** Options of a capture filter. */
 export interface CaptureFilterOptions {
@@ -19,6 +24,8 @@ export interface CaptureFilterOptions {
   snaplen?: number;
   /** Run libpcap's optimizer (argus -O turns it off). @default true */
   optimize?: boolean;
+  /** Byte order of the input (CaptureReader.bigEndian). @default false */
+  bigEndian?: boolean;
 }
 
 /** One expression, compiled lazily per link type. */
@@ -27,6 +34,7 @@ export class CaptureFilter {
   readonly expression: string;
   readonly #snaplen: number;
   readonly #optimize: boolean;
+  readonly #bigEndian: boolean;
   readonly #byLinkType = new Map<number, BpfFilter>();
   #lastLinkType = -1;
   #last: BpfFilter | null = null;
@@ -44,6 +52,7 @@ export class CaptureFilter {
     this.expression = expression;
     this.#snaplen = options.snaplen ?? 262144;
     this.#optimize = options.optimize ?? true;
+    this.#bigEndian = options.bigEndian ?? false;
     this.#forLinkType(linkType);
   }
 
@@ -52,12 +61,23 @@ export class CaptureFilter {
    * @throws PcapError when the expression does not apply to the link type
    */
   program(linkType: number): BpfInstructions {
-    return compileFilter(
-      this.expression,
-      dltFromLinkType(linkType),
-      this.#snaplen,
-      this.#optimize,
-    );
+    try {
+      return compileSavefileFilter(this.expression, linkType, {
+        snaplen: this.#snaplen,
+        bigEndian: this.#bigEndian,
+        optimize: this.#optimize,
+      });
+    } catch (e) {
+      if (!isIoError(e)) throw e;
+      // No temporary file: a dead handle compiles the same program except
+      // for loopback link types' AF_ values.
+      return compileFilter(
+        this.expression,
+        dltFromLinkType(linkType),
+        this.#snaplen,
+        this.#optimize,
+      );
+    }
   }
 
   /**

@@ -17,6 +17,11 @@ export interface CaptureReader {
    * (what argus -b shows as the accept value of `ret`).
    */
   readonly snaplen: number;
+  /**
+   * Whether the file is big-endian (pcapng: its first section); libpcap
+   * compiles some filters differently for a byte-swapped file.
+   */
+  readonly bigEndian: boolean;
   /** The damage that ended the file, once `next` has returned false. */
   readonly error: CaptureFileError | null;
   /**

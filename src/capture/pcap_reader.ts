@@ -47,6 +47,7 @@ function isMagic(m: number): boolean {
 export class PcapReader implements CaptureReader {
   readonly linkType: number;
   readonly snaplen: number;
+  readonly bigEndian: boolean;
   error: CaptureFileError | null = null;
   readonly #in: ChunkedInput;
   readonly #name: string;
@@ -67,6 +68,7 @@ export class PcapReader implements CaptureReader {
     const magic = header.getUint32(0, le);
     const major = header.getUint16(4, le), minor = header.getUint16(6, le);
     this.#le = le;
+    this.bigEndian = !le;
     this.#nanos = magic === MAGIC_NSEC;
     this.#headerBytes = magic === MAGIC_KUZNETZOV ? 24 : 16;
     this.#lengths = major === 543 || minor < 3

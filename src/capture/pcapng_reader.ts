@@ -69,6 +69,7 @@ export function isPcapngMagic(b: Uint8Array, p = 0): boolean {
 export class PcapngReader implements CaptureReader {
   linkType = 0;
   snaplen = 0;
+  bigEndian = false;
   error: CaptureFileError | null = null;
   readonly #in: ChunkedInput;
   readonly #name: string;
@@ -145,6 +146,7 @@ export class PcapngReader implements CaptureReader {
         `0x${v.getUint32(p + 8, false).toString(16).padStart(8, "0")}`,
       );
     }
+    this.bigEndian = !this.#le;
     const len = v.getUint32(p + 4, this.#le);
     if (len < 28 || len > MAX_FIRST_SHB) {
       throw new CaptureFileError(
@@ -411,8 +413,9 @@ export class PcapngReader implements CaptureReader {
     let sawResolution = false, sawOffset = false;
     let resolution = 6;
     const end = p + len - 4;
+    // Block lengths and padded options are multiples of 4, so an option
+    // header always fits; its value may not.
     for (let o = p + 16; o !== end;) {
-      if (end - o < 4) return this.#badOption(at, "option header cut short");
       const code = v.getUint16(o, le), olen = v.getUint16(o + 2, le);
       const padded = (olen + 3) & ~3;
       if (end - o - 4 < padded) {

@@ -26,6 +26,8 @@ export interface SavefileInfo {
   readonly linkType: number;
   /** Snapshot length as pcap_snapshot() gives it. */
   readonly snaplen: number;
+  /** Byte order (pcapng: of the first section). */
+  readonly bigEndian: boolean;
 }
 
 /** A savefile source and what went wrong while reading it. */
@@ -129,6 +131,7 @@ export function savefileSource(
         path,
         linkType: o.reader.linkType,
         snaplen: o.reader.snaplen,
+        bigEndian: o.reader.bigEndian,
       });
     }
   }
