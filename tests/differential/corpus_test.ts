@@ -88,17 +88,18 @@ const STALE_BYTES: Record<
 
 /** Damaged captures: the error our argus must report (exit 1). */
 const DAMAGED: Record<string, RegExp> = {
-  "corrupt-bad-magic.pcap": /unknown file format/,
-  "corrupt-bad-version.pcap": /unsupported pcap savefile version 3\.0/,
-  "corrupt-short-header.pcap": /truncated dump file/,
+  "corrupt-bad-magic.pcap":
+    /not a pcap or pcapng file \(it starts with 0xefbeadde\)/,
+  "corrupt-bad-version.pcap": /unsupported pcap version 3\.0 at byte 4/,
+  "corrupt-short-header.pcap": /truncated file header at byte 0/,
   "empty-file.pcap": /the file is empty/,
   "corrupt-truncated-record.pcap":
-    /truncated dump file; tried to read 1514 captured bytes/,
+    /truncated packet record at byte 3548 \(captured length 1514/,
   "corrupt-truncated-rechdr.pcap":
-    /truncated dump file; tried to read 16 header bytes/,
-  "corrupt-huge-caplen.pcap": /invalid packet capture length 16777215/,
-  "corrupt-pcapng-truncated.pcapng": /truncated pcapng dump file/,
-  "corrupt-pcapng-badblock.pcapng": /header and trailer don't match/,
+    /truncated packet record header at byte 3548 \(7 of 16 bytes\)/,
+  "corrupt-huge-caplen.pcap": /captured length 16777215/,
+  "corrupt-pcapng-truncated.pcapng": /truncated block at byte 3600/,
+  "corrupt-pcapng-badblock.pcapng": /block length mismatch at byte 264/,
   "unknown-linktype.pcap": /link type 147 is not supported/,
 };
 
