@@ -39,5 +39,8 @@ export function checkStatus(
   const kind = s === null
     ? `error ${status}`
     : Deno.UnsafePointerView.getCString(s);
-  throw new PcapError(source, text === "" ? kind : `${kind} (${text})`);
+  throw new PcapError(
+    source,
+    text === "" || text === kind ? kind : `${kind}: ${text}`,
+  );
 }
