@@ -121,16 +121,10 @@ export class ClientRecord {
     switch (this.addrType) {
       case AddrType.IPV4: {
         this.proto = b[k + 8]!;
-        this.srcAddrAt = reverse ? k + 4 : k;
-        this.dstAddrAt = reverse ? k : k + 4;
+        // ra keeps no ports for IPv4 fragments (IPv6 ones keep theirs).
+        this.#ipKey(k, 4, this.fragment ? -1 : k + 10, reverse);
         if (this.fragment) break;
-        const s = v.view.getUint16(k + 10), d = v.view.getUint16(k + 12);
         switch (this.proto) {
-          case 6:
-          case 17:
-            this.sport = reverse ? d : s;
-            this.dport = reverse ? s : d;
-            break;
           case 1:
             // ra prints the type and code bytes as one host-order (little
             // endian) number, and the id in network order.
@@ -149,15 +143,8 @@ export class ClientRecord {
       }
       case AddrType.IPV6: {
         this.proto = b[k + 32]!;
-        this.srcAddrAt = reverse ? k + 16 : k;
-        this.dstAddrAt = reverse ? k : k + 16;
-        const s = v.view.getUint16(k + 36), d = v.view.getUint16(k + 38);
+        this.#ipKey(k, 16, k + 36, reverse);
         switch (this.proto) {
-          case 6:
-          case 17:
-            this.sport = reverse ? d : s;
-            this.dport = reverse ? s : d;
-            break;
           case 58:
             this.icmpType = this.sport = b[k + 36]!;
             this.icmpCode = this.dport = b[k + 37]!;
@@ -187,6 +174,20 @@ export class ClientRecord {
         this.dstAddrAt = k + 4;
         break;
     }
+  }
+
+  /**
+   * Addresses of an IP key (`len` bytes each) and, for TCP and UDP, the
+   * ports at `portsAt` (-1: none), un-reversed by the REVERSE bit.
+   */
+  #ipKey(k: number, len: number, portsAt: number, reverse: boolean): void {
+    this.srcAddrAt = reverse ? k + len : k;
+    this.dstAddrAt = reverse ? k : k + len;
+    if (portsAt < 0 || (this.proto !== 6 && this.proto !== 17)) return;
+    const s = this.view.view.getUint16(portsAt);
+    const d = this.view.view.getUint16(portsAt + 2);
+    this.sport = reverse ? d : s;
+    this.dport = reverse ? s : d;
   }
 
   /** ARP-subtype keys: sender and target addresses (RARP: hardware). */

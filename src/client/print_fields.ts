@@ -338,8 +338,24 @@ function dirText(r: ClientRecord): string {
   return d.join("");
 }
 
-function count(o: PrintOptions, len: number, value: number | bigint): string {
-  return fit(String(value), len, o);
+/**
+ * A counter column: the flow value, or the MAR field ra shows in its place
+ * on management records.
+ */
+function counter(
+  name: string,
+  width: number,
+  label: string,
+  flow: (r: ClientRecord) => number,
+  mar: (r: ClientRecord) => number | bigint,
+): PrintField {
+  return {
+    name,
+    width,
+    print: (r, o, len) =>
+      fit(String(r.kind === RecordKind.MAR ? mar(r) : flow(r)), len, o),
+    label: labelOf(label),
+  };
 }
 
 // --- the table ------------------------------------------------------------------
@@ -414,76 +430,48 @@ export const PRINT_FIELDS: ReadonlyMap<string, PrintField> = new Map(
       print: (r, o, len) => printPort(r, o, len, false),
       label: labelOf("Dport"),
     },
-    {
-      name: "pkts",
-      width: 8,
-      print: (r, o, len) =>
-        count(
-          o,
-          len,
-          r.kind === RecordKind.MAR
-            ? marU64(r, Mar.pktsRcvd)
-            : r.srcPkts + r.dstPkts,
-        ),
-      label: labelOf("TotPkts"),
-    },
-    {
-      name: "bytes",
-      width: 10,
-      print: (r, o, len) =>
-        count(
-          o,
-          len,
-          r.kind === RecordKind.MAR
-            ? marU32(r, Mar.bytes)
-            : r.srcBytes + r.dstBytes,
-        ),
-      label: labelOf("TotBytes"),
-    },
-    {
-      name: "spkts",
-      width: 8,
-      print: (r, o, len) =>
-        count(
-          o,
-          len,
-          r.kind === RecordKind.MAR ? marU64(r, Mar.pktsRcvd) : r.srcPkts,
-        ),
-      label: labelOf("SrcPkts"),
-    },
-    {
-      name: "dpkts",
-      width: 8,
-      print: (r, o, len) =>
-        count(
-          o,
-          len,
-          r.kind === RecordKind.MAR ? marU32(r, Mar.records) : r.dstPkts,
-        ),
-      label: labelOf("DstPkts"),
-    },
-    {
-      name: "sbytes",
-      width: 12,
-      print: (r, o, len) =>
-        count(
-          o,
-          len,
-          r.kind === RecordKind.MAR ? marU64(r, Mar.bytesRcvd) : r.srcBytes,
-        ),
-      label: labelOf("SrcBytes"),
-    },
-    {
-      name: "dbytes",
-      width: 12,
-      print: (r, o, len) =>
-        count(
-          o,
-          len,
-          r.kind === RecordKind.MAR ? marU32(r, Mar.dropped) : r.dstBytes,
-        ),
-      label: labelOf("DstBytes"),
-    },
+    counter(
+      "pkts",
+      8,
+      "TotPkts",
+      (r) => r.srcPkts + r.dstPkts,
+      (r) => marU64(r, Mar.pktsRcvd),
+    ),
+    counter(
+      "bytes",
+      10,
+      "TotBytes",
+      (r) => r.srcBytes + r.dstBytes,
+      (r) => marU32(r, Mar.bytes),
+    ),
+    counter(
+      "spkts",
+      8,
+      "SrcPkts",
+      (r) => r.srcPkts,
+      (r) => marU64(r, Mar.pktsRcvd),
+    ),
+    counter(
+      "dpkts",
+      8,
+      "DstPkts",
+      (r) => r.dstPkts,
+      (r) => marU32(r, Mar.records),
+    ),
+    counter(
+      "sbytes",
+      12,
+      "SrcBytes",
+      (r) => r.srcBytes,
+      (r) => marU64(r, Mar.bytesRcvd),
+    ),
+    counter(
+      "dbytes",
+      12,
+      "DstBytes",
+      (r) => r.dstBytes,
+      (r) => marU32(r, Mar.dropped),
+    ),
     {
       name: "state",
       width: 5,
