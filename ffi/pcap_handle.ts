@@ -231,6 +231,9 @@ export class PcapHandle {
           this.#dataBase = Deno.UnsafePointer.create(this.#dataOut[0]!);
           this.#dataBaseAddr = addr;
         }
+        // The one allocation per packet on this path: copyInto's target
+        // view (Deno has no copy into an offset of a buffer). Savefiles
+        // take our own readers; live rates are bound by the kernel.
         Deno.UnsafePointerView.copyInto(
           this.#dataBase!,
           buf.subarray(used, used + caplen),

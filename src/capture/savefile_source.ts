@@ -32,7 +32,7 @@ export interface SavefileInfo {
 
 /** A savefile source and what went wrong while reading it. */
 export interface SavefileSource {
-  /** Batches; each stays valid until the stream is read twice more. */
+  /** Batches; one stays valid until the read after the next one. */
   readonly stream: ReadableStream<PacketBatch>;
   /** Errors in the order met: skipped files, damage that ended a file. */
   readonly errors: CaptureFileError[];
