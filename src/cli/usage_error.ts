@@ -1,12 +1,13 @@
 /**
  * UsageError: the command line (or a configuration file) is wrong. The
- * program prints its usage line and the message, and exits with `code`.
+ * program prints the one-line message and its usage line, and exits with
+ * `code` (2). STYLE.md section 4: the one error kind a user causes.
  * @module
  */
 
 /** A user mistake in options or configuration. */
 export class UsageError extends Error {
-  override readonly name = "UsageError";
+  override readonly name: string = "UsageError";
   /** Exit status to use. */
   readonly code: number;
 
