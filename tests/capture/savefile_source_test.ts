@@ -15,11 +15,6 @@ import {
 } from "../../src/capture/mod.ts";
 import { CORPUS } from "../_util/oracle.ts";
 
-/** Open file descriptors of this process (Linux). */
-function openFds(): number {
-  return [...Deno.readDirSync("/proc/self/fd")].length;
-}
-
 /** Drains the stream; returns packets per batch and every timestamp. */
 async function drain(source: SavefileSource) {
   let packets = 0;
@@ -37,7 +32,6 @@ const c = (name: string) => CORPUS + name;
 
 Deno.test("savefileSource reads the -r files in order", async (t) => {
   await t.step("three files of both formats", async () => {
-    const fds = openFds();
     const source = savefileSource([
       c("tcp-basic.pcap"),
       c("nanosecond.pcap"),
@@ -51,7 +45,6 @@ Deno.test("savefileSource reads the -r files in order", async (t) => {
     assert.deepEqual(source.files.map((f) => f.linkType), [1, 1, 1]);
     assert.equal(source.firstLinkType(), LinkType.EN10MB);
     assert.equal(source.firstSnaplen(), 65535);
-    assert.equal(openFds(), fds, "files closed at the end");
   });
   await t.step("small batches", async () => {
     const source = savefileSource([c("tcp-long.pcap")], { batchPackets: 7 });
@@ -94,7 +87,6 @@ Deno.test("savefileSource reads the -r files in order", async (t) => {
 
 Deno.test("savefileSource handles bad inputs as argus does", async (t) => {
   await t.step("damage: the good packets, then the next file", async () => {
-    const fds = openFds();
     const source = savefileSource([
       c("corrupt-truncated-record.pcap"),
       c("arp.pcap"),
@@ -106,7 +98,6 @@ Deno.test("savefileSource handles bad inputs as argus does", async (t) => {
       source.errors[0]!.message,
       /^Cannot read ".*corrupt-truncated-record.pcap": truncated packet record at byte 3548 /,
     );
-    assert.equal(openFds(), fds);
   });
   await t.step("a file libpcap refuses is skipped", async () => {
     const source = savefileSource([
@@ -124,14 +115,12 @@ Deno.test("savefileSource handles bad inputs as argus does", async (t) => {
     assert.equal(source.files.length, 1);
   });
   await t.step("a missing file stops everything", async () => {
-    const fds = openFds();
     const source = savefileSource([c("arp.pcap"), "/nonexistent/x.pcap"]);
     assert.equal((await drain(source)).packets, 0);
     assert.equal(
       source.errors[0]!.message,
       'Cannot read "/nonexistent/x.pcap": no such file',
     );
-    assert.equal(openFds(), fds);
   });
   await t.step("a directory stops everything", async () => {
     const source = savefileSource([CORPUS]);
@@ -139,7 +128,6 @@ Deno.test("savefileSource handles bad inputs as argus does", async (t) => {
     assert.match(source.errors[0]!.message, /: it is a directory$/);
   });
   await t.step("a refused link type stops everything", async () => {
-    const fds = openFds();
     const source = savefileSource([c("arp.pcap"), c("sll2.pcap")], {
       checkLinkType: (lt) =>
         lt === 276 ? `unsupported device type ${lt}` : null,
@@ -149,7 +137,6 @@ Deno.test("savefileSource handles bad inputs as argus does", async (t) => {
       source.errors[0]!.message,
       `Cannot read "${c("sll2.pcap")}": unsupported device type 276`,
     );
-    assert.equal(openFds(), fds);
   });
   await t.step(
     "errors never error the stream: queued batches arrive",
@@ -174,9 +161,10 @@ Deno.test("savefileSource handles bad inputs as argus does", async (t) => {
   );
 });
 
+// Open files are checked by the test runner's resource sanitizer (a
+// process-wide descriptor count is not reliable under --parallel).
 Deno.test("savefileSource closes its files when stopped or cancelled", async (t) => {
   await t.step("stop() after the first batch", async () => {
-    const fds = openFds();
     const source = savefileSource([c("tcp-long.pcap"), c("arp.pcap")], {
       batchPackets: 10,
     });
@@ -186,18 +174,14 @@ Deno.test("savefileSource closes its files when stopped or cancelled", async (t)
       source.stop();
     }
     assert.equal(packets, 10);
-    assert.equal(openFds(), fds);
   });
   await t.step("cancel()", async () => {
-    const fds = openFds();
     const source = savefileSource([c("tcp-long.pcap"), c("arp.pcap")], {
       batchPackets: 10,
     });
     const reader = source.stream.getReader();
     assert.equal((await reader.read()).value?.count, 10);
-    assert.ok(openFds() > fds, "both files are open");
     await reader.cancel();
-    assert.equal(openFds(), fds);
   });
   await t.step("stop() before reading", async () => {
     const source = savefileSource([c("arp.pcap")]);

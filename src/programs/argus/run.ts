@@ -5,7 +5,7 @@
  * @module
  */
 
-import { BpfFilter, savefileSource } from "../../capture/mod.ts";
+import { CaptureFilter, savefileSource } from "../../capture/mod.ts";
 import { UsageError } from "../../cli/mod.ts";
 import type { PacketFilter } from "../../flow/sensor_stream.ts";
 import { FileSink } from "../../output/file_sink.ts";
@@ -80,21 +80,24 @@ export async function runArgus(args: string[]): Promise<number> {
 
   let filter: PacketFilter | undefined;
   if (opts.filter !== "" || opts.dumpFilter) {
-    const { compileFilter, PcapError } = await import("../../../ffi/mod.ts");
+    const { PcapError } = await import("../../../ffi/mod.ts");
+    // argus compiles on its savefile handle: the file's link type, snaplen
+    // and byte order shape the program (and the -b text).
+    const lt = linkType < 0 ? 1 : linkType;
     try {
-      const program = compileFilter(
-        opts.filter,
-        linkType < 0 ? 1 : linkType,
-        65535,
-        opts.optimizeFilter,
-      );
+      const compiled = new CaptureFilter(opts.filter, lt, {
+        snaplen: source.firstSnaplen() > 0 ? source.firstSnaplen() : 262144,
+        bigEndian: source.files[0]?.bigEndian ?? false,
+        optimize: opts.optimizeFilter,
+      });
       if (opts.dumpFilter) {
-        console.log(program.text.join("\n"));
+        if (opts.filter !== "") {
+          console.log(compiled.program(lt).text.join("\n"));
+        }
         return 0;
       }
-      const vm = new BpfFilter(program.words);
-      filter = (data, start, caplen, wirelen) =>
-        vm.matches(data, start, caplen, wirelen);
+      filter = (data, start, caplen, wirelen, packetLinkType) =>
+        compiled.matches(data, start, caplen, wirelen, packetLinkType);
     } catch (e) {
       if (e instanceof PcapError) {
         console.error(`argus: filter "${opts.filter}": ${e.message}`);
