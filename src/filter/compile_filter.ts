@@ -404,10 +404,42 @@ function bswap(w: number): number {
     (w >>> 24)) >>> 0;
 }
 
-/** A 32-bit address test, masked unless the mask is full. */
-function word32(key: "srcAddr" | "dstAddr", a: number, m: number): Pred {
-  if (m === 0xffffffff) return (r) => r[key] === a;
-  return (r) => ((r[key] & m) >>> 0) === a;
+/**
+ * The 32-bit address test on keys of types t1 or t2 (IPv4 keys and ARP
+ * keys keep their addresses in srcAddr/dstAddr), one closure per shape
+ * because host lists are the hot case.
+ */
+function word32(
+  t1: number,
+  t2: number,
+  dir: FilterDirection,
+  a: number,
+  m: number,
+): Pred {
+  if (m === 0xffffffff) {
+    switch (dir) {
+      case "src":
+        return (r) =>
+          (r.addrType === t1 || r.addrType === t2) && r.srcAddr === a;
+      case "dst":
+        return (r) =>
+          (r.addrType === t1 || r.addrType === t2) && r.dstAddr === a;
+      case "either":
+        return (r) =>
+          (r.addrType === t1 || r.addrType === t2) &&
+          (r.srcAddr === a || r.dstAddr === a);
+      case "both":
+        return (r) =>
+          (r.addrType === t1 || r.addrType === t2) &&
+          r.srcAddr === a && r.dstAddr === a;
+    }
+  }
+  const src: Pred = (r) => ((r.srcAddr & m) >>> 0) === a;
+  const dst: Pred = (r) => ((r.dstAddr & m) >>> 0) === a;
+  return and(
+    (r) => r.addrType === t1 || r.addrType === t2,
+    sides(dir, src, dst),
+  );
 }
 
 /** A 128-bit address test over the words whose mask is not 0. */
@@ -416,15 +448,15 @@ function word128(
   a: readonly number[],
   m: readonly number[],
 ): Pred {
-  const idx: number[] = [];
-  for (let i = 0; i < 4; i++) if (m[i] !== 0) idx.push(i);
-  if (idx.length === 4 && m.every((x) => x === 0xffffffff)) {
+  if (m.every((x) => x === 0xffffffff)) {
     const [a0, a1, a2, a3] = a as [number, number, number, number];
     return (r) => {
       const w = r[key];
       return w[0] === a0 && w[1] === a1 && w[2] === a2 && w[3] === a3;
     };
   }
+  const idx: number[] = [];
+  for (let i = 0; i < 4; i++) if (m[i] !== 0) idx.push(i);
   return (r) => {
     const w = r[key];
     for (const i of idx) if (((w[i]! & m[i]!) >>> 0) !== a[i]) return false;
@@ -450,38 +482,40 @@ function host(n: Extract<FilterNode, { kind: "host" }>): Pred {
   while (beAddr.length < 4) beAddr.push(0);
   while (beMask.length < 4) beMask.push(0);
 
-  const on32 = (t: Pred): Pred =>
-    tested
-      ? and(t, sides(dir, word32("srcAddr", a0, m0), word32("dstAddr", a0, m0)))
-      : t;
-  const on128 = (): Pred =>
-    tested
-      ? and(
-        addrType(IPV6),
-        sides(
-          dir,
-          word128("srcAddr6", beAddr, beMask),
-          word128("dstAddr6", beAddr, beMask),
-        ),
-      )
-      : addrType(IPV6);
+  // Which key types get the 32-bit test: ARP keys by default, IPv4 keys
+  // unless the literal is IPv6 (or the qualifier forces them).
+  const v4 = scope === "ipv4" ||
+    ((scope === "default" || scope === "ip") && family !== "ipv6");
+  const arp = scope === "default";
+  const v6 = scope === "ipv6" ||
+    ((scope === "default" || scope === "ip") && family !== "ipv4");
 
   const parts: Pred[] = [];
-  if (scope === "default") parts.push(on32(addrType(ARP)));
+  if (v4 || arp) {
+    const t1 = v4 ? IPV4 : ARP, t2 = arp ? ARP : IPV4;
+    parts.push(
+      tested
+        ? word32(t1, t2, dir, a0, m0)
+        : (r) => r.addrType === t1 || r.addrType === t2,
+    );
+  }
   if (scope === "arp") {
-    parts.push(on32(keyword("arp", "either")));
+    const flow = keyword("arp", "either");
+    parts.push(tested ? and(flow, word32(ARP, ARP, dir, a0, m0)) : flow);
   }
-  if (
-    scope === "ipv4" ||
-    ((scope === "default" || scope === "ip") && family !== "ipv6")
-  ) {
-    parts.push(on32(V4));
-  }
-  if (
-    scope === "ipv6" ||
-    ((scope === "default" || scope === "ip") && family !== "ipv4")
-  ) {
-    parts.push(on128());
+  if (v6) {
+    parts.push(
+      tested
+        ? and(
+          addrType(IPV6),
+          sides(
+            dir,
+            word128("srcAddr6", beAddr, beMask),
+            word128("dstAddr6", beAddr, beMask),
+          ),
+        )
+        : addrType(IPV6),
+    );
   }
   return parts.reduce(or);
 }
@@ -494,14 +528,26 @@ function port(
   op: CompareOp,
   k: number,
 ): Pred {
-  const isProto: Pred = p === 0
-    ? (r) => r.proto === 6 || r.proto === 17
-    : (r) => r.proto === p;
-  const ip: Pred = (r) => r.addrType === IPV4 || r.addrType === IPV6;
-  return and(
-    and(ip, isProto),
-    sides(dir, cmp("sport", op, k), cmp("dport", op, k)),
-  );
+  // Only TCP and UDP keys have ports for ra (p 0 means either).
+  const keyOk: Pred = p === 0
+    ? (r) =>
+      (r.addrType === IPV4 || r.addrType === IPV6) &&
+      (r.proto === 6 || r.proto === 17)
+    : (r) => (r.addrType === IPV4 || r.addrType === IPV6) && r.proto === p;
+  if (op === "eq") {
+    // The common case in one closure.
+    switch (dir) {
+      case "src":
+        return (r) => r.sport === k && keyOk(r);
+      case "dst":
+        return (r) => r.dport === k && keyOk(r);
+      case "either":
+        return (r) => (r.sport === k || r.dport === k) && keyOk(r);
+      case "both":
+        return (r) => r.sport === k && r.dport === k && keyOk(r);
+    }
+  }
+  return and(keyOk, sides(dir, cmp("sport", op, k), cmp("dport", op, k)));
 }
 
 function proto(
