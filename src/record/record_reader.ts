@@ -1,16 +1,44 @@
 /**
- * Reads Argus record files (plain or gzip-compressed, files or standard
- * input) record by record, in place from big chunks: the visitor gets the
- * buffer and the record's offset and length, valid during the call. Damage
- * (a cut or impossible record, Argus 2 records) is thrown as a
- * RecordFormatError after every good record has been visited.
+ * Reads Argus 3 record streams: files ("-" = standard input), byte
+ * readers, ReadableStreams or byte arrays, plain or gzip-compressed (sniffed
+ * from the 1f 8b magic), ours or the real argus's (docs/record-format.md).
+ * Two ways out: a visitor that sees each record in place (no allocation,
+ * for ra), and decoded models (ArgusRecord) in batches, one by one or as a
+ * ReadableStream. On damage every good record is delivered first, then one
+ * RecordFormatError names the stream and the byte offset.
  * @module
  */
 
-import { type ByteReader, ChunkedInput } from "../capture/chunked_input.ts";
+import type { ArgusRecord } from "./argus_record.ts";
+import { decodeRecord } from "./record_decoder.ts";
 import { RecordFormatError } from "./record_format_error.ts";
+import { RecordFramer } from "./record_framer.ts";
 
-/** Called once per record. */
+/** A reader of bytes, as Deno.FsFile and Deno.stdin are. */
+export interface ByteReader {
+  read(p: Uint8Array): Promise<number | null>;
+}
+
+/** Where records can come from; a string is a file path, "-" stdin. */
+export type RecordSource =
+  | string
+  | Uint8Array
+  | ReadableStream<Uint8Array>
+  | ByteReader
+  | AsyncIterable<Uint8Array>;
+
+/** Options of the model readers. */
+export interface ReadOptions {
+  /** Name used in errors. @default the path, or "-" for other sources */
+  name?: string;
+  /** Read size for files and byte readers. @default 1 MiB */
+  chunkSize?: number;
+}
+
+/**
+ * Called once per record with its bytes at `buf[start..start+length)`,
+ * valid during the call only; returning false stops reading.
+ */
 export type RecordVisitor = (
   buf: Uint8Array,
   start: number,
@@ -18,112 +46,287 @@ export type RecordVisitor = (
   fileOffset: number,
 ) => void | boolean;
 
-/** Reads every record of `source`; a visitor returning false stops early. */
+const CHUNK = 1 << 20;
+
+/** A decompression failure, turned into a RecordFormatError by the caller. */
+class GzipFailure extends Error {}
+
+/** The stream's bytes as they come, from whatever the source is. */
+async function* rawChunks(
+  source: RecordSource,
+  name: string,
+  chunkSize: number,
+): AsyncGenerator<Uint8Array> {
+  if (source instanceof Uint8Array) {
+    yield source;
+  } else if (typeof source === "string") {
+    if (source === "-") {
+      yield* readerChunks(Deno.stdin, chunkSize);
+      return;
+    }
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(source);
+    } catch (e) {
+      const why = e instanceof Deno.errors.NotFound
+        ? "no such file"
+        : e instanceof Error
+        ? e.message
+        : String(e);
+      throw new RecordFormatError(name, 0, why);
+    }
+    try {
+      yield* readerChunks(file, chunkSize);
+    } finally {
+      file.close();
+    }
+  } else if (source instanceof ReadableStream) {
+    const reader = source.getReader();
+    try {
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  } else if ("read" in source && typeof source.read === "function") {
+    yield* readerChunks(source, chunkSize);
+  } else {
+    yield* source as AsyncIterable<Uint8Array>;
+  }
+}
+
+/** Reads into one reused buffer: each chunk is valid until the next. */
+async function* readerChunks(
+  reader: ByteReader,
+  chunkSize: number,
+): AsyncGenerator<Uint8Array> {
+  const buf = new Uint8Array(chunkSize);
+  for (;;) {
+    const n = await reader.read(buf);
+    if (n === null) return;
+    if (n > 0) yield buf.subarray(0, n);
+  }
+}
+
+/** The stream's record bytes: gunzipped when it starts with 1f 8b. */
+async function* inputChunks(
+  source: RecordSource,
+  name: string,
+  chunkSize: number,
+): AsyncGenerator<Uint8Array> {
+  const raw = rawChunks(source, name, chunkSize);
+  try {
+    let head: Uint8Array | null = null;
+    while (head === null || head.length < 2) {
+      const r = await raw.next();
+      if (r.done) break;
+      head = head === null ? r.value : concat(head, r.value);
+    }
+    if (head === null) return;
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      yield* gunzip(head.slice(), raw);
+    } else {
+      yield head;
+      yield* raw;
+    }
+  } finally {
+    await raw.return(undefined);
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const c = new Uint8Array(a.length + b.length);
+  c.set(a);
+  c.set(b, a.length);
+  return c;
+}
+
+async function* gunzip(
+  head: Uint8Array,
+  raw: AsyncGenerator<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const compressed = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(head);
+    },
+    async pull(c) {
+      const r = await raw.next();
+      // Byte readers reuse their buffer; the decompressor may hold on.
+      if (r.done) c.close();
+      else c.enqueue(r.value.slice());
+    },
+  });
+  const reader = compressed
+    .pipeThrough(
+      new DecompressionStream("gzip") as TransformStream<
+        Uint8Array,
+        Uint8Array
+      >,
+    )
+    .getReader();
+  for (;;) {
+    let r: ReadableStreamReadResult<Uint8Array>;
+    try {
+      r = await reader.read();
+    } catch (e) {
+      throw new GzipFailure(e instanceof Error ? e.message : String(e));
+    }
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+function gzipError(framer: RecordFramer, e: GzipFailure): RecordFormatError {
+  return new RecordFormatError(
+    framer.name,
+    framer.position + framer.pending,
+    `corrupt or truncated gzip data (${e.message})`,
+  );
+}
+
+/**
+ * Visits every record of `source` in place; stops early when the visitor
+ * returns false.
+ * @throws RecordFormatError after the good records, on damage
+ */
 export async function readRecords(
-  source: ByteReader,
+  source: RecordSource,
   name: string,
   visit: RecordVisitor,
 ): Promise<void> {
-  let input = new ChunkedInput(source, 1 << 20);
-  if (await input.ensure(2)) {
-    const b = input.buf, p = input.pos;
-    if (b[p] === 0x1f && b[p + 1] === 0x8b) {
-      input = new ChunkedInput(gunzip(input), 1 << 20);
-    }
-  }
-  for (;;) {
-    if (input.available < 4 && !(await input.ensure(4))) {
-      if (input.available === 0) return;
-      throw new RecordFormatError(
-        name,
-        input.offset,
-        "truncated record header",
-      );
-    }
-    let b = input.buf, p = input.pos;
-    const type = b[p]!;
-    const version = type & 0x0f;
-    if (version !== 3) {
-      throw new RecordFormatError(
-        name,
-        input.offset,
-        version === 2
-          ? "Argus version 2 records are not supported"
-          : `not an Argus 3 record (type byte 0x${type.toString(16)})`,
-      );
-    }
-    const len = ((b[p + 2]! << 8) | b[p + 3]!) * 4;
-    if (len < 4) {
-      throw new RecordFormatError(name, input.offset, "zero-length record");
-    }
-    if (input.available < len) {
-      if (!(await input.ensure(len))) {
-        throw new RecordFormatError(
-          name,
-          input.offset,
-          `truncated record (${len} bytes, ${input.available} left)`,
+  const framer = new RecordFramer(name);
+  try {
+    for await (const chunk of inputChunks(source, name, CHUNK)) {
+      framer.push(chunk);
+      while (framer.next()) {
+        const go = visit(
+          framer.buf,
+          framer.start,
+          framer.length,
+          framer.offset,
         );
+        if (go === false) return;
       }
-      b = input.buf;
-      p = input.pos;
     }
-    const offset = input.offset;
-    input.pos = p + len;
-    if (visit(b, p, len, offset) === false) return;
+  } catch (e) {
+    throw e instanceof GzipFailure ? gzipError(framer, e) : e;
   }
+  framer.finish();
 }
 
-/** A ByteReader over the gunzipped rest of `input`. */
-function gunzip(input: ChunkedInput): ByteReader {
-  const raw = new ReadableStream<Uint8Array<ArrayBuffer>>({
-    async pull(controller) {
-      if (input.available === 0 && !(await input.ensure(1))) {
-        controller.close();
-        return;
-      }
-      controller.enqueue(input.buf.slice(input.pos, input.end));
-      input.pos = input.end;
-    },
-  });
-  const reader = raw.pipeThrough(new DecompressionStream("gzip")).getReader();
-  let pending: Uint8Array | null = null;
-  return {
-    async read(p: Uint8Array): Promise<number | null> {
-      if (pending === null || pending.length === 0) {
-        const r = await reader.read();
-        if (r.done) return null;
-        pending = r.value;
-      }
-      const n = Math.min(p.length, pending.length);
-      p.set(pending.subarray(0, n));
-      pending = pending.subarray(n);
-      return n;
-    },
-  };
-}
-
-/** Opens a record file ("-" for standard input) and reads it. */
+/** Visits every record of a file ("-" for standard input). */
 export async function readRecordFile(
   path: string,
   visit: RecordVisitor,
 ): Promise<void> {
-  if (path === "-") return await readRecords(Deno.stdin, "-", visit);
-  let file: Deno.FsFile;
+  await readRecords(path, path, visit);
+}
+
+/**
+ * Decoded records of `source`, one batch per chunk read.
+ * @throws RecordFormatError after yielding every good record, on damage
+ */
+export async function* readRecordBatches(
+  source: RecordSource,
+  options: ReadOptions = {},
+): AsyncGenerator<ArgusRecord[]> {
+  const name = options.name ?? (typeof source === "string" ? source : "-");
+  const framer = new RecordFramer(name);
   try {
-    file = await Deno.open(path);
+    for await (
+      const chunk of inputChunks(source, name, options.chunkSize ?? CHUNK)
+    ) {
+      framer.push(chunk);
+      const batch: ArgusRecord[] = [];
+      try {
+        while (framer.next()) {
+          batch.push(
+            decodeRecord(
+              framer.buf,
+              framer.view,
+              framer.start,
+              framer.length,
+              name,
+              framer.offset,
+            ),
+          );
+        }
+      } catch (e) {
+        if (batch.length > 0) yield batch;
+        throw e;
+      }
+      if (batch.length > 0) yield batch;
+    }
   } catch (e) {
-    const why = e instanceof Deno.errors.NotFound
-      ? "no such file"
-      : e instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : e instanceof Error
-      ? e.message
-      : String(e);
-    throw new RecordFormatError(path, -1, why);
+    throw e instanceof GzipFailure ? gzipError(framer, e) : e;
   }
+  framer.finish();
+}
+
+/**
+ * Decoded records of `source`, one by one.
+ * @throws RecordFormatError after yielding every good record, on damage
+ */
+export async function* readArgusRecords(
+  source: RecordSource,
+  options: ReadOptions = {},
+): AsyncGenerator<ArgusRecord> {
+  for await (const batch of readRecordBatches(source, options)) yield* batch;
+}
+
+/**
+ * Decoded record batches as a ReadableStream. It errors (RecordFormatError)
+ * only when asked for more after the last good batch was taken, so no
+ * record is lost to the error.
+ */
+export function recordStream(
+  source: RecordSource,
+  options: ReadOptions = {},
+): ReadableStream<ArgusRecord[]> {
+  const batches = readRecordBatches(source, options);
+  return new ReadableStream<ArgusRecord[]>({
+    async pull(controller) {
+      const r = await batches.next();
+      if (r.done) controller.close();
+      else controller.enqueue(r.value);
+    },
+    async cancel() {
+      await batches.return(undefined);
+    },
+  }, { highWaterMark: 0 });
+}
+
+/** What decodeRecordBytes found: the good records, then the damage if any. */
+export interface DecodedBytes {
+  records: ArgusRecord[];
+  error: RecordFormatError | null;
+}
+
+/** Decodes a whole uncompressed record stream held in memory. */
+export function decodeRecordBytes(bytes: Uint8Array, name = "-"): DecodedBytes {
+  const framer = new RecordFramer(name);
+  const records: ArgusRecord[] = [];
   try {
-    await readRecords(file, path, visit);
-  } finally {
-    file.close();
+    framer.push(bytes);
+    while (framer.next()) {
+      records.push(
+        decodeRecord(
+          framer.buf,
+          framer.view,
+          framer.start,
+          framer.length,
+          name,
+          framer.offset,
+        ),
+      );
+    }
+    framer.finish();
+  } catch (e) {
+    if (!(e instanceof RecordFormatError)) throw e;
+    return { records, error: e };
   }
+  return { records, error: null };
 }

@@ -7,32 +7,10 @@
  * @module
  */
 
-/** DSR type bytes. */
-export const DsrType = {
-  TRANSPORT: 0x01,
-  FLOW: 0x02,
-  TIME: 0x03,
-  METER: 0x10,
-  PSIZE: 0x12,
-  ENCAPS: 0x20,
-  NETWORK: 0x30,
-  ICMP: 0x34,
-  VLAN: 0x40,
-  MAC: 0x42,
-  MPLS: 0x44,
-  JITTER: 0x46,
-  IPATTR: 0x48,
-  DATA: 0x50,
-} as const;
+import { AddrType, DsrType } from "./dsr_type.ts";
 
-/** Flow-key address types (flow DSR qualifier). */
-export const AddrType = {
-  IPV4: 1,
-  IPV6: 2,
-  ETHER: 3,
-  ARP: 4,
-  RARP: 5,
-} as const;
+// Clients import these two from here.
+export { AddrType, DsrType };
 
 /** A record, viewed in place. */
 export class RecordView {
