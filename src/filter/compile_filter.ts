@@ -261,7 +261,7 @@ function keyword(w: FilterKeyword, dir: FilterDirection): Pred {
     case "isis":
       return addrType(ISIS);
     case "mpls":
-      return (r) => r.smpls !== -1;
+      return (r) => r.smpls !== -1 || r.dmpls !== -1;
     case "vlan":
       return (r) => r.svlan !== -1;
     case "man":

@@ -433,6 +433,7 @@ class Parser {
     }
     let addr = "default";
     let op: CompareOp = "eq";
+    let relop = false;
     const a = this.#peek();
     if (a.kind === "word" && (AQUALS.has(a.text) || FIELDS.has(a.text))) {
       this.#next();
@@ -444,6 +445,7 @@ class Parser {
       ) {
         this.#next();
         op = RELOPS[r.text]!;
+        relop = true;
         // ra takes an operator after host, proto and srcid too, then
         // ignores it; after any of them only a number may follow.
         if (!FIELDS.has(addr) && this.#peek().kind !== "number") {
@@ -454,7 +456,9 @@ class Parser {
       throw this.#unexpected(a);
     }
     const qual: Qual = { proto: pqual, dir, addr };
-    return { node: this.#id(qual, op), qual };
+    // After an operator ra wants the value itself, not `(3 or 5)`.
+    const node = relop ? this.#value(qual, op) : this.#id(qual, op);
+    return { node, qual };
   }
 
   /** id: not id | '(' id { (and|or) id } ')' | a value */

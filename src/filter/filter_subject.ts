@@ -5,22 +5,26 @@
  * its own record, typically one reused object per stream.
  *
  * The values are those of ra's in-memory record (argus_filter.c reads the
- * canonical DSRs), where a missing DSR (or a field beyond a short DSR)
- * loads as -1. That matters: every comparison with a -1 value is false,
+ * canonical DSRs), where a missing DSR, or a field past the end of a short
+ * one, loads as -1. That matters: every comparison with -1 is false,
  * `lt`/`lte` are ra's negated `gte`/`gt` (so they are true), and a masked
  * test sees the mask itself (`vid 4095` matches records without a VLAN
- * DSR). So give -1 exactly where ra has no value.
+ * DSR, `syn` a TCP record without TCP flags). So give -1 exactly where ra
+ * has no value; each member says when.
  *
- * Direction (verified with the real ra on tcp-basic.pcap.argus, whose
- * third flow is stored with its key reversed, DSR subtype bit 0x40): the
- * filter sees the record after ra has turned the stored key back and
- * applied its corrections (ArgusGenerateRecordStruct and
- * ArgusProcessDirection run before ArgusFilterRecord), that is `src`
- * means the side ra prints as SrcAddr/Sport, and every s and d counter is
- * the one printed under the same name. `src host 10.0.1.4` matches
- * 10.0.1.4.40003 -> 10.0.1.2.80 whatever order the key was stored in. In
- * the sensor (`argus -w`), give the flow as the sensor holds it, with the
- * originator as source.
+ * Direction, checked on tcp-basic.pcap.argus, whose flows 3 and 4 are
+ * stored with their keys reversed (flow DSR subtype bit 0x40):
+ * - ra* clients filter the record after ra has turned the key back and
+ *   made its corrections (ArgusGenerateRecordStruct and
+ *   ArgusProcessDirection run before ArgusFilterRecord): `src` is the side
+ *   ra prints as SrcAddr/Sport, every s and d value is the one printed
+ *   under that name. `ra - src host 10.0.1.4` prints 10.0.1.4.40003 ->
+ *   10.0.1.2.80.
+ * - the sensor (`argus -w file "filter"`) filters the record as it writes
+ *   it, key as stored: `argus -w f "src host 10.0.1.4"` drops that flow and
+ *   `"dst host 10.0.1.4"` or `"src port 80"` keep it. There `dur` is 0
+ *   (`"dur gt 1"` keeps no flow of tcp-long.pcap) and `trans` is -1
+ *   (`"trans 1"` keeps none).
  * @module
  */
 
@@ -43,8 +47,9 @@ export interface FilterSubject {
   readonly cause: number;
   /**
    * Probe id as an unsigned number (1.2.3.4 = 0x01020304): the transport
-   * DSR's srcid for flow and event records, the argusid of a management
-   * record; -1 without one.
+   * DSR's srcid for flow and event records; -1 without one. For management
+   * records ra reads something that never matched a srcid in the corpus
+   * (not the printed 0.0.0.0): give -1.
    */
   readonly srcid: number;
   /** Transport DSR sequence number (unsigned); -1 without a transport DSR. */
@@ -107,11 +112,12 @@ export interface FilterSubject {
   /** Aggregation count (`trans`, 1 for plain records); -1 without an agr DSR. */
   readonly trans: number;
   /**
-   * Duration in seconds as ra computes and prints it (`dur`); the filter
-   * rounds it to float32 as ra stores it. Always present (0 for a MAR).
+   * Duration in seconds as ra prints it (`dur`); the filter rounds it to
+   * float32, as ra stores it. 0 for a MAR (ra prints a MAR's duration from
+   * its times, but filters on 0) and in the sensor.
    */
   readonly dur: number;
-  /** Source packets per second as ra prints `srate`. */
+  /** Source packets per second as ra prints `srate`; 0 for a MAR. */
   readonly srate: number;
   /** Destination packets per second (`drate`). */
   readonly drate: number;
@@ -122,29 +128,41 @@ export interface FilterSubject {
 
   // ---- network DSR (TCP, ESP, ICMP, RTP, UDT objects)
 
-  /** Network DSR subtype (3-5 TCP, 9 RTCP, 10 RTP, 13 UDT); -1 without one. */
+  /**
+   * Network DSR subtype (0 header only, 3-5 TCP, 9 RTCP, 10 RTP, 13 UDT,
+   * 0x34 ICMP); -1 without one, and for an RTP/RTCP object ra drops (a flow
+   * ra does not print as rtp/rtcp). argus writes a header-only (4-byte)
+   * network DSR for UDP and many other flows: every field below is then -1.
+   */
   readonly netSubtype: number;
   /**
    * Status word of a TCP or ESP network object (ARGUS_SAW_SYN 0x1 ...
    * ARGUS_DST_OUTOFORDER 0x20000; ESP drops 0x10/0x20); -1 without a
-   * network DSR.
+   * network object (no DSR or a header-only one).
    */
   readonly netStatus: number;
   /**
    * TCP option bits of a TCP network object (ARGUS_TCP_MAXSEG 0x100000
-   * ... ARGUS_TCP_DST_ECN 0x80000000); -1 without a network DSR. ra reads
-   * this word (network DSR byte 12) for any IPv4 record, whatever object
-   * the DSR holds; give that word, or -1 for non-TCP objects (a known gap).
+   * ... ARGUS_TCP_DST_ECN 0x80000000). ra tests this word for any IPv4
+   * record whatever object the DSR holds, so for other objects give the
+   * big-endian word at byte 12 of the network DSR as stored (an ICMP
+   * object's address there can make `mss` true: snaplen-96 shows one);
+   * -1 when the DSR is absent or shorter than 16 bytes.
    */
   readonly tcpOptions: number;
   /**
-   * Union of TCP flags sent by src (TCP object `src.flags`); -1 without a
-   * TCP network object or when it is too short to hold them (TCP_INIT).
+   * Union of TCP flags sent by src (TCP object `src.flags`, TH_FIN 0x01
+   * ... TH_CWR 0x80); -1 without a TCP network object. ra widens a
+   * TCP_INIT object to the full one, so it has flags too.
    */
   readonly srcTcpFlags: number;
   /** Union of TCP flags sent by dst; -1 as for `srcTcpFlags`. */
   readonly dstTcpFlags: number;
-  /** ICMP type in the network DSR's ICMP object; -1 without one. */
+  /**
+   * ICMP type in the network DSR's ICMP object (`echo`, `unreach` and
+   * `timexed` read it, not the key); -1 without one (truncated ICMP
+   * packets give a header-only network DSR).
+   */
   readonly icmpType: number;
 
   // ---- attribute DSRs
@@ -154,17 +172,20 @@ export interface FilterSubject {
    * seen); -1 without the DSR.
    */
   readonly ipAttrQual: number;
-  /** Source TTL; -1 when the IP attribute DSR has no src part. */
+  /**
+   * Source TTL; -1 without an IP attribute DSR. A side the DSR does not
+   * carry reads 0, not -1 (`dst ttl 0` matches one-way flows in ra).
+   */
   readonly sttl: number;
-  /** Destination TTL; -1 when there is no dst part. */
+  /** Destination TTL; 0 for a side not carried, -1 without the DSR. */
   readonly dttl: number;
-  /** Source TOS byte; -1 when absent. */
+  /** Source TOS byte; 0 for a side not carried, -1 without the DSR. */
   readonly stos: number;
-  /** Destination TOS byte; -1 when absent. */
+  /** Destination TOS byte; 0 / -1 as for the TTLs. */
   readonly dtos: number;
-  /** Source IP id; -1 when absent. */
+  /** Source IP id; 0 / -1 as for the TTLs. */
   readonly sipid: number;
-  /** Destination IP id; -1 when absent. */
+  /** Destination IP id; 0 / -1 as for the TTLs. */
   readonly dipid: number;
   /**
    * Source 802.1Q tag control (priority << 13 | cfi << 12 | vid) as the
@@ -175,11 +196,13 @@ export interface FilterSubject {
   /** Destination 802.1Q tag control; -1 without a VLAN DSR. */
   readonly dvlan: number;
   /**
-   * Source MPLS label stack entry (label << 12 | exp << 9 | s << 8 | ttl),
-   * 0 for a side not seen; -1 without an MPLS DSR. `mpls` tests presence.
+   * Source MPLS label stack entry (label << 12 | exp << 9 | s << 8 | ttl);
+   * -1 without an MPLS DSR, and (unlike VLAN) for a side the DSR does not
+   * carry: `mid 1048575` matches a one-way MPLS flow in ra. `mpls` is
+   * true when either side is not -1.
    */
   readonly smpls: number;
-  /** Destination MPLS label stack entry; -1 without an MPLS DSR. */
+  /** Destination MPLS label stack entry; -1 when not carried. */
   readonly dmpls: number;
   /** MAC DSR qualifier (0x1 src, 0x2 dst multipath); -1 without a MAC DSR. */
   readonly macQual: number;

@@ -142,6 +142,9 @@ const EXPRESSIONS = [
   "not (tcp or udp)",
   "tcp or udp and dst port 53",
   "port 443 and not src net 10.1.0.0/24",
+  "port (80 or 443)",
+  "host not 10.1.0.10",
+  "not port 80 or 443",
 ];
 
 /** Expressions both ra and we must refuse. */
@@ -166,6 +169,7 @@ const REJECTED = [
   "broadcast",
   "ether",
   "ip net 2001:db8::/32",
+  "pkts gt (3 or 5)",
 ];
 
 async function macFiles(dir: string): Promise<string[]> {

@@ -262,6 +262,16 @@ const GOOD: [string, string, string][] = [
     "host gt 1",
     "host/default/either/none/0/0",
   ],
+  [
+    "a parenthesised id list after a head",
+    "port (80 or 443)",
+    "(or port/0/either/eq/80 port/0/either/eq/443)",
+  ],
+  [
+    "not inside a head",
+    "host not 10.0.0.1",
+    "(not host/default/either/ipv4/a000001/ffffffff)",
+  ],
   ["con is est", "con", "est"],
   ["reset is rst", "reset or rst", "(or rst rst)"],
   ["ooo is outoforder", "ooo", "outoforder"],
@@ -291,6 +301,13 @@ const BAD: [string, string, string, number, string][] = [
     'unexpected "1.5"',
   ],
   ["a field needs a value", "pkts gt", "", 8, "unexpected end of expression"],
+  [
+    "an operator wants a plain value",
+    "pkts gt (3 or 5)",
+    "(",
+    9,
+    'unexpected "("',
+  ],
   ["no sttl word", "sttl 3", "sttl", 1, 'unexpected "sttl"'],
   ["a bare id after a protocol word", "tcp and 80", "80", 9, 'unexpected "80"'],
   [
