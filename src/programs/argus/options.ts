@@ -254,7 +254,6 @@ const NOT_YET: readonly [string, (o: ArgusOptions) => boolean][] = [
   ["-R", (o) => o.responseTime],
   ["-T", (o) => o.realTime !== 0],
   ["-t", (o) => o.moatTsh],
-  ["-U", (o) => o.userData !== 0],
   ["-u", (o) => o.user !== undefined],
   ["-Z", (o) => o.packetSize],
   ["ARGUS_FLOW_TYPE", (o) => !o.confOnly.bidirectional],

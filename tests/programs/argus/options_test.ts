@@ -599,7 +599,6 @@ Deno.test("parseArgusOptions() lists what is not implemented yet", async (t) => 
       "-m",
       "-R",
       "-t",
-      "-U",
       "-Z",
     ]);
     assert.equal(o.unsupported, o.unimplemented);
