@@ -139,8 +139,8 @@ export function decodeMar(
     clients: v.getUint32(p + 92),
     bufs: v.getUint32(p + 96),
     bytes: v.getUint32(p + 100),
-    suserLen: v.getUint16(p + 104),
-    duserLen: v.getUint16(p + 106),
+    suserLen: v.getUint16(p + 104, true),
+    duserLen: v.getUint16(p + 106, true),
     thisId: v.getUint32(p + 120),
     recordLen: v.getUint32(p + 124),
   };
@@ -187,8 +187,8 @@ export function encodeMar(out: RecordBuffer, m: MarRecord): void {
   out.u32(m.clients);
   out.u32(m.bufs);
   out.u32(m.bytes);
-  out.u16(m.suserLen);
-  out.u16(m.duserLen);
+  out.u16le(m.suserLen);
+  out.u16le(m.duserLen);
   out.zeros(12);
   out.u32(m.thisId);
   out.u32(m.recordLen);
