@@ -48,6 +48,7 @@ export {
   recordStream,
   type RecordVisitor,
 } from "./record_reader.ts";
+export { RecordEncodeStream } from "./record_encode_stream.ts";
 export { RecordView } from "./record_view.ts";
 export { encodeRecords, RecordWriter } from "./record_writer.ts";
 export type { EncapsDsr } from "./dsr/encaps_dsr.ts";
