@@ -49,6 +49,11 @@ export class ClientRecord {
   fragment = false;
   /** DIRECTION qualifier after corrections. */
   direction = false;
+  /**
+   * ra's corrections turned the record round (ArgusReverseRecord): its
+   * per-side DSR values (TTLs, TCP flags...) swap sides too.
+   */
+  turned = false;
   proto = 0;
   /** Offsets of the source and destination addresses in `view.buf`. */
   srcAddrAt = -1;
@@ -82,6 +87,7 @@ export class ClientRecord {
     const v = this.view.load(buf, start, length);
     this.kind = buf[start]! & 0xf0;
     this.cause = buf[start + 1]!;
+    this.turned = false;
     if (v.isMar) return this;
     this.#decodeKey();
     this.hasMetric = v.dsr(DsrType.METER) >= 0;
@@ -295,6 +301,7 @@ export class ClientRecord {
       [this.sport, this.dport] = [this.dport, this.sport];
     }
     this.direction = !this.direction;
+    this.turned = true;
     this.#swapCounters();
   }
 }

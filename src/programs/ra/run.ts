@@ -6,7 +6,13 @@
  */
 
 import { renderOptions, UsageError } from "../../cli/mod.ts";
+import { ClientFilterSubject } from "../../client/client_filter_subject.ts";
 import { ClientRecord, RecordKind } from "../../client/client_record.ts";
+import {
+  compileFilter,
+  type FilterPredicate,
+  FilterSyntaxError,
+} from "../../filter/mod.ts";
 import { PRINT_FIELDS } from "../../client/print_fields.ts";
 import { RecordPrinter } from "../../client/record_printer.ts";
 import { RecordFormatError } from "../../record/record_format_error.ts";
@@ -75,11 +81,16 @@ export async function runRa(
     );
     return 0;
   }
+  // Compiled once, before any input is opened, as ra does.
+  let pass: FilterPredicate | undefined;
   if (o.filter !== "") {
-    console.error(
-      `ra: filter expressions are not supported yet: "${o.filter}"`,
-    );
-    return 2;
+    try {
+      pass = compileFilter(o.filter, { precision: o.precision });
+    } catch (e) {
+      if (!(e instanceof FilterSyntaxError)) throw e;
+      console.error(`ra: ${e.message}`);
+      return 2;
+    }
   }
   if (o.files.length === 0) {
     console.error(
@@ -102,6 +113,8 @@ export async function runRa(
   );
   const out = new TextOut(stdout);
   const record = new ClientRecord();
+  const subject = new ClientFilterSubject();
+  let matched = 0;
   let labels = o.labels;
   let labelCount = 0;
   let total = 0;
@@ -140,6 +153,10 @@ export async function runRa(
             record.kind === RecordKind.MAR &&
             (!o.printMan || (initialMar && file === "-"))
           ) return true;
+          // MARs go through the filter too (`- tcp` drops them).
+          if (pass !== undefined && !pass(subject.load(record))) return true;
+          // The stream's opening MAR is no match (exit status).
+          if (!initialMar) matched++;
           print(printer.line(record));
           return true;
         });
@@ -156,5 +173,7 @@ export async function runRa(
     // A reader that went away (ra ... | head) ends ra quietly, as SIGPIPE does.
     if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
   }
+  // ra exits 1 when its filter matched nothing.
+  if (status === 0 && pass !== undefined && matched === 0) status = 1;
   return status;
 }
