@@ -383,36 +383,40 @@ function rarpKey(
   };
 }
 
-/** Address type, flow subtype and FRAGMENT bit a key kind implies. */
-function keyBits(key: FlowKey): [addr: number, base: number, frag: number] {
+/**
+ * The flow subtype (bits 0-7) and qualifier bits (address type and
+ * FRAGMENT, bits 8-15) a key kind implies; one number, no allocation.
+ */
+function keyBits(key: FlowKey): number {
+  const classic = FlowSubtype.CLASSIC5TUPLE, frag = FlowQual.FRAGMENT;
   switch (key.kind) {
     case "ipv4":
     case "icmp":
     case "esp":
     case "igmp":
-      return [AddrType.IPV4, FlowSubtype.CLASSIC5TUPLE, 0];
+      return classic | (AddrType.IPV4 << 8);
     case "ipv4frag":
-      return [AddrType.IPV4, FlowSubtype.CLASSIC5TUPLE, FlowQual.FRAGMENT];
+      return classic | ((AddrType.IPV4 | frag) << 8);
     case "ipv6":
     case "icmp6":
     case "esp6":
-      return [AddrType.IPV6, FlowSubtype.CLASSIC5TUPLE, 0];
+      return classic | (AddrType.IPV6 << 8);
     case "ipv6frag":
-      return [AddrType.IPV6, FlowSubtype.CLASSIC5TUPLE, FlowQual.FRAGMENT];
+      return classic | ((AddrType.IPV6 | frag) << 8);
     case "ether":
-      return [AddrType.ETHER, FlowSubtype.CLASSIC5TUPLE, 0];
+      return classic | (AddrType.ETHER << 8);
     case "arp":
-      return [AddrType.ARP, FlowSubtype.ARP, 0];
+      return FlowSubtype.ARP | (AddrType.ARP << 8);
     case "rarp":
-      return [AddrType.RARP, FlowSubtype.ARP, 0];
+      return FlowSubtype.ARP | (AddrType.RARP << 8);
   }
 }
 
 export function encodeFlow(out: RecordBuffer, d: FlowDsr): void {
   const key = d.key;
-  const [addr, base, frag] = keyBits(key);
-  const subtype = (d.subtype & 0xc0) | base;
-  const qual = (d.qual & 0x60) | frag | addr;
+  const bits = keyBits(key);
+  const subtype = (d.subtype & 0xc0) | (bits & 0xff);
+  const qual = (d.qual & 0x60) | (bits >> 8);
   switch (key.kind) {
     case "ipv4":
     case "icmp":
