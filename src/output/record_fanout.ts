@@ -31,13 +31,25 @@ export class RecordFanout {
     this.written = targets.map(() => 0);
   }
 
-  /** Writes a management record to every output. */
+  /**
+   * Writes a management record to every output. The opening MAR (cause
+   * START) describes the stream and is always written; later ones go
+   * through each output's filter, as in argus (`-w f "tcp"` ends with no
+   * closing MAR, `-w f "man"` keeps it).
+   */
   async mar(fields: MarFields): Promise<void> {
     const out = this.#scratch;
     out.clear();
     encodeMar(fields, out);
     const bytes = out.bytes().slice();
-    await Promise.all(this.#targets.map((t) => t.sink.write(bytes)));
+    const opening = fields.cause === 0x10;
+    await Promise.all(
+      this.#targets.map((t) =>
+        opening || t.filter === undefined || t.filter(bytes)
+          ? t.sink.write(bytes)
+          : undefined
+      ),
+    );
   }
 
   /** Writes a block of whole records. */
