@@ -19,6 +19,9 @@ export class ClientFilterSubject extends StoredFilterSubject {
   /** Fills every member from `r`, which must be loaded. */
   load(r: ClientRecord): this {
     this.loadView(r.view);
+    // Without an ICMP DSR (MARs included) ra's `icmpmap` is false on every
+    // corpus file: its qualifier reads 0 there, not -1.
+    if (this.icmpMapQual === -1) this.icmpMapQual = 0;
     // A MAR's duration and rates are 0 for the filter; trans is absent.
     if (this.type & 0x80) return this;
     const b = r.view.buf, d = r.view.view;
@@ -66,8 +69,10 @@ export class ClientFilterSubject extends StoredFilterSubject {
     if (dur > 0 && r.hasMetric) {
       this.srate = r.srcPkts > 1 ? (r.srcPkts - 1) / dur : 0;
       this.drate = r.dstPkts > 1 ? (r.dstPkts - 1) / dur : 0;
-      this.sload = r.srcBytes * 8 / dur;
-      this.dload = r.dstBytes * 8 / dur;
+      // ra counts the bytes after each side's first packet (3 packets of
+      // 60 bytes over 2 s print as SrcLoad 480; one packet loads 0).
+      this.sload = load(r.srcPkts, r.srcBytes, dur);
+      this.dload = load(r.dstPkts, r.dstBytes, dur);
     } else {
       this.srate =
         this.drate =
@@ -88,4 +93,9 @@ export class ClientFilterSubject extends StoredFilterSubject {
     [this.smacHi, this.dmacHi] = [this.dmacHi, this.smacHi];
     [this.smacLo, this.dmacLo] = [this.dmacLo, this.smacLo];
   }
+}
+
+/** Bits per second of one side, as ra computes its load. */
+function load(pkts: number, bytes: number, dur: number): number {
+  return pkts > 1 ? bytes * 8 * ((pkts - 1) / pkts) / dur : 0;
 }

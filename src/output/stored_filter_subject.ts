@@ -256,21 +256,22 @@ export class StoredFilterSubject implements FilterSubject {
     if (a >= 0) {
       const q = b[a + 2]!;
       this.ipAttrQual = q;
-      // A side the DSR does not carry reads 0 in ra, not -1.
+      // A side the DSR does not carry reads 0 in ra, not -1. The IP ids are
+      // stored little-endian; ra reads (and prints) them as big-endian.
       this.sttl = this.stos = this.sipid = 0;
       this.dttl = this.dtos = this.dipid = 0;
       let p = a + 4;
       if (q & 0x01) {
         this.sttl = b[p]!;
         this.stos = b[p + 1]!;
-        this.sipid = d.getUint16(p + 2, true);
+        this.sipid = d.getUint16(p + 2);
         p += 4;
       }
       if (q & 0x04) p += 4;
       if (q & 0x02) {
         this.dttl = b[p]!;
         this.dtos = b[p + 1]!;
-        this.dipid = d.getUint16(p + 2, true);
+        this.dipid = d.getUint16(p + 2);
       }
     }
     const vl = v.dsr(DsrType.VLAN);

@@ -5,7 +5,11 @@
  * too) and the same exit status (1 when nothing but the opening MAR
  * matched). A bad expression is one "ra: " line and exit 2.
  *
- * No accepted differences: every filter below matches on every file.
+ * Known difference, left out of the table: `vid 0` and `vpri 0` select
+ * every record without a VLAN DSR (MARs too) in the real ra, while `vid
+ * 4095` does as well and `vlan` selects none of them; no one value of
+ * FilterSubject.svlan/dvlan gives all four with compile_filter.ts's
+ * rules, so the fix belongs there (we select none of them).
  * @module
  */
 
@@ -46,6 +50,34 @@ const FILTERS = [
   // tcp-basic stores two keys reversed: src is the side ra prints first.
   "src host 10.0.1.4",
   "man and stop",
+  // the rest of the subject: attributes, TCP objects, ICMP, rates
+  "ipid gt 100", // stored little-endian, read big-endian as ra prints it
+  "dst ttl 0",
+  "tos 0",
+  "dst syn",
+  "src syn and dst rst",
+  "synack",
+  "est",
+  "retrans",
+  "tcpopt",
+  "mss",
+  "echo",
+  "unreach",
+  "icmpmap", // false without an ICMP DSR
+  "frag",
+  "vlan",
+  "vid 100",
+  "vid 4095",
+  "mpls",
+  "mid 16001",
+  "ether proto 0x88cc",
+  "dst net 2001:db8::/32",
+  "trans 1",
+  "seq gt 10",
+  "dur gt 1",
+  "rate gt 10",
+  "dst load lt 1000", // ra's load leaves out each side's first packet
+  "load gt 1000",
 ];
 
 const recordFiles = [...Deno.readDirSync(`${CORPUS}expected`)]
