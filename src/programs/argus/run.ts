@@ -105,7 +105,8 @@ export async function runArgus(args: string[]): Promise<number> {
         optimize: opts.optimizeFilter,
       });
       if (opts.dumpFilter) {
-        if (opts.filter !== "") {
+        // A lone "-" is an empty filter, which argus -b prints too.
+        if (opts.hasFilter || opts.filter !== "") {
           console.log(compiled.program(lt).text.join("\n"));
         }
         return 0;
