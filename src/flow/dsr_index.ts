@@ -5,25 +5,10 @@
  * @module
  */
 
-/** DSR slot numbers, in record order. */
-export const DsrIndex = {
-  TRANSPORT: 0,
-  FLOW: 1,
-  TIME: 2,
-  METRIC: 3,
-  AGR: 4,
-  NETWORK: 5,
-  VLAN: 6,
-  MPLS: 7,
-  JITTER: 8,
-  IPATTR: 9,
-  PSIZE: 10,
-  SRCUSERDATA: 11,
-  DSTUSERDATA: 12,
-  MAC: 13,
-  ICMP: 14,
-  ENCAPS: 15,
-} as const;
+import { DsrSlot } from "../record/dsr_type.ts";
+
+/** DSR slot numbers, in record order (the record codec's table). */
+export const DsrIndex = DsrSlot;
 
 /** Bit of a slot in a flow's `dsrs` mask. */
 export function dsrBit(index: number): number {

@@ -14,24 +14,8 @@
  */
 
 import assert from "node:assert/strict";
-import { runRa } from "../../src/programs/ra/run.ts";
+import { ourRa } from "../_util/our_ra.ts";
 import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
-
-/** Runs our ra in-process and returns its exit status and output. */
-async function ourRa(args: string[]): Promise<{ code: number; out: string }> {
-  const chunks: Uint8Array[] = [];
-  const sink = {
-    writeSync(p: Uint8Array): number {
-      chunks.push(p.slice());
-      return p.length;
-    },
-  };
-  const code = await runRa(args, sink);
-  const out = new TextDecoder().decode(
-    new Uint8Array(chunks.flatMap((c) => [...c])),
-  );
-  return { code, out };
-}
 
 /** Filters compared on every corpus record file. */
 const FILTERS = [
