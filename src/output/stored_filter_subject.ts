@@ -89,6 +89,8 @@ export class StoredFilterSubject implements FilterSubject {
         this.dipid =
           -1;
     }
+    // `"icmpmap"` keeps no record without an ICMP DSR (MARs included).
+    if (this.icmpMapQual === -1) this.icmpMapQual = 0;
     // Nor does it read a TCP_INIT object's flags: every flag test is true
     // (`"syn and not fin"` keeps no such record, `"dst syn"` keeps them all).
     if (this.netSubtype === 3) this.srcTcpFlags = this.dstTcpFlags = -1;

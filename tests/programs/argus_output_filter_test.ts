@@ -39,6 +39,7 @@ const FILTERS = [
   "dst syn",
   "ttl gt 60",
   "src ttl gt 60",
+  "icmpmap", // false without an ICMP DSR
   // The sensor's dur is 0 and it has no trans: these keep no flow.
   "dur gt 1",
   "trans 1",
