@@ -29,3 +29,13 @@ export class CaptureFileError extends Error {
     this.reason = reason;
   }
 }
+
+/**
+ * An empty capture file: no packets, nothing damaged. argus warns and goes
+ * on (exit 0), so this is a warning, not a failure.
+ */
+export class EmptyCaptureFile extends CaptureFileError {
+  constructor(file: string) {
+    super(file, -1, "the file is empty");
+  }
+}

@@ -14,7 +14,7 @@
  */
 
 export { BATCH_PACKETS, PacketBatch } from "./packet_batch.ts";
-export { CaptureFileError } from "./capture_file_error.ts";
+export { CaptureFileError, EmptyCaptureFile } from "./capture_file_error.ts";
 export type { CaptureReader } from "./capture_reader.ts";
 export { openCapture, openCaptureReader, openInput } from "./open_capture.ts";
 export type { OpenCapture, OpenInput } from "./open_capture.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { CaptureFileError } from "./capture_file_error.ts";
+import { CaptureFileError, EmptyCaptureFile } from "./capture_file_error.ts";
 import type { CaptureReader } from "./capture_reader.ts";
 import { type ByteReader, CHUNK_BYTES, ChunkedInput } from "./chunked_input.ts";
 import { isPcapMagic, PcapReader } from "./pcap_reader.ts";
@@ -32,7 +32,7 @@ export async function openCaptureReader(
   const input = new ChunkedInput(source, chunk);
   if (!(await input.ensure(4))) {
     if (input.available === 0) {
-      throw new CaptureFileError(name, -1, "the file is empty");
+      throw new EmptyCaptureFile(name);
     }
     throw new CaptureFileError(
       name,

@@ -5,7 +5,11 @@
  * @module
  */
 
-import { CaptureFilter, savefileSource } from "../../capture/mod.ts";
+import {
+  CaptureFilter,
+  EmptyCaptureFile,
+  savefileSource,
+} from "../../capture/mod.ts";
 import { UsageError } from "../../cli/mod.ts";
 import type { PacketFilter } from "../../flow/sensor_stream.ts";
 import { FileSink } from "../../output/file_sink.ts";
@@ -164,7 +168,11 @@ export async function runArgus(args: string[]): Promise<number> {
     onDone: () => source.stop(),
   });
 
-  const err = source.errors[0];
+  // An empty file only warns, as argus does; damage is a failure.
+  for (const e of source.errors) {
+    if (e instanceof EmptyCaptureFile) console.error(`argus: ${e.message}`);
+  }
+  const err = source.errors.find((e) => !(e instanceof EmptyCaptureFile));
   if (err !== undefined) {
     console.error(`argus: ${err.message}`);
     return 1;
