@@ -10,8 +10,15 @@ import { RecordBytes } from "../flow/flow_record_encoder.ts";
 import { encodeMar, type MarFields } from "./mar_encoder.ts";
 import type { RecordSink } from "./record_sink.ts";
 
-/** A record filter over one encoded record (header included). */
-export type RecordFilter = (record: Uint8Array) => boolean;
+/**
+ * A record filter over one encoded record (header included) at
+ * `buf[start..start+length)`, read in place.
+ */
+export type RecordFilter = (
+  buf: Uint8Array,
+  start: number,
+  length: number,
+) => boolean;
 
 /** One output and its filter. */
 export interface FanoutTarget {
@@ -45,7 +52,8 @@ export class RecordFanout {
     const opening = fields.cause === 0x10;
     await Promise.all(
       this.#targets.map((t) =>
-        opening || t.filter === undefined || t.filter(bytes)
+        opening || t.filter === undefined ||
+          t.filter(bytes, 0, bytes.length)
           ? t.sink.write(bytes)
           : undefined
       ),
@@ -71,8 +79,7 @@ export class RecordFanout {
     while (off + 4 <= block.length) {
       const len = view.getUint16(off + 2) * 4;
       if (len === 0) break;
-      const rec = block.subarray(off, off + len);
-      if (t.filter(rec)) {
+      if (t.filter(block, off, len)) {
         if (runStart < 0) runStart = off;
         this.written[i]!++;
       } else if (runStart >= 0) {

@@ -79,8 +79,8 @@ export class StoredFilterSubject implements FilterSubject {
    * `"src ipid 0"` and `"src ipid gt 0"` keep no record, so those load as
    * absent (-1) here (a quirk of its in-memory record, kept as observed).
    */
-  loadBytes(record: Uint8Array): this {
-    this.loadView(this.view.load(record, 0, record.length));
+  loadBytes(buf: Uint8Array, start: number, length: number): this {
+    this.loadView(this.view.load(buf, start, length));
     if (this.ipAttrQual !== -1) {
       this.dttl =
         this.stos =

@@ -233,5 +233,5 @@ function outputFilter(
   if (text.trim() === "") return undefined;
   // One subject per output, reused for every record.
   const subject = new StoredFilterSubject();
-  return (record) => pass(subject.loadBytes(record));
+  return (buf, start, length) => pass(subject.loadBytes(buf, start, length));
 }
