@@ -39,6 +39,8 @@ export interface PrintField {
   /** Cell text as ra builds it, trailing space included. */
   print(r: ClientRecord, o: PrintOptions, width: number): string;
   label(o: PrintOptions, width: number): string;
+  /** The JSON type of the value (--json); strings unless "number". */
+  readonly json?: "number";
 }
 
 /** sprintf("%*.*s ", len, len, s): right-aligned, cut to `len`. */
@@ -355,6 +357,7 @@ function counter(
     print: (r, o, len) =>
       fit(String(r.kind === RecordKind.MAR ? mar(r) : flow(r)), len, o),
     label: labelOf(label),
+    json: "number",
   };
 }
 

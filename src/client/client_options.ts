@@ -1,20 +1,35 @@
 /**
- * ra's command line and resource files (ra(1), rarc(5)): the options this
- * ra reads, the rc variables that shape its output, and the filter
- * expression after the options.
+ * The command line and resource files shared by the ra family (ra(1),
+ * rarc(5)): the options every client reads, the rc variables that shape
+ * its output, the filter expression after the options, our two long
+ * options (--json, --csv), and each program's own letters (racluster -m,
+ * ragrep -e ...) handed back to it unparsed.
  * @module
  */
 
 import {
   getopt,
   type OptionSpec,
+  type OptionUse,
   parseConf,
   UsageError,
-} from "../../cli/mod.ts";
-import { DEFAULT_FIELDS, PRINT_FIELDS } from "../../client/print_fields.ts";
+} from "../cli/mod.ts";
+import { DEFAULT_FIELDS, PRINT_FIELDS } from "./print_fields.ts";
 
-/** What ra was asked to do. */
-export interface RaOptions {
+/** How records leave a client. */
+export type OutputFormat = "text" | "json" | "csv";
+
+/** A client program: its name, usage line and own options. */
+export interface ClientSpec {
+  name: string;
+  usageLine: string;
+  /** Options only this program takes (interpreted by the program). */
+  options?: readonly OptionSpec[];
+}
+
+/** What a client was asked to do. */
+export interface ClientOptions {
+  program: string;
   files: string[];
   /** Columns and their widths. */
   fields: { name: string; width: number }[];
@@ -35,9 +50,17 @@ export interface RaOptions {
   help: boolean;
   /** The filter expression (words after the options). */
   filter: string;
+  /** -w: write the records (as Argus records) here; "-" for stdout. */
+  writeFile: string | null;
+  /** -t: the time range text, as given. */
+  timeRange: string | null;
+  /** --json (NDJSON), --csv (header line + comma rows), or ra's text. */
+  format: OutputFormat;
+  /** Uses of the program's own options, in order. */
+  programOptions: OptionUse[];
 }
 
-const TABLE: OptionSpec[] = [
+const COMMON: OptionSpec[] = [
   {
     letter: "r",
     arg: "many",
@@ -79,6 +102,18 @@ const TABLE: OptionSpec[] = [
     argName: "digits",
     help: "fraction digits of times",
   },
+  {
+    letter: "t",
+    arg: "one",
+    argName: "range",
+    help: "only records in this time range (ra(1) -t syntax)",
+  },
+  {
+    letter: "w",
+    arg: "one",
+    argName: "file",
+    help: "write the records to file as Argus records ('-': stdout)",
+  },
   { letter: "u", arg: "none", help: "print times as seconds since the epoch" },
   { letter: "q", arg: "none", help: "print nothing" },
   { letter: "X", arg: "none", help: "do not read rc files" },
@@ -86,14 +121,25 @@ const TABLE: OptionSpec[] = [
   { letter: "h", arg: "none", help: "print this help" },
 ]; // deno-fmt-ignore
 
-/** The usage line. */
-export const RA_USAGE_LINE = "usage: ra [options] [-r file ...] [- filter-expression]";
+/** Our long options, beyond the real 3.0.8 clients. */
+const LONG_HELP = [
+  "--json                  print one JSON object per record (NDJSON)",
+  "--csv                   print comma-separated rows after a header of field names",
+];
 
-/** The options table, for help text. */
-export const RA_OPTIONS: readonly OptionSpec[] = TABLE;
+/** The options table of a client, for help text. */
+export function clientOptionTable(spec: ClientSpec): OptionSpec[] {
+  return [...COMMON, ...(spec.options ?? [])];
+}
 
-function defaults(): RaOptions {
+/** Lines of help for our long options. */
+export function longOptionHelp(): readonly string[] {
+  return LONG_HELP;
+}
+
+function defaults(program: string): ClientOptions {
   return {
+    program,
     files: [],
     fields: DEFAULT_FIELDS.map((name) => ({
       name,
@@ -111,6 +157,10 @@ function defaults(): RaOptions {
     quiet: false,
     help: false,
     filter: "",
+    writeFile: null,
+    timeRange: null,
+    format: "text",
+    programOptions: [],
   };
 }
 
@@ -136,7 +186,7 @@ function delimiterOf(value: string): string {
 }
 
 /** Applies the rc variables this ra knows; others are ignored, as ra does. */
-function applyRc(o: RaOptions, text: string, file: string): void {
+function applyRc(o: ClientOptions, text: string, file: string): void {
   for (const e of parseConf(text, file)) {
     const yes = /^yes/i.test(e.value);
     switch (e.name) {
@@ -180,7 +230,7 @@ function applyRc(o: RaOptions, text: string, file: string): void {
   }
 }
 
-function readRc(o: RaOptions, path: string, required: boolean): void {
+function readRc(o: ClientOptions, path: string, required: boolean): void {
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
@@ -193,7 +243,7 @@ function readRc(o: RaOptions, path: string, required: boolean): void {
 }
 
 /** The rc files ra reads when -X is absent: /etc/ra.conf, then ~/.rarc. */
-function readDefaultRc(o: RaOptions): void {
+function readDefaultRc(o: ClientOptions): void {
   readRc(o, "/etc/ra.conf", false);
   const argusHome = Deno.env.get("ARGUSHOME");
   if (argusHome) readRc(o, `${argusHome}/ra.conf`, false);
@@ -201,7 +251,7 @@ function readDefaultRc(o: RaOptions): void {
   if (home) readRc(o, `${home}/.rarc`, false);
 }
 
-function parseFields(o: RaOptions, words: string[]): void {
+function parseFields(o: ClientOptions, words: string[]): void {
   let list = o.fields;
   let replaced = false;
   for (const word of words.flatMap((w) => w.split(/[ ,]+/)).filter(Boolean)) {
@@ -247,16 +297,33 @@ function parseCount(value: string): [number, number] {
   return [0, num(v)];
 }
 
-/** Parses ra's arguments (and rc files unless -X). */
-export function parseRaOptions(args: string[]): RaOptions {
-  const o = defaults();
+/** Parses a client's arguments (and rc files unless -X). */
+export function parseClientOptions(
+  spec: ClientSpec,
+  args: string[],
+): ClientOptions {
+  const o = defaults(spec.name);
+  const own = new Set((spec.options ?? []).map((s) => s.letter));
+  const rest: string[] = [];
+  for (const a of args) {
+    if (a === "--json") o.format = "json";
+    else if (a === "--csv") o.format = "csv";
+    else if (a.startsWith("--") && a.length > 2) {
+      throw new UsageError(`unknown option "${a}"`);
+    } else rest.push(a);
+  }
   // Like ra, any argument containing "-X" turns the rc files off.
-  if (!args.some((a) => a.includes("-X"))) readDefaultRc(o);
-  const { options, operands } = getopt(args, TABLE);
+  if (!rest.some((a) => a.includes("-X"))) readDefaultRc(o);
+  const { options, operands } = getopt(rest, clientOptionTable(spec));
   // A lone "-" only marks where the filter expression starts.
   o.filter = operands.filter((w) => w !== "-").join(" ").trim();
-  for (const { letter, values } of options) {
+  for (const use of options) {
+    const { letter, values } = use;
     const v = values[0] ?? "";
+    if (own.has(letter)) {
+      o.programOptions.push(use);
+      continue;
+    }
     switch (letter) {
       case "r":
         o.files.push(...values);
@@ -289,6 +356,12 @@ export function parseRaOptions(args: string[]): RaOptions {
       }
       case "u":
         o.unixTime = true;
+        break;
+      case "t":
+        o.timeRange = v;
+        break;
+      case "w":
+        o.writeFile = v;
         break;
       case "q":
         o.quiet = true;

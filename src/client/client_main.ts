@@ -1,0 +1,150 @@
+/**
+ * The skeleton every ra-family program runs on: options and rc files,
+ * help, the filter compiled once before any input is opened, the reading
+ * loop, the output, and the exit status rules (2 for usage errors, 1 for
+ * damaged input or a filter that matched nothing). A program supplies
+ * what it does with each record and what it emits at the end.
+ * @module
+ */
+
+import { renderOptions, UsageError } from "../cli/mod.ts";
+import {
+  compileFilter,
+  type FilterPredicate,
+  FilterSyntaxError,
+} from "../filter/mod.ts";
+import { VERSION } from "../version.ts";
+import type { ClientRecord } from "./client_record.ts";
+import {
+  type ClientOptions,
+  clientOptionTable,
+  type ClientSpec,
+  longOptionHelp,
+  parseClientOptions,
+} from "./client_options.ts";
+import { readSelectedRecords } from "./record_input.ts";
+import { RecordOutput } from "./record_output.ts";
+import { TextOut, type TextSink } from "./text_out.ts";
+import { parseTimeRange, type TimeRange } from "./time_range.ts";
+
+/** What a program does with the records. */
+export interface ClientProgram {
+  /**
+   * Takes the parsed options (its own in `o.programOptions`); may throw
+   * UsageError. Called before any input is read.
+   */
+  configure?(o: ClientOptions): void;
+  /** One record that passed the selection; its bytes are valid now only. */
+  record(
+    r: ClientRecord,
+    buf: Uint8Array,
+    start: number,
+    length: number,
+    out: RecordOutput,
+  ): void;
+  /** After the last record (racluster, rasort emit here). */
+  finish?(out: RecordOutput): void;
+  /**
+   * Whether an unmatched filter makes the exit status 1, as ra does.
+   * @default {true}
+   */
+  failWhenNothingMatched?: boolean;
+}
+
+function usageFailure(spec: ClientSpec, e: UsageError): number {
+  console.error(`${spec.name}: ${e.message}`);
+  console.error(spec.usageLine);
+  return e.code;
+}
+
+/** Runs a client program: returns the exit status. */
+export async function runClient(
+  spec: ClientSpec,
+  program: ClientProgram,
+  args: string[],
+  stdout: TextSink = Deno.stdout,
+): Promise<number> {
+  let o: ClientOptions;
+  let range: TimeRange | undefined;
+  try {
+    o = parseClientOptions(spec, args);
+    if (o.help) {
+      console.log(
+        `${spec.name} ${VERSION}\n${spec.usageLine}\n${
+          renderOptions(clientOptionTable(spec))
+        }\n${longOptionHelp().map((l) => " ".repeat(9) + l).join("\n")}`,
+      );
+      return 0;
+    }
+    if (o.timeRange !== null) {
+      range = parseTimeRange(o.timeRange, Date.now() * 1000);
+    }
+    program.configure?.(o);
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure(spec, e);
+    throw e;
+  }
+  // Compiled once, before any input is opened, as ra does.
+  let filter: FilterPredicate | undefined;
+  if (o.filter !== "") {
+    try {
+      filter = compileFilter(o.filter, { precision: o.precision });
+    } catch (e) {
+      if (!(e instanceof FilterSyntaxError)) throw e;
+      console.error(`${spec.name}: ${e.message}`);
+      return 2;
+    }
+  }
+  if (o.files.length === 0) {
+    console.error(
+      `${spec.name}: no input: read records with -r file (or -r - for stdin)`,
+    );
+    console.error(spec.usageLine);
+    return 2;
+  }
+  const text = new TextOut(stdout);
+  let output: RecordOutput;
+  try {
+    output = new RecordOutput(o, text);
+  } catch (e) {
+    if (!(e instanceof Error) || !(e.name in Deno.errors)) throw e;
+    console.error(`${spec.name}: cannot write "${o.writeFile}": ${e.message}`);
+    return 1;
+  }
+  let status = 0;
+  try {
+    const result = await readSelectedRecords(
+      {
+        files: o.files,
+        firstRecord: o.firstRecord,
+        lastRecord: o.lastRecord,
+        printMan: o.printMan,
+        filter,
+        timeRange: range,
+        onFirstMar: (mar) => output.streamMar(mar),
+      },
+      (r, buf, start, length) => program.record(r, buf, start, length, output),
+      (message) => {
+        // Every good record before the damage is out first.
+        output.flush();
+        console.error(`${spec.name}: ${message}`);
+      },
+    );
+    status = result.status;
+    program.finish?.(output);
+    output.close();
+    if (
+      status === 0 && filter !== undefined && result.matched === 0 &&
+      program.failWhenNothingMatched !== false
+    ) status = 1;
+  } catch (e) {
+    // A reader that went away (ra ... | head) ends quietly, as SIGPIPE does.
+    if (e instanceof Deno.errors.BrokenPipe) return status;
+    if (e instanceof Error && e.name in Deno.errors) {
+      console.error(`${spec.name}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+  return status;
+}

@@ -1,0 +1,179 @@
+/**
+ * Where a client's records go: ra's text lines with their label lines,
+ * CSV with a header, NDJSON, or -w (Argus records appended to a file, or
+ * standard output with "-", after the input's opening MAR as the real ra
+ * writes it). -q prints nothing.
+ * @module
+ */
+
+import { ClientRecord } from "./client_record.ts";
+import type { ClientOptions } from "./client_options.ts";
+import { CsvPrinter } from "./csv_printer.ts";
+import { JsonPrinter } from "./json_printer.ts";
+import { PRINT_FIELDS } from "./print_fields.ts";
+import { RecordPrinter } from "./record_printer.ts";
+import type { TextOut } from "./text_out.ts";
+
+/** Write records to a -w file in blocks this large. */
+const BLOCK = 1 << 20;
+
+/** Argus records appended to a file or written to standard output. */
+class RecordFileOut {
+  #buf = new Uint8Array(BLOCK);
+  #pos = 0;
+  #file: Deno.FsFile | null = null;
+  #wroteHeader = false;
+  readonly #path: string;
+  readonly #stdout: TextOut;
+
+  constructor(path: string, stdout: TextOut) {
+    this.#path = path;
+    this.#stdout = stdout;
+    if (path !== "-") {
+      this.#file = Deno.openSync(path, {
+        write: true,
+        create: true,
+        append: true,
+      });
+      // Appending to an existing file adds no second opening MAR.
+      this.#wroteHeader = this.#file.statSync().size > 0;
+    }
+  }
+
+  /** The stream's opening MAR, written once at the start of a new file. */
+  header(mar: Uint8Array | null): void {
+    if (this.#wroteHeader || mar === null) return;
+    this.#wroteHeader = true;
+    this.put(mar, 0, mar.length);
+  }
+
+  put(buf: Uint8Array, start: number, length: number): void {
+    this.#wroteHeader = true;
+    if (this.#pos + length > this.#buf.length) this.flush();
+    if (length > this.#buf.length) {
+      this.#write(buf.subarray(start, start + length));
+      return;
+    }
+    this.#buf.set(buf.subarray(start, start + length), this.#pos);
+    this.#pos += length;
+  }
+
+  flush(): void {
+    if (this.#pos === 0) return;
+    this.#write(this.#buf.subarray(0, this.#pos));
+    this.#pos = 0;
+  }
+
+  close(): void {
+    this.flush();
+    this.#file?.close();
+    this.#file = null;
+  }
+
+  #write(bytes: Uint8Array): void {
+    if (this.#file === null) {
+      this.#stdout.pushBytes(bytes);
+      return;
+    }
+    let off = 0;
+    while (off < bytes.length) {
+      off += this.#file.writeSync(bytes.subarray(off));
+    }
+  }
+
+  get path(): string {
+    return this.#path;
+  }
+}
+
+/** The output side of a client. */
+export class RecordOutput {
+  readonly #out: TextOut;
+  readonly #quiet: boolean;
+  readonly #line: (r: ClientRecord) => string;
+  readonly #labelLine: string;
+  #labels: number;
+  #labelCount = 0;
+  #file: RecordFileOut | null = null;
+  /** Scratch record for records given as bytes (emitBytes). */
+  readonly #scratch = new ClientRecord();
+
+  constructor(o: ClientOptions, out: TextOut) {
+    this.#out = out;
+    this.#quiet = o.quiet;
+    const fields = o.fields.map((f) => PRINT_FIELDS.get(f.name)!);
+    const widths = o.fields.map((f) => f.width);
+    const printOptions = {
+      nflag: o.nflag,
+      precision: o.precision,
+      timeFormat: o.timeFormat,
+      unixTime: o.unixTime,
+      fixed: o.delimiter === "",
+    };
+    const text = new RecordPrinter(fields, printOptions, o.delimiter, widths);
+    this.#labelLine = text.label();
+    this.#labels = o.labels;
+    if (o.format === "json") {
+      const json = new JsonPrinter(fields, printOptions, widths);
+      this.#line = (r) => json.line(r);
+      this.#labels = 0;
+    } else if (o.format === "csv") {
+      const csv = new CsvPrinter(fields, printOptions, widths);
+      this.#line = (r) => csv.line(r);
+      this.#labelLine = csv.header();
+      this.#labels = -1;
+    } else {
+      this.#line = (r) => text.line(r);
+    }
+    if (o.writeFile !== null) {
+      this.#file = new RecordFileOut(o.writeFile, out);
+    }
+  }
+
+  /** The input's opening MAR, for -w. */
+  streamMar(mar: Uint8Array | null): void {
+    this.#file?.header(mar);
+  }
+
+  /** Emits a record already decoded into `r` (its bytes at buf[start..]). */
+  emit(r: ClientRecord, buf: Uint8Array, start: number, length: number): void {
+    if (this.#file !== null) {
+      this.#file.put(buf, start, length);
+      return;
+    }
+    this.printLine(this.#line(r));
+  }
+
+  /** Emits a record given only as bytes. */
+  emitBytes(buf: Uint8Array, start = 0, length = buf.length - start): void {
+    if (this.#file !== null) {
+      this.#file.put(buf, start, length);
+      return;
+    }
+    this.printLine(this.#line(this.#scratch.load(buf, start, length)));
+  }
+
+  /** Prints one line of text (labels first when due), unless -q or -w. */
+  printLine(line: string): void {
+    if (this.#quiet || this.#file !== null) return;
+    if (this.#labels !== 0) {
+      if (this.#labelCount++ % this.#labels === 0) {
+        this.#out.push(this.#labelLine);
+      }
+      if (this.#labels < 0) this.#labels = 0;
+    }
+    this.#out.push(line);
+  }
+
+  /** Writes what is buffered (text and records). */
+  flush(): void {
+    this.#file?.flush();
+    this.#out.flush();
+  }
+
+  /** Flushes and closes the -w file. */
+  close(): void {
+    this.#file?.close();
+    this.#out.flush();
+  }
+}
