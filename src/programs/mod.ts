@@ -19,7 +19,13 @@ export async function loadProgram(name: ProgramName): Promise<ProgramMain> {
       return (await import("./argus/run.ts")).runArgus;
     case "ra":
       return (await import("./ra/run.ts")).runRa;
-    default:
-      return (await import("./unavailable.ts")).unavailable(name);
+    case "racluster":
+      return (await import("./racluster/run.ts")).runRacluster;
+    case "rasort":
+      return (await import("./rasort/run.ts")).runRasort;
+    case "racount":
+      return (await import("./racount/run.ts")).runRacount;
+    case "ragrep":
+      return (await import("./ragrep/run.ts")).runRagrep;
   }
 }
