@@ -11,6 +11,8 @@
  * @module
  */
 
+import { measure, median, type Sample } from "./_measure.ts";
+
 const args = [...Deno.args];
 const dash = args.indexOf("--");
 const extra = dash >= 0 ? args.splice(dash).slice(1) : [];
@@ -61,40 +63,6 @@ async function countPackets(path: string): Promise<number> {
   f.close();
   return n;
 }
-
-interface Sample {
-  wall: number;
-  cpu: number;
-  rss: number;
-}
-
-/** Runs a command under /usr/bin/time -v. */
-async function measure(cmd: string[]): Promise<Sample> {
-  const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-v", ...cmd],
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stderr);
-  if (!out.success) throw new Error(`${cmd.join(" ")} failed:\n${text}`);
-  const num = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
-  const wallText = text.match(
-    /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/,
-  );
-  const wall = wallText
-    ? Number(wallText[1] ?? 0) * 3600 + Number(wallText[2]) * 60 +
-      Number(wallText[3])
-    : NaN;
-  return {
-    wall,
-    cpu: num(/User time \(seconds\): ([\d.]+)/) +
-      num(/System time \(seconds\): ([\d.]+)/),
-    rss: num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024,
-  };
-}
-
-const median = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const packets = await countPackets(capture);
 const ours = [

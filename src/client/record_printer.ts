@@ -10,6 +10,9 @@ import type { ClientRecord } from "./client_record.ts";
 import { RecordKind } from "./client_record.ts";
 import type { PrintField, PrintOptions } from "./print_fields.ts";
 
+const SPACE = 0x20;
+const NON_BLANK = /\S/;
+
 /** Prints records as text lines. */
 export class RecordPrinter {
   readonly #fields: readonly PrintField[];
@@ -17,6 +20,8 @@ export class RecordPrinter {
   readonly #options: PrintOptions;
   /** The field delimiter ("" for fixed-width columns). */
   readonly #delimiter: string;
+  /** Per field: a port that follows its address (glued with '.'). */
+  readonly #glue: readonly boolean[];
 
   constructor(
     fields: readonly PrintField[],
@@ -28,34 +33,46 @@ export class RecordPrinter {
     this.#widths = widths;
     this.#options = options;
     this.#delimiter = delimiter;
+    this.#glue = fields.map((f, i) =>
+      i > 0 &&
+      ((f.name === "sport" && fields[i - 1]!.name === "saddr") ||
+        (f.name === "dport" && fields[i - 1]!.name === "daddr"))
+    );
   }
 
   /** One record's line, without the newline. */
   line(r: ClientRecord): string {
-    const delim = this.#delimiter;
+    if (this.#delimiter !== "") return this.#delimited(r);
     const flow = r.kind === RecordKind.FAR || r.kind === RecordKind.NETFLOW;
+    const fields = this.#fields, widths = this.#widths, glue = this.#glue;
+    let line = "";
+    for (let i = 0; i < fields.length; i++) {
+      const cell = fields[i]!.print(r, this.#options, widths[i]!);
+      // A port is glued to its address with a period (addr.port).
+      if (
+        glue[i] && flow && line.charCodeAt(line.length - 1) === SPACE &&
+        NON_BLANK.test(cell)
+      ) line = line.slice(0, -1) + ".";
+      line += cell;
+      if (cell.charCodeAt(cell.length - 1) !== SPACE) line += " ";
+    }
+    return line.trimEnd();
+  }
+
+  /** A line with a field delimiter: cells trimmed (Flgs keeps its blanks). */
+  #delimited(r: ClientRecord): string {
+    const delim = this.#delimiter;
     let line = "";
     for (let i = 0; i < this.#fields.length; i++) {
       const f = this.#fields[i]!;
       let cell = f.print(r, this.#options, this.#widths[i]!);
       if (cell.endsWith(" ")) cell = cell.slice(0, -1);
-      if (delim === "" && flow && i > 0 && /\S/.test(cell)) {
-        const prev = this.#fields[i - 1]!.name;
-        if (
-          (f.name === "sport" && prev === "saddr") ||
-          (f.name === "dport" && prev === "daddr")
-        ) {
-          if (line.endsWith(" ")) line = line.slice(0, -1) + ".";
-        }
-      }
       cell += " ";
-      if (delim !== "") {
-        if (f.name !== "flgs") cell = cell.trimEnd();
-        line += cell + delim;
-      } else line += cell;
+      if (f.name !== "flgs") cell = cell.trimEnd();
+      line += cell + delim;
     }
     line = line.trimEnd();
-    if (delim !== "" && line.endsWith(delim)) line = line.slice(0, -1);
+    if (line.endsWith(delim)) line = line.slice(0, -1);
     return line;
   }
 

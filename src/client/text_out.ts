@@ -10,13 +10,14 @@ export interface TextSink {
   writeSync(p: Uint8Array): number;
 }
 
-/** Flush once this many characters are waiting. */
+/** Flush once this many bytes are waiting. */
 const FLUSH_AT = 1 << 20;
 
 /** Lines and bytes, buffered in front of a sink. */
 export class TextOut {
-  #parts: string[] = [];
-  #size = 0;
+  /** Encoded lines not yet written; room for FLUSH_AT plus a long line. */
+  #buf = new Uint8Array(FLUSH_AT * 2);
+  #pos = 0;
   readonly #encoder = new TextEncoder();
   readonly #sink: TextSink;
 
@@ -26,9 +27,20 @@ export class TextOut {
 
   /** Appends one line (the newline is added). */
   push(line: string): void {
-    this.#parts.push(line, "\n");
-    this.#size += line.length + 1;
-    if (this.#size >= FLUSH_AT) this.flush();
+    // UTF-16 units to UTF-8 bytes: at most three bytes each.
+    if (this.#pos + line.length * 3 + 1 > this.#buf.length) {
+      this.flush();
+      if (line.length * 3 + 1 > this.#buf.length) {
+        this.#buf = new Uint8Array(line.length * 3 + 1);
+      }
+    }
+    const { written } = this.#encoder.encodeInto(
+      line,
+      this.#buf.subarray(this.#pos),
+    );
+    this.#pos += written;
+    this.#buf[this.#pos++] = 0x0a;
+    if (this.#pos >= FLUSH_AT) this.flush();
   }
 
   /** Writes bytes after everything pushed so far. */
@@ -39,11 +51,9 @@ export class TextOut {
 
   /** Writes what is buffered. */
   flush(): void {
-    if (this.#parts.length === 0) return;
-    const bytes = this.#encoder.encode(this.#parts.join(""));
-    this.#parts = [];
-    this.#size = 0;
-    this.#write(bytes);
+    if (this.#pos === 0) return;
+    this.#write(this.#buf.subarray(0, this.#pos));
+    this.#pos = 0;
   }
 
   #write(bytes: Uint8Array): void {

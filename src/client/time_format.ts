@@ -30,12 +30,60 @@ const MONTHS = [
 
 const two = (n: number) => String(n).padStart(2, "0");
 
+/** Stands for the fraction while a second's text is cached. */
+const FRACTION_MARK = "\u0000";
+
+/** Cache slots (direct-mapped by second): records come in time order. */
+const SLOTS = 1024;
+
+/**
+ * The text of each second around its fraction, cached, because local-time
+ * conversion costs more than the rest of a record's line.
+ */
+class SecondTexts {
+  format = "";
+  precision = -1;
+  readonly secs = new Float64Array(SLOTS).fill(-1);
+  readonly before: string[] = new Array(SLOTS).fill("");
+  readonly after: string[] = new Array(SLOTS).fill("");
+  /** 1 when the second's text has a place for the fraction. */
+  readonly marked = new Uint8Array(SLOTS);
+
+  reset(o: TimeOptions): void {
+    this.format = o.timeFormat;
+    this.precision = o.precision;
+    this.secs.fill(-1);
+  }
+}
+
+const cache = new SecondTexts();
+
 /** Formats `micros` (µs since the epoch). */
 export function formatTime(micros: number, o: TimeOptions): string {
   const sec = Math.floor(micros / 1e6);
   const usec = micros - sec * 1e6;
-  const frac = String(usec).padStart(6, "0").slice(0, o.precision);
+  const frac = usec < 100000
+    ? String(usec).padStart(6, "0").slice(0, o.precision)
+    : String(usec).slice(0, o.precision);
   if (o.unixTime) return o.precision ? `${sec}.${frac}` : String(sec);
+  if (cache.format !== o.timeFormat || cache.precision !== o.precision) {
+    cache.reset(o);
+  }
+  const slot = sec & (SLOTS - 1);
+  if (cache.secs[slot] !== sec) {
+    const text = formatSecond(sec, o, FRACTION_MARK);
+    const mark = text.indexOf(FRACTION_MARK);
+    cache.secs[slot] = sec;
+    cache.before[slot] = mark < 0 ? text : text.slice(0, mark);
+    cache.after[slot] = mark < 0 ? "" : text.slice(mark + 1);
+    cache.marked[slot] = mark < 0 ? 0 : 1;
+  }
+  if (cache.marked[slot] === 0) return cache.before[slot]!;
+  return cache.before[slot]! + frac + cache.after[slot]!;
+}
+
+/** The whole text of one second, `frac` standing where %f goes. */
+function formatSecond(sec: number, o: TimeOptions, frac: string): string {
   const d = new Date(sec * 1000);
   let out = "";
   const f = o.timeFormat;
