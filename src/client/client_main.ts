@@ -22,7 +22,7 @@ import {
   longOptionHelp,
   parseClientOptions,
 } from "./client_options.ts";
-import { readSelectedRecords } from "./record_input.ts";
+import { readSelectedRecords, type RecordPlace } from "./record_input.ts";
 import { RecordOutput } from "./record_output.ts";
 import { TextOut, type TextSink } from "./text_out.ts";
 import { parseTimeRange, type TimeRange } from "./time_range.ts";
@@ -34,14 +34,20 @@ export interface ClientProgram {
    * UsageError. Called before any input is read.
    */
   configure?(o: ClientOptions): void;
-  /** One record that passed the selection; its bytes are valid now only. */
+  /**
+   * One record that passed the selection; its bytes are valid now only.
+   * Returning false stops reading (ragrep -m).
+   */
   record(
     r: ClientRecord,
     buf: Uint8Array,
     start: number,
     length: number,
     out: RecordOutput,
-  ): void;
+    place: RecordPlace,
+  ): void | boolean;
+  /** After each input file that held records (ragrep -c, -l, -L). */
+  fileDone?(file: string, out: RecordOutput): void;
   /** After the last record (racluster, rasort emit here). */
   finish?(out: RecordOutput): void;
   /**
@@ -122,8 +128,10 @@ export async function runClient(
         filter,
         timeRange: range,
         onFirstMar: (mar) => output.streamMar(mar),
+        onFileDone: (file) => program.fileDone?.(file, output),
       },
-      (r, buf, start, length) => program.record(r, buf, start, length, output),
+      (r, buf, start, length, place) =>
+        program.record(r, buf, start, length, output, place),
       (message) => {
         // Every good record before the damage is out first.
         output.flush();

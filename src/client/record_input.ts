@@ -26,15 +26,29 @@ export interface InputSelection {
   timeRange?: TimeRange | undefined;
   /** Called with the first stream's opening MAR, before any record. */
   onFirstMar?: (bytes: Uint8Array) => void;
+  /**
+   * Called after each file that held at least one record (its opening
+   * MAR), as the real clients' RaArgusInputComplete is (ragrep -c, -l).
+   */
+  onFileDone?: (file: string) => void;
 }
 
-/** One passing record: decoded, and its bytes in `buf`. */
+/** Where the record being handed on is: reused, valid during the call. */
+export interface RecordPlace {
+  /** The input as named on the command line ("-" for stdin). */
+  file: string;
+  /** Byte offset of the record in the (decompressed) stream. */
+  offset: number;
+}
+
+/** One passing record: decoded, and its bytes in `buf`; false stops reading. */
 export type RecordHandler = (
   record: ClientRecord,
   buf: Uint8Array,
   start: number,
   length: number,
-) => void;
+  place: RecordPlace,
+) => void | boolean;
 
 /** How the reading went. */
 export interface InputResult {
@@ -61,11 +75,13 @@ export async function readSelectedRecords(
   const range = sel.timeRange;
   let total = 0;
   let done = false;
+  const place: RecordPlace = { file: "", offset: 0 };
   for (const file of sel.files) {
     if (done) break;
     let first = true;
+    place.file = file;
     try {
-      await readRecordFile(file, (buf, start, length) => {
+      await readRecordFile(file, (buf, start, length, fileOffset) => {
         const initialMar = first && (buf[start]! & 0x80) !== 0;
         first = false;
         if (initialMar && !sawMar) {
@@ -95,7 +111,11 @@ export async function readSelectedRecords(
         if (pass !== undefined && !pass(subject.load(record))) return true;
         // The stream's opening MAR is no match (exit status).
         if (!initialMar) result.matched++;
-        handle(record, buf, start, length);
+        place.offset = fileOffset;
+        if (handle(record, buf, start, length, place) === false) {
+          done = true;
+          return false;
+        }
         return true;
       });
     } catch (e) {
@@ -103,6 +123,7 @@ export async function readSelectedRecords(
       onError(e.message);
       result.status = 1;
     }
+    if (!first) sel.onFileDone?.(file);
   }
   return result;
 }
