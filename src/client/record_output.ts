@@ -35,16 +35,19 @@ class RecordFileOut {
         create: true,
         append: true,
       });
-      // Appending to an existing file adds no second opening MAR.
       this.#wroteHeader = this.#file.statSync().size > 0;
     }
   }
 
-  /** The stream's opening MAR, written once at the start of a new file. */
-  header(mar: Uint8Array | null): void {
-    if (this.#wroteHeader || mar === null) return;
+  /**
+   * The input's opening MAR starts a new file; true when it was written
+   * so. Appending, it is an ordinary record (filtered like the others).
+   */
+  header(mar: Uint8Array): boolean {
+    if (this.#wroteHeader) return false;
     this.#wroteHeader = true;
     this.put(mar, 0, mar.length);
+    return true;
   }
 
   put(buf: Uint8Array, start: number, length: number): void {
@@ -130,18 +133,27 @@ export class RecordOutput {
     }
   }
 
-  /** The input's opening MAR, for -w. */
-  streamMar(mar: Uint8Array | null): void {
-    this.#file?.header(mar);
+  /** The input's opening MAR: true when -w took it as its file header. */
+  streamMar(mar: Uint8Array): boolean {
+    return this.#file?.header(mar) ?? false;
   }
 
-  /** Emits a record already decoded into `r` (its bytes at buf[start..]). */
-  emit(r: ClientRecord, buf: Uint8Array, start: number, length: number): void {
+  /**
+   * Emits a record already decoded into `r` (its bytes at buf[start..]);
+   * a printed line starts with `prefix` (ragrep's "file:" and "offset:").
+   */
+  emit(
+    r: ClientRecord,
+    buf: Uint8Array,
+    start: number,
+    length: number,
+    prefix = "",
+  ): void {
     if (this.#file !== null) {
       this.#file.put(buf, start, length);
       return;
     }
-    this.printLine(this.#line(r));
+    this.printLine(prefix + this.#line(r));
   }
 
   /** Emits a record given only as bytes. */
