@@ -57,9 +57,15 @@ export interface ClientProgram {
   failWhenNothingMatched?: boolean;
 }
 
+/** A UsageError for a bad option value, reported without the usage line. */
+export class BadValueError extends UsageError {
+  override readonly name: string = "BadValueError";
+}
+
 function usageFailure(spec: ClientSpec, e: UsageError): number {
   console.error(`${spec.name}: ${e.message}`);
-  console.error(spec.usageLine);
+  // A bad value (ragrep's regex) is reported in one line, without usage.
+  if (!(e instanceof BadValueError)) console.error(spec.usageLine);
   return e.code;
 }
 
