@@ -12,6 +12,15 @@ import { AddrType, DsrType } from "./dsr_type.ts";
 // Clients import these two from here.
 export { AddrType, DsrType };
 
+/** Scratch for the per-side time form. */
+const SIDES = new Float64Array(4);
+
+/** The earliest non-zero start of [src start, src end, dst start, dst end]. */
+function minStart(t: Float64Array): number {
+  const a = t[0]!, b = t[2]!;
+  return a === 0 ? b : b === 0 ? a : Math.min(a, b);
+}
+
 /** A record, viewed in place. */
 export class RecordView {
   buf: Uint8Array = new Uint8Array(0);
@@ -168,14 +177,72 @@ export class RecordView {
   get startTime(): number {
     const p = this.dsr(DsrType.TIME);
     if (p < 0) return 0;
+    if (this.buf[p + 1]! & 0x78) {
+      this.sideTimes(SIDES);
+      return minStart(SIDES);
+    }
     return this.view.getUint32(p + 4) * 1_000_000 + this.view.getUint32(p + 8);
   }
   get lastTime(): number {
     const p = this.dsr(DsrType.TIME);
     if (p < 0) return 0;
+    if (this.buf[p + 1]! & 0x78) {
+      this.sideTimes(SIDES);
+      return Math.max(SIDES[0]!, SIDES[1]!, SIDES[2]!, SIDES[3]!);
+    }
     if (this.buf[p + 3]! < 5) return this.startTime;
     return this.view.getUint32(p + 12) * 1_000_000 +
       this.view.getUint32(p + 16);
+  }
+
+  /**
+   * The time DSR as the clients read it into source and destination
+   * ranges: `out` = [src start, src end, dst start, dst end] in µs, 0 when
+   * absent. The one-range form is the source's. The per-side form
+   * (subtype bits 0x08 src start, 0x10 src end, 0x20 dst start, 0x40 dst
+   * end; racluster writes it) holds the first time absolute and the
+   * others as µs offsets from it when it is one word short per time.
+   */
+  sideTimes(out: Float64Array): void {
+    out.fill(0);
+    const p = this.dsr(DsrType.TIME);
+    if (p < 0) return;
+    const d = this.view;
+    const sub = this.buf[p + 1]!, words = this.buf[p + 3]!;
+    if (!(sub & 0x78)) {
+      out[0] = this.startTime;
+      out[1] = this.lastTime;
+      return;
+    }
+    let bits = sub & 0x78;
+    // An end without its start is dropped.
+    if (!(bits & 0x08)) bits &= ~0x10;
+    if (!(bits & 0x20)) bits &= ~0x40;
+    let count = 0;
+    for (let b = 0x08; b <= 0x40; b <<= 1) if (bits & b) count++;
+    const pairs = (words - 1) >> 1;
+    const relative = count > pairs && count > 1 && words === count + 2;
+    const first = bits & 0x08 ? 0 : 2;
+    let at = p + 4, base = 0;
+    for (let i = 0; i < 4; i++) {
+      if (!(bits & (0x08 << i))) continue;
+      if (at + 4 > p + words * 4) break;
+      // Slots in bit order: src start, src end, dst start, dst end.
+      if (!relative || i === first) {
+        out[i] = d.getUint32(at) * 1_000_000 + d.getUint32(at + 4);
+        if (i === first) base = out[i]!;
+        at += 8;
+      } else {
+        out[i] = base + d.getInt32(at);
+        at += 4;
+      }
+    }
+    for (const s of [0, 2]) {
+      if (out[s + 1] === 0) out[s + 1] = out[s]!;
+      else if (out[s]! > out[s + 1]!) {
+        [out[s], out[s + 1]] = [out[s + 1]!, out[s]!];
+      }
+    }
   }
 
   /** Packet and byte counters per direction. */
