@@ -1,15 +1,189 @@
 /**
- * The rasort program. TODO(#3): being built; says so until then.
+ * The rasort program (rasort(1)): keeps every selected flow record (MARs
+ * are dropped, as the real rasort drops them), sorts them by the -m
+ * fields (none: input order, as the real one leaves them) in the order the real rasort 3.0.8 leaves them,
+ * and emits them (text, --json, --csv, or -w). -N selects the records
+ * read, as in ra; -N o<range> (the real one's output window) picks ranks
+ * of the sorted output. -v turns every field's order. -M replace sorts
+ * each file on its own and writes it back in place.
  * @module
  */
 
+import { UsageError } from "../../cli/mod.ts";
+import { type ClientProgram, runClient } from "../../client/client_main.ts";
+import type { ClientOptions, ClientSpec } from "../../client/client_options.ts";
+import {
+  type ClientRecord,
+  FlowKind,
+  RecordKind,
+} from "../../client/client_record.ts";
+import { mergeSort } from "../../client/merge_sort.ts";
+import { RecordArena } from "../../client/record_arena.ts";
+import type { RecordOutput } from "../../client/record_output.ts";
+import {
+  compareBy,
+  SortFieldError,
+  type SortKey,
+  sortKeys,
+} from "../../client/sort_keys.ts";
 import type { TextSink } from "../../client/text_out.ts";
+import { AddrType } from "../../record/record_view.ts";
+import { replaceSorted } from "./replace_mode.ts";
+
+/** rasort's name, usage and own options. */
+export const RASORT_SPEC: ClientSpec = {
+  name: "rasort",
+  usageLine:
+    "usage: rasort [[-M mode] [-m sortfield] ...] [ra-options] [- filter-expression]",
+  options: [
+    {
+      letter: "m",
+      arg: "many",
+      argName: "field ...",
+      help: "sort by these fields, in order (rasort(1); default stime)",
+    },
+    {
+      letter: "M",
+      arg: "many",
+      argName: "mode ...",
+      help: "replace: sort each file in place",
+    },
+    { letter: "v", arg: "none", help: "sort every field the other way" },
+  ],
+};
+
+/** The output window of -N o<range>: ranks first..last (last 0: all). */
+interface RankWindow {
+  first: number;
+  last: number;
+}
+
+/** Takes -N o<range> out of the arguments (the rest is ra's -N). */
+function takeRankWindow(args: string[]): [string[], RankWindow] {
+  const rest: string[] = [];
+  const win: RankWindow = { first: 0, last: 0 };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    let value: string | undefined;
+    if (a === "-N" && args[i + 1]?.startsWith("o")) value = args[++i];
+    else if (a.startsWith("-No")) value = a.slice(2);
+    if (value === undefined) {
+      rest.push(a);
+      continue;
+    }
+    const v = value.slice(1);
+    const m = /^(\d+)(?:([-+])(\d+))?$/.exec(v);
+    if (m === null) throw new UsageError(`-N: bad count "${value}"`);
+    if (m[2] === undefined) {
+      win.first = 0;
+      win.last = Number(m[1]);
+    } else {
+      win.first = Number(m[1]);
+      win.last = Number(m[3]) + (m[2] === "+" ? win.first : 0);
+    }
+  }
+  return [rest, win];
+}
+
+/** The sorter: records kept compactly, keys in typed arrays. */
+class Sorter implements ClientProgram {
+  keys: SortKey[] = [];
+  arena = new RecordArena();
+  replace = false;
+  #words: string[] = [];
+  #reverse = false;
+  failWhenNothingMatched = true;
+
+  constructor(readonly window: RankWindow) {}
+
+  configure(o: ClientOptions): void {
+    const words: string[] = [];
+    let reverse = false;
+    for (const use of o.programOptions) {
+      if (use.letter === "m") {
+        words.push(...use.values.flatMap((v) => v.split(/[ ,]+/)));
+      } else if (use.letter === "v") reverse = true;
+      else if (use.letter === "M") {
+        if (use.values.some((v) => v === "replace")) this.replace = true;
+      }
+    }
+    if (this.replace && o.writeFile !== null) {
+      throw new UsageError("replace mode and -w option are incompatible");
+    }
+    this.#words = words.filter(Boolean);
+    this.#reverse = reverse;
+    try {
+      this.keys = sortKeys(this.#words, reverse);
+    } catch (e) {
+      if (e instanceof SortFieldError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+
+  record(
+    r: ClientRecord,
+    buf: Uint8Array,
+    start: number,
+    length: number,
+  ): void {
+    if (r.kind === RecordKind.MAR) return;
+    const i = this.arena.add(buf, start, length);
+    if (r.flowKind === FlowKind.ARP && r.addrType === AddrType.RARP) {
+      // ArgusCopyRecordStruct loses a RARP key's sender hardware address:
+      // the real rasort prints (and writes) it as 00:00:00:00:00:00.
+      const at = this.arena.start(i) + (r.srcAddrAt - start);
+      this.arena.bytes(i).fill(0, at, at + 6);
+    }
+    for (const k of this.keys) k.add(r, i);
+  }
+
+  /** Record indexes in sorted order. */
+  sorted(): Int32Array {
+    const n = this.arena.count;
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    if (this.keys.length > 0) mergeSort(idx, compareBy(this.keys));
+    return idx;
+  }
+
+  /** Emits the sorted records within the rank window. */
+  emit(out: RecordOutput): void {
+    const { first, last } = this.window;
+    const idx = this.sorted();
+    const a = this.arena;
+    for (let rank = 1; rank <= idx.length; rank++) {
+      if (last !== 0 && last < rank) break;
+      if (last !== 0 && first > rank) continue;
+      const i = idx[rank - 1]!;
+      out.emitBytes(a.bytes(i), a.start(i), a.length(i));
+    }
+  }
+
+  fileDone(file: string): void {
+    if (!this.replace) return;
+    replaceSorted(file, this.arena, this.sorted());
+    this.arena = new RecordArena();
+    this.keys = sortKeys(this.#words, this.#reverse);
+  }
+
+  finish(out: RecordOutput): void {
+    if (!this.replace) this.emit(out);
+  }
+}
 
 /** rasort [options]: returns the exit status. */
 export function runRasort(
-  _args: string[],
-  _stdout: TextSink = Deno.stdout,
+  args: string[],
+  stdout: TextSink = Deno.stdout,
 ): Promise<number> {
-  console.error("rasort: not available in this build yet");
-  return Promise.resolve(2);
+  let rest: string[], win: RankWindow;
+  try {
+    [rest, win] = takeRankWindow(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`rasort: ${e.message}`);
+    console.error(RASORT_SPEC.usageLine);
+    return Promise.resolve(e.code);
+  }
+  return runClient(RASORT_SPEC, new Sorter(win), rest, stdout);
 }

@@ -1,0 +1,448 @@
+/**
+ * rasort's -m sort fields (rasort(1)): the keywords the real rasort 3.0.8
+ * takes, matched as it matches them (a keyword matches any argument that
+ * starts with it, first in its table order), and each field's comparison
+ * as argus's ArgusSort* routines make it, ascending or descending as they
+ * do (times, durations, addresses, ports and TTLs ascending; counters,
+ * protocols, TOS and transactions descending), with their quirks: a field
+ * missing from either record compares equal, and -v turns every order.
+ * Values are taken once per record, after ra's corrections, into typed
+ * arrays; comparisons read only those. Checked against the real rasort on
+ * every corpus file (tests/clients/rasort_test.ts).
+ * @module
+ */
+
+import { AddrType, DsrType } from "../record/record_view.ts";
+import { type ClientRecord, FlowKind } from "./client_record.ts";
+
+/** One -m field over the kept records. */
+export interface SortKey {
+  /** Takes the values of record `i` (records come in order, from 0). */
+  add(r: ClientRecord, i: number): void;
+  /** ArgusSortRoutine's answer for this field: > 0 puts `a` after `b`. */
+  compare(a: number, b: number): number;
+}
+
+/** How the keys were asked for. */
+export interface SortKeyOptions {
+  /** -v: every field in the other order. */
+  reverse: boolean;
+  /** The /cidr of the last saddr/daddr field (argus keeps one for both). */
+  cidr: number;
+}
+
+/** Grows a column so that index `i` fits. */
+type F64 = Float64Array<ArrayBuffer>;
+
+function fit64(a: F64, i: number): F64 {
+  if (i < a.length) return a;
+  const b = new Float64Array(Math.max(1024, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** argus's -v: the sign turned (its early returns excepted). */
+function turn(retn: number, reverse: boolean): number {
+  return reverse ? (retn > 0 ? -1 : retn < 0 ? 1 : 0) : retn;
+}
+
+/** How a numeric field compares. */
+const enum Order {
+  /** Smaller values first. */
+  Ascending,
+  /** Larger values first. */
+  Descending,
+  /** (int)(a - b) of two unsigned 32-bit values (ArgusSortSrcId). */
+  Wrapped,
+}
+
+/**
+ * A field that is one number per record; NaN marks it absent, and an
+ * absent value on either side compares equal.
+ */
+class NumberKey implements SortKey {
+  #v = new Float64Array(1024);
+  constructor(
+    readonly value: (r: ClientRecord) => number,
+    readonly order: Order,
+    readonly reverse: boolean,
+  ) {}
+
+  add(r: ClientRecord, i: number): void {
+    this.#v = fit64(this.#v, i);
+    this.#v[i] = this.value(r);
+  }
+
+  compare(a: number, b: number): number {
+    const x = this.#v[a]!, y = this.#v[b]!;
+    if (Number.isNaN(x) || Number.isNaN(y)) return 0;
+    let retn: number;
+    switch (this.order) {
+      case Order.Ascending:
+        retn = x > y ? 1 : x < y ? -1 : 0;
+        break;
+      case Order.Descending:
+        retn = x < y ? 1 : x > y ? -1 : 0;
+        break;
+      case Order.Wrapped:
+        retn = (x - y) | 0;
+        break;
+    }
+    return turn(retn, this.reverse);
+  }
+}
+
+// --- values ---------------------------------------------------------------
+
+function duration(r: ClientRecord): number {
+  // RaGetFloatDuration: seconds and microseconds into a float.
+  const d = r.lastTime - r.startTime;
+  const sec = Math.trunc(d / 1e6), usec = d - sec * 1e6;
+  return Math.fround(sec + usec / 1e6);
+}
+
+function transactions(r: ClientRecord): number {
+  const p = r.view.dsr(DsrType.AGR);
+  return p < 0 ? NaN : r.view.view.getUint32(p + 4);
+}
+
+/** The IP protocol of an IPv4 or IPv6 key, else 0 (ArgusSortProtocol). */
+function ipProto(r: ClientRecord): number {
+  if (r.view.dsr(DsrType.FLOW) < 0) return NaN;
+  if (r.flowKind !== FlowKind.CLASSIC5TUPLE) return 0;
+  return r.addrType === AddrType.IPV4 || r.addrType === AddrType.IPV6
+    ? r.proto
+    : 0;
+}
+
+/** A port as ArgusSortSrcPort/DstPort read it, NaN without a flow key. */
+function port(r: ClientRecord, src: boolean): number {
+  if (r.view.dsr(DsrType.FLOW) < 0) return NaN;
+  if (r.flowKind !== FlowKind.CLASSIC5TUPLE) return 0;
+  if (r.addrType === AddrType.IPV4) {
+    // argus's canonical key of an IPv4 fragment has no ports.
+    if (r.fragment) return 0;
+    return r.proto === 6 || r.proto === 17 ? (src ? r.sport : r.dport) : 0;
+  }
+  if (r.addrType === AddrType.IPV6) {
+    if (r.proto === 6 || r.proto === 17) return src ? r.sport : r.dport;
+    if (r.proto === 58) return src ? r.icmpType : r.icmpCode;
+  }
+  return 0;
+}
+
+/**
+ * IP attribute values after ra's corrections: `which` 0 TTL, 1 TOS. TTLs
+ * need that side's part; TOS needs only the DSR (an absent part reads 0).
+ */
+function attr(r: ClientRecord, src: boolean, which: number): number {
+  const v = r.view;
+  if (v.dsr(DsrType.IPATTR) < 0) return NaN;
+  const side = src !== r.turned;
+  const value = which === 0
+    ? (side ? v.srcTtl : v.dstTtl)
+    : (side ? v.srcTos : v.dstTos);
+  if (value >= 0) return value;
+  return which === 0 ? NaN : 0;
+}
+
+function srcid(r: ClientRecord): number {
+  return r.view.dsr(DsrType.TRANSPORT) < 0 ? NaN : r.view.srcid;
+}
+
+// --- addresses --------------------------------------------------------------
+
+/**
+ * ArgusSortSrcAddr/DstAddr: records of different flow kinds, then of
+ * different address types, order by those numbers (not turned by -v);
+ * within one type by the address as argus holds it in memory.
+ */
+class AddrKey implements SortKey {
+  /** Flow subtype (-1: no flow key) and address type. */
+  #kind = new Float64Array(1024);
+  #qual = new Float64Array(1024);
+  /** Up to four 32-bit words; IPv6 as a little-endian host reads them. */
+  #w = [0, 1, 2, 3].map(() => new Float64Array(1024));
+  readonly #shift: number;
+
+  constructor(readonly src: boolean, readonly reverse: boolean, cidr: number) {
+    this.#shift = 32 - (cidr > 0 ? cidr : 32);
+  }
+
+  add(r: ClientRecord, i: number): void {
+    this.#kind = fit64(this.#kind, i);
+    this.#qual = fit64(this.#qual, i);
+    for (let k = 0; k < 4; k++) this.#w[k] = fit64(this.#w[k]!, i);
+    const v = r.view, b = v.buf, dv = v.view;
+    const p = v.dsr(DsrType.FLOW);
+    this.#kind[i] = p < 0 ? -1 : b[p + 1]! & 0x3f;
+    this.#qual[i] = p < 0 ? 0 : b[p + 2]! & 0x1f;
+    for (let k = 0; k < 4; k++) this.#w[k]![i] = 0;
+    if (p < 0) return;
+    const end = p + b[p + 3]! * 4;
+    const k = p + 4;
+    // Bytes past the DSR read 0, as in argus's zeroed canonical flow.
+    const byte = (at: number) => at < end ? b[at]! : 0;
+    const le32 = (at: number) =>
+      (byte(at) | (byte(at + 1) << 8) | (byte(at + 2) << 16) |
+        (byte(at + 3) << 24)) >>> 0;
+    const mac = (at: number) =>
+      byte(at) * 2 ** 40 + byte(at + 1) * 2 ** 32 + byte(at + 2) * 2 ** 24 +
+      byte(at + 3) * 2 ** 16 + byte(at + 4) * 2 ** 8 + byte(at + 5);
+    const w = this.#w;
+    const kind = b[p + 1]! & 0x3f, qual = b[p + 2]! & 0x1f;
+    const at = this.src ? r.srcAddrAt : r.dstAddrAt;
+    if (kind === FlowKind.CLASSIC5TUPLE) {
+      switch (qual) {
+        case AddrType.IPV4: {
+          const a = dv.getUint32(at);
+          w[0]![i] = this.#shift
+            ? ((a >>> this.#shift) << this.#shift) >>> 0
+            : a;
+          break;
+        }
+        case AddrType.IPV6:
+          for (let n = 0; n < 4; n++) w[n]![i] = le32(at + n * 4);
+          break;
+        case AddrType.RARP:
+          // rarp_flow's hardware addresses over the legacy RARP layout.
+          w[0]![i] = mac(k + (this.src ? 12 : 28));
+          break;
+        case AddrType.ARP:
+          // arp_flow's arp_spa/arp_tpa over the legacy ARP layout.
+          w[0]![i] = le32(k + (this.src ? 8 : 12));
+          break;
+        case AddrType.ETHER:
+          // argus compares the source MAC for daddr too.
+          w[0]![i] = mac(k + 6);
+          break;
+      }
+    } else if (kind === FlowKind.ARP) {
+      if (qual === AddrType.ARP) {
+        w[0]![i] = dv.getUint32(k + (this.src ? 8 : 12));
+      } else if (qual !== AddrType.RARP) {
+        w[0]![i] = dv.getUint32(k + (this.src ? 4 : 8));
+      }
+    }
+  }
+
+  compare(a: number, b: number): number {
+    const ka = this.#kind[a]!, kb = this.#kind[b]!;
+    if (ka < 0 || kb < 0) return 0;
+    if (ka !== kb) return ka - kb;
+    const qa = this.#qual[a]!, qb = this.#qual[b]!;
+    if (qa !== qb) return qa - qb;
+    let retn = 0;
+    for (let n = 0; n < 4; n++) {
+      const x = this.#w[n]![a]!, y = this.#w[n]![b]!;
+      if (x !== y) {
+        retn = x > y ? 1 : -1;
+        break;
+      }
+    }
+    return turn(retn, this.reverse);
+  }
+}
+
+// --- destination port ---------------------------------------------------------
+
+/**
+ * ArgusSortDstPort, with its slip: for an IPv6 record it picks what to
+ * read by the *other* record's IPv6 protocol byte (0 unless that one is
+ * IPv6 too), so an IPv6 UDP record next to an ICMPv6 one is read as the
+ * ICMPv6 code byte (the high byte of its source port, in memory).
+ */
+class DstPortKey implements SortKey {
+  /** The port as ArgusSortDstPort reads a record by its own protocol. */
+  #own = new Float64Array(1024);
+  /** IPv6 only: the protocol, the 16 bits at the port, the code byte. */
+  #proto6 = new Float64Array(1024);
+  #word = new Float64Array(1024);
+  #code = new Float64Array(1024);
+
+  constructor(readonly reverse: boolean) {}
+
+  add(r: ClientRecord, i: number): void {
+    this.#own = fit64(this.#own, i);
+    this.#proto6 = fit64(this.#proto6, i);
+    this.#word = fit64(this.#word, i);
+    this.#code = fit64(this.#code, i);
+    this.#own[i] = port(r, false);
+    this.#proto6[i] = -1;
+    if (
+      r.flowKind !== FlowKind.CLASSIC5TUPLE || r.addrType !== AddrType.IPV6
+    ) return;
+    const p = r.view.dsr(DsrType.FLOW);
+    const b = r.view.buf, k = p + 4;
+    this.#proto6[i] = r.proto;
+    if (r.proto === 6 || r.proto === 17) {
+      this.#word[i] = r.dport;
+      this.#code[i] = r.sport >>> 8;
+    } else if (r.proto === 58) {
+      this.#word[i] = (b[k + 38]! << 8) | b[k + 39]!;
+      this.#code[i] = b[k + 37]!;
+    } else {
+      // Not byte-swapped by argus: read little-endian.
+      this.#word[i] = b[k + 38]! | (b[k + 39]! << 8);
+      this.#code[i] = b[k + 37]!;
+    }
+  }
+
+  compare(a: number, b: number): number {
+    const p1 = this.#own[b]!;
+    let p2 = this.#own[a]!;
+    if (Number.isNaN(p1) || Number.isNaN(p2)) return 0;
+    if (this.#proto6[a]! >= 0) {
+      const other = Math.max(this.#proto6[b]!, 0);
+      p2 = other === 6 || other === 17
+        ? this.#word[a]!
+        : other === 58
+        ? this.#code[a]!
+        : 0;
+    }
+    return turn(p2 - p1, this.reverse);
+  }
+}
+
+// --- the table -------------------------------------------------------------------
+
+type Make = (o: SortKeyOptions) => SortKey;
+
+const num = (value: (r: ClientRecord) => number, order: Order): Make => (o) =>
+  new NumberKey(value, order, o.reverse);
+
+const ASC = Order.Ascending, DESC = Order.Descending;
+
+/**
+ * ArgusSortKeyWords in the real table's order (which decides prefix
+ * matches), each with our key, or null where this rasort lacks it.
+ */
+const KEYWORDS: readonly [string, Make | null][] = [
+  ["stime", num((r) => r.startTime, ASC)],
+  ["ltime", num((r) => r.lastTime, ASC)],
+  ["trans", num(transactions, DESC)],
+  ["dur", num(duration, ASC)],
+  ["mean", null],
+  ["min", null],
+  ["max", null],
+  ["smac", null],
+  ["dmac", null],
+  ["saddr", (o) => new AddrKey(true, o.reverse, o.cidr)],
+  ["daddr", (o) => new AddrKey(false, o.reverse, o.cidr)],
+  ["proto", num(ipProto, DESC)],
+  ["sipid", null],
+  ["dipid", null],
+  ["sport", num((r) => port(r, true), ASC)],
+  ["dport", (o) => new DstPortKey(o.reverse)],
+  ["stos", num((r) => attr(r, true, 1), DESC)],
+  ["dtos", num((r) => attr(r, false, 1), DESC)],
+  ["sttl", num((r) => attr(r, true, 0), ASC)],
+  ["dttl", num((r) => attr(r, false, 0), ASC)],
+  ["bytes", num((r) => r.srcBytes + r.dstBytes, DESC)],
+  ["sbytes", num((r) => r.srcBytes, DESC)],
+  ["dbytes", num((r) => r.dstBytes, DESC)],
+  ["pkts", num((r) => r.srcPkts + r.dstPkts, DESC)],
+  ["spkts", num((r) => r.srcPkts, DESC)],
+  ["dpkts", num((r) => r.dstPkts, DESC)],
+  ["appbytes", null],
+  ["sappbytes", null],
+  ["dappbytes", null],
+  ["load", null],
+  ["sload", null],
+  ["dload", null],
+  ["loss", null],
+  ["ploss", null],
+  ["rate", null],
+  ["srate", null],
+  ["drate", null],
+  // ArgusSortTranRef compares nothing.
+  ["tranref", num(() => 0, ASC)],
+  ["seq", null],
+  ["smpls", null],
+  ["dmpls", null],
+  ["svlan", null],
+  ["dvlan", null],
+  ["srcid", num(srcid, Order.Wrapped)],
+  ["stcpb", null],
+  ["dtcpb", null],
+  ["tcprtt", null],
+  ["sloss", null],
+  ["dloss", null],
+  ["sploss", null],
+  ["dploss", null],
+  ["smaxsz", null],
+  ["sminsz", null],
+  ["dmaxsz", null],
+  ["dminsz", null],
+  ["sdsb", null],
+  ["ddsb", null],
+  ["sco", null],
+  ["dco", null],
+  ["sas", null],
+  ["das", null],
+  ["sum", null],
+  ["runtime", null],
+  ["idle", null],
+  ["soui", null],
+  ["doui", null],
+  ["abr", null],
+  ["pcr", null],
+  ["inode", null],
+  ["sgap", null],
+  ["dgap", null],
+];
+
+/** Why a -m field cannot be used. */
+export class SortFieldError extends Error {
+  override name = "SortFieldError";
+}
+
+/**
+ * The keys for -m's words, in order. None without -m: the real rasort
+ * then leaves records in input order (rasort(1) says stime; ArgusSortQueue
+ * skips qsort when no algorithm is set, checked on icmp.pcap). Throws
+ * SortFieldError for a word the real rasort rejects ("sort syntax
+ * error") or one this rasort does not implement.
+ */
+export function sortKeys(
+  words: readonly string[],
+  reverse: boolean,
+): SortKey[] {
+  const found: Make[] = [];
+  let cidr = 0;
+  for (const word of words) {
+    const hit = KEYWORDS.find(([k]) => word.startsWith(k));
+    if (hit === undefined) {
+      throw new SortFieldError(`sort syntax error. '${word}' not supported`);
+    }
+    const [keyword, make] = hit;
+    if (make === null) {
+      throw new SortFieldError(
+        `sort field '${keyword}' is not implemented in this rasort`,
+      );
+    }
+    if (keyword === "saddr" || keyword === "daddr") {
+      const slash = word.indexOf("/");
+      if (slash >= 0) cidr = Number.parseInt(word.slice(slash + 1), 10) || 0;
+    }
+    found.push(make);
+  }
+  return found.map((make) => make({ reverse, cidr }));
+}
+
+/** ArgusSortRoutine: the first field that tells two records apart. */
+export function compareBy(
+  keys: readonly SortKey[],
+): (a: number, b: number) => number {
+  if (keys.length === 1) {
+    const k = keys[0]!;
+    return (a, b) => k.compare(a, b);
+  }
+  return (a, b) => {
+    for (const k of keys) {
+      const retn = k.compare(a, b);
+      if (retn !== 0) return retn;
+    }
+    return 0;
+  };
+}
