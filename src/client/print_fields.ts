@@ -16,7 +16,20 @@ import {
 } from "./name_tables.ts";
 import { tcpPortName, udpPortName } from "./service_names.ts";
 import { formatTime } from "./time_format.ts";
+import {
+  etherText,
+  fit,
+  labelOf,
+  left,
+  Mar,
+  marTime,
+  marU32,
+  marU64,
+  right,
+} from "./print_cell.ts";
 import { recordState } from "./record_state.ts";
+import { ATTRIBUTE_FIELDS } from "./attribute_fields.ts";
+import { METRIC_FIELDS } from "./metric_fields.ts";
 
 /** Print options shared by the columns. */
 export interface PrintOptions {
@@ -30,6 +43,8 @@ export interface PrintOptions {
   unixTime: boolean;
   /** Fixed-width columns (false when a field delimiter is set). */
   fixed: boolean;
+  /** MAC addresses print by name where ra knows one ("Broadcast"). */
+  etherNames?: boolean;
 }
 
 /** One printable column. */
@@ -41,54 +56,6 @@ export interface PrintField {
   label(o: PrintOptions, width: number): string;
   /** The JSON type of the value (--json); strings unless "number". */
   readonly json?: "number";
-}
-
-/** sprintf("%*.*s ", len, len, s): right-aligned, cut to `len`. */
-function right(s: string, len: number): string {
-  return (s.length > len ? s.slice(0, len) : s.padStart(len)) + " ";
-}
-
-/** sprintf("%-*.*s ", len, len, s). */
-function left(s: string, len: number): string {
-  return (s.length > len ? s.slice(0, len) : s.padEnd(len)) + " ";
-}
-
-/** A value cut to `len` with a trailing '*' when too long (fixed width). */
-function fit(s: string, len: number, o: PrintOptions): string {
-  if (!o.fixed) return s + " ";
-  return right(s.length > len ? s.slice(0, len - 1) + "*" : s, len);
-}
-
-function labelOf(text: string) {
-  return (_o: PrintOptions, width: number) => right(text, width);
-}
-
-// --- MAR fields -------------------------------------------------------------
-
-/** Byte offsets of ArgusMarStruct fields after the record header. */
-const Mar = {
-  startSec: 20,
-  nowSec: 28,
-  pktsRcvd: 44,
-  bytesRcvd: 52,
-  records: 68,
-  queue: 80,
-  dropped: 76,
-  clients: 88,
-  bufs: 92,
-  bytes: 96,
-} as const;
-
-function marU32(r: ClientRecord, at: number): number {
-  return r.view.view.getUint32(r.view.start + 4 + at);
-}
-
-function marU64(r: ClientRecord, at: number): bigint {
-  return r.view.view.getBigUint64(r.view.start + 4 + at);
-}
-
-function marTime(r: ClientRecord, at: number): number {
-  return marU32(r, at) * 1e6 + marU32(r, at + 4);
 }
 
 // --- addresses and ports ------------------------------------------------------
@@ -128,20 +95,16 @@ function ipv6(b: Uint8Array, at: number): string {
     hex.slice(bestAt + bestLen).join(":");
 }
 
-function ether(b: Uint8Array, at: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < 6; i++) {
-    parts.push(b[at + i]!.toString(16).padStart(2, "0"));
-  }
-  return parts.join(":");
-}
-
-function addressText(r: ClientRecord, src: boolean): string | null {
+function addressText(
+  r: ClientRecord,
+  src: boolean,
+  o: PrintOptions,
+): string | null {
   const at = src ? r.srcAddrAt : r.dstAddrAt;
   if (at < 0) return null;
   const b = r.view.buf;
   if (r.flowKind === FlowKind.ARP) {
-    return r.addrType === AddrType.RARP ? ether(b, at) : ipv4(b, at);
+    return r.addrType === AddrType.RARP ? etherText(b, at, o) : ipv4(b, at);
   }
   if (r.flowKind !== FlowKind.CLASSIC5TUPLE) return null;
   switch (r.addrType) {
@@ -152,7 +115,7 @@ function addressText(r: ClientRecord, src: boolean): string | null {
       return ipv6(b, at);
     case AddrType.ETHER:
     case AddrType.RARP:
-      return ether(b, at);
+      return etherText(b, at, o);
   }
   return null;
 }
@@ -166,7 +129,7 @@ function printAddr(
   if (r.kind === RecordKind.MAR) {
     return fit(String(marU32(r, src ? Mar.queue : Mar.bufs)), len, o);
   }
-  const s = addressText(r, src) ?? "";
+  const s = addressText(r, src, o) ?? "";
   if (!o.fixed) return s + " ";
   if (len < s.length) {
     return right(s.slice(0, len - 1), len - 1).slice(0, -1) + "* ";
@@ -481,6 +444,8 @@ export const PRINT_FIELDS: ReadonlyMap<string, PrintField> = new Map(
       print: (r, o, len) => fit(recordState(r), len, o),
       label: labelOf("State"),
     },
+    ...METRIC_FIELDS,
+    ...ATTRIBUTE_FIELDS,
   ] satisfies PrintField[]).map((f) => [f.name, f]),
 );
 

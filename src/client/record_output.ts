@@ -112,6 +112,10 @@ export class RecordOutput {
       timeFormat: o.timeFormat,
       unixTime: o.unixTime,
       fixed: o.delimiter === "",
+      // ra names MACs (ff:ff:ff:ff:ff:ff is "Broadcast") only when a MAC
+      // column is asked for and -n leaves names on.
+      etherNames: o.nflag <= 2 &&
+        o.fields.some((f) => f.name === "smac" || f.name === "dmac"),
     };
     const text = new RecordPrinter(fields, printOptions, o.delimiter, widths);
     this.#labelLine = text.label();

@@ -1,0 +1,486 @@
+/**
+ * ra's columns read from a flow record's attribute DSRs (record-format
+ * §§5, 9, 10): source id and sequence number (transport), TTL, TOS, DS
+ * byte and IP id (IP attributes), MACs, VLANs, MPLS labels, application
+ * bytes, TCP windows and round-trip times, inter-packet times (jitter)
+ * and losses. Per-side values trade places when ra turned the record
+ * round (ArgusReverseRecord).
+ * @module
+ */
+
+import { AddrType, DsrType } from "../record/record_view.ts";
+import { type ClientRecord, FlowKind, RecordKind } from "./client_record.ts";
+import {
+  cFixed,
+  etherText,
+  fit,
+  labelOf,
+  Mar,
+  marU32,
+  right,
+} from "./print_cell.ts";
+import type { PrintField, PrintOptions } from "./print_fields.ts";
+
+const MAC = 0x42, VLAN = 0x40, MPLS = 0x44, JITTER = 0x46;
+
+/** A column whose text is `value(r, o, src)` for one side. */
+function sided(
+  name: string,
+  width: number,
+  label: string,
+  src: boolean,
+  value: (r: ClientRecord, o: PrintOptions, src: boolean) => string,
+  json?: "number",
+): PrintField {
+  const field: PrintField = {
+    name,
+    width,
+    print: (r, o, len) =>
+      fit(
+        r.kind === RecordKind.MAR ? "" : value(r, o, src !== r.turned),
+        len,
+        o,
+      ),
+    label: labelOf(label),
+  };
+  return json ? { ...field, json } : field;
+}
+
+// --- IP attributes -----------------------------------------------------------------
+
+/** Offset of one side's {ttl, tos, ip id} in the IP attributes, or -1. */
+function attrAt(r: ClientRecord, src: boolean): number {
+  const v = r.view;
+  const p = v.dsr(DsrType.IPATTR);
+  if (p < 0) return -1;
+  const q = v.buf[p + 2]!;
+  if (src) return q & 0x01 ? p + 4 : -1;
+  if (!(q & 0x02)) return -1;
+  return p + 4 + (q & 0x01 ? 4 : 0) + (q & 0x04 ? 4 : 0);
+}
+
+function ttl(r: ClientRecord, _o: PrintOptions, src: boolean): string {
+  const at = attrAt(r, src);
+  return at < 0 ? "" : String(r.view.buf[at]!);
+}
+
+function tos(r: ClientRecord, _o: PrintOptions, src: boolean): string {
+  const at = attrAt(r, src);
+  return at < 0 ? "" : String(r.view.buf[at + 1]!);
+}
+
+/** DSCP names ra prints (its IANA table). */
+const DSCP_NAMES = new Map<number, string>([
+  [0x00, "cs0"],
+  [0x08, "cs1"],
+  [0x10, "cs2"],
+  [0x18, "cs3"],
+  [0x20, "cs4"],
+  [0x28, "cs5"],
+  [0x30, "cs6"],
+  [0x38, "cs7"],
+  [0x0a, "af11"],
+  [0x0c, "af12"],
+  [0x0e, "af13"],
+  [0x12, "af21"],
+  [0x14, "af22"],
+  [0x16, "af23"],
+  [0x1a, "af31"],
+  [0x1c, "af32"],
+  [0x1e, "af33"],
+  [0x22, "af41"],
+  [0x24, "af42"],
+  [0x26, "af43"],
+  [0x2e, "ef"],
+]);
+
+function dsByte(r: ClientRecord, o: PrintOptions, src: boolean): string {
+  const at = attrAt(r, src);
+  if (at < 0) return "";
+  const code = r.view.buf[at + 1]! >> 2;
+  const name = o.nflag > 2 ? undefined : DSCP_NAMES.get(code);
+  return name ?? String(code).padStart(2);
+}
+
+/** IP ids: ra reads the stored (little-endian) id big-endian. */
+function ipId(r: ClientRecord, len: number, o: PrintOptions, src: boolean) {
+  if (r.kind === RecordKind.MAR) return fit("", len, o);
+  const at = attrAt(r, src !== r.turned);
+  const s = at < 0
+    ? ""
+    : "0x" + r.view.view.getUint16(at + 2).toString(16).padStart(4, "0");
+  if (!o.fixed) return s + " ";
+  // "%*.*s* ": cut one short of the width, then the star.
+  return s.length > len
+    ? right(s.slice(0, len - 1), len - 1).slice(0, -1) + "* "
+    : right(s, len);
+}
+
+// --- transport ------------------------------------------------------------------
+
+function ipv4Text(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
+}
+
+/** A source id by its type: IPv4 (the default), int, or 4 characters. */
+function idText(r: ClientRecord, at: number, type: "ipv4" | "int" | "str") {
+  const d = r.view.view;
+  if (type === "int") return String(d.getInt32(at));
+  if (type === "str") {
+    let s = "";
+    for (let i = 0; i < 4; i++) {
+      const c = r.view.buf[at + i]!;
+      if (c === 0) break;
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return ipv4Text(d.getUint32(at));
+}
+
+function srcid(r: ClientRecord): string {
+  const v = r.view;
+  if (r.kind === RecordKind.MAR) {
+    const status = marU32(r, Mar.status);
+    const at = v.start + 4 +
+      ((r.cause & 0xf0) === 0x10 ? Mar.thisid : Mar.argusid);
+    const type = status & 0x00200000
+      ? "str"
+      : status & 0x00400000
+      ? "int"
+      : "ipv4";
+    return idText(r, at, type);
+  }
+  const p = v.dsr(DsrType.TRANSPORT);
+  if (p < 0) return " ";
+  const q = v.buf[p + 2]!;
+  return idText(r, p + 4, q === 0x20 ? "int" : q === 0x21 ? "str" : "ipv4");
+}
+
+function seq(r: ClientRecord): string {
+  if (r.kind === RecordKind.MAR) return String(marU32(r, Mar.nextSeq));
+  return r.view.dsr(DsrType.TRANSPORT) < 0 ? "" : String(r.view.seq);
+}
+
+/** ra's Seq label: centred in the width. */
+function seqLabel(_o: PrintOptions, len: number): string {
+  const pad = " ".repeat(Math.max(1, Math.trunc((len - 3) / 2)));
+  return pad + "Seq" + pad + " " + (len & 1 ? "" : " ");
+}
+
+// --- MAC, VLAN, MPLS --------------------------------------------------------------
+
+function mac(r: ClientRecord, o: PrintOptions, src: boolean): string {
+  const p = r.view.dsr(MAC);
+  return p < 0 ? "" : etherText(r.view.buf, p + (src ? 10 : 4), o);
+}
+
+function vlan(r: ClientRecord, _o: PrintOptions, src: boolean): string {
+  const v = r.view;
+  const p = v.dsr(VLAN);
+  if (p < 0) return "";
+  const id = v.view.getUint16(p + (src ? 4 : 6));
+  if (!(v.buf[p + 2]! & (src ? 0x01 : 0x02)) && id === 0) return "";
+  return "0x" + id.toString(16).padStart(4, "0");
+}
+
+function mpls(r: ClientRecord, _o: PrintOptions, src: boolean): string {
+  const v = r.view;
+  const p = v.dsr(MPLS);
+  if (p < 0) return "";
+  const sub = v.buf[p + 1]!;
+  if (!(sub & (src ? 0x01 : 0x02))) return "";
+  const at = p + 4 + (!src && sub & 0x01 ? 4 : 0);
+  return String(v.view.getUint32(at) >>> 12);
+}
+
+// --- metric: application bytes -------------------------------------------------------
+
+function appBytes(r: ClientRecord, src: boolean): number {
+  const v = r.view;
+  const p = v.dsr(DsrType.METER);
+  if (p < 0 || v.buf[p + 1] !== 0x04) return 0;
+  const q = v.buf[p + 2]!;
+  const d = v.view, b = p + 4;
+  const both = q <= 0x04;
+  if (!both && src !== (q >= 0x05 && q <= 0x08)) return 0;
+  const slot = both ? (src ? 2 : 5) : 2;
+  switch (q) {
+    case 0x01:
+    case 0x05:
+    case 0x09:
+      return v.buf[b + slot]!;
+    case 0x02:
+    case 0x06:
+    case 0x0a:
+      return d.getUint16(b + slot * 2);
+    case 0x03:
+    case 0x07:
+    case 0x0b:
+      return d.getUint32(b + slot * 4);
+    case 0x04:
+    case 0x08:
+    case 0x0c:
+      return Number(d.getBigUint64(b + slot * 8));
+  }
+  return 0;
+}
+
+function appBytesField(name: string, label: string, src: boolean): PrintField {
+  return {
+    name,
+    width: 12,
+    print(r, o, len) {
+      if (r.kind === RecordKind.MAR) {
+        return fit(String(marU32(r, src ? Mar.bufs : Mar.queue)), len, o);
+      }
+      if (!r.hasMetric) return fit("", len, o);
+      return fit(String(appBytes(r, src !== r.turned)), len, o);
+    },
+    label: labelOf(label),
+    json: "number",
+  };
+}
+
+// --- TCP ------------------------------------------------------------------------------
+
+/** The network DSR of a TCP flow (IPv4 or IPv6 5-tuple), or -1. */
+function tcpNet(r: ClientRecord): number {
+  if (r.flowKind !== FlowKind.CLASSIC5TUPLE || r.proto !== 6) return -1;
+  if (r.addrType !== AddrType.IPV4 && r.addrType !== AddrType.IPV6) return -1;
+  const p = r.view.dsr(DsrType.NETWORK);
+  return p >= 0 && r.view.buf[p + 1] !== 0 ? p : -1;
+}
+
+/**
+ * A u32 of ra's in-memory TCP object at `off` (after the DSR header):
+ * TCP_INIT and TCP_STATUS records fill only a few fields (the rest 0),
+ * other forms are copied as they are.
+ */
+function tcpU32(r: ClientRecord, p: number, off: number): number {
+  const v = r.view;
+  const sub = v.buf[p + 1]!;
+  if (sub === 3 || sub === 4) return off === 0 ? v.view.getUint32(p + 4) : 0;
+  if (off + 8 > v.buf[p + 3]! * 4) return 0;
+  return v.view.getUint32(p + 4 + off);
+}
+
+/** Round-trip parts in µs: SYN to SYN/ACK (synack), SYN/ACK to ACK. */
+function rtt(r: ClientRecord, part: "synack" | "ackdat" | "both"): number {
+  const p = tcpNet(r);
+  if (p < 0) return 0;
+  const synack = tcpU32(r, p, 12), ackdat = tcpU32(r, p, 16);
+  return part === "synack"
+    ? synack
+    : part === "ackdat"
+    ? ackdat
+    : (synack + ackdat) >>> 0;
+}
+
+function rttField(
+  name: string,
+  label: string,
+  part: "synack" | "ackdat" | "both",
+): PrintField {
+  return {
+    name,
+    width: 12,
+    print: (r, o, len) =>
+      fit(
+        cFixed(r.kind === RecordKind.MAR ? 0 : rtt(r, part) / 1e6, o.precision),
+        len,
+        o,
+      ),
+    label: labelOf(label),
+    json: "number",
+  };
+}
+
+/** A TCP side's window (win << winshift); blank without its packets. */
+function window(r: ClientRecord, _o: PrintOptions, src: boolean): string {
+  const net = r.view.dsr(DsrType.NETWORK);
+  if (src && net >= 0 && r.view.buf[net + 1] === 0x0d) {
+    // A UDT flow's source buffer size (host order), whatever the key.
+    return net + 72 <= net + r.view.buf[net + 3]! * 4
+      ? String(r.view.view.getUint32(net + 68, true))
+      : "0";
+  }
+  const p = tcpNet(r);
+  if (p < 0) return "";
+  const pkts = src !== r.turned ? r.srcPkts : r.dstPkts;
+  if (!r.hasMetric || pkts === 0) return "";
+  const v = r.view;
+  switch (v.buf[p + 1]) {
+    case 3: // TCP_INIT: the source's window only.
+      return src
+        ? String((v.view.getUint16(p + 16) << v.buf[p + 19]!) >>> 0)
+        : "0";
+    case 4:
+      return "0";
+  }
+  const side = p + 24 + (src ? 0 : 48);
+  if (side + 48 > p + v.buf[p + 3]! * 4) return "0";
+  return String((v.view.getUint16(side + 44) << v.buf[side + 47]!) >>> 0);
+}
+
+// --- jitter: inter-packet times -----------------------------------------------------------
+
+/** The jitter DSR's stats for one side: [act n, act mean, idle n, idle mean]. */
+function jitterSide(r: ClientRecord, src: boolean): number[] | null {
+  const v = r.view;
+  const p = v.dsr(JITTER);
+  if (p < 0) return null;
+  const q = v.buf[p + 2]!;
+  const out = [0, 0, 0, 0];
+  let at = p + 4;
+  for (let bit = 0; bit < 4; bit++) {
+    if (!(q & (1 << bit))) continue;
+    const isSrc = bit < 2;
+    if (isSrc === src) {
+      out[(bit & 1) * 2] = v.view.getInt32(at);
+      out[(bit & 1) * 2 + 1] = v.view.getFloat32(at + 8);
+    }
+    at += 20;
+  }
+  return out;
+}
+
+function intPkt(r: ClientRecord, o: PrintOptions, src: boolean): string {
+  const j = jitterSide(r, src);
+  if (!j) return "";
+  const [an, am, idn, im] = j as [number, number, number, number];
+  const n = (an + idn) >>> 0;
+  let mean = 0;
+  if (src) {
+    if (n > 0) {
+      mean = Math.fround(
+        Math.fround(Math.fround(am * an) + Math.fround(im * idn)),
+      );
+      mean = Math.fround(mean / Math.fround(n));
+    }
+  } else {
+    if (n === 0) return "";
+    mean = an && idn
+      ? Math.fround(
+        Math.fround(Math.fround(am * an) + Math.fround(im * idn)) /
+          Math.fround(n),
+      )
+      : an
+      ? am
+      : im;
+  }
+  return cFixed(mean / 1000, o.precision);
+}
+
+// --- loss --------------------------------------------------------------------------------
+
+/** Packets lost (TCP retransmissions, ESP sequence gaps, RTP drops). */
+function lossOf(r: ClientRecord, side: "src" | "dst" | "both"): number {
+  const v = r.view;
+  if (r.flowKind !== FlowKind.CLASSIC5TUPLE) return 0;
+  if (r.addrType !== AddrType.IPV4 && r.addrType !== AddrType.IPV6) return 0;
+  const p = v.dsr(DsrType.NETWORK);
+  if (p < 0 || v.buf[p + 1] === 0) return 0;
+  const sub = v.buf[p + 1]!;
+  switch (r.proto) {
+    case 17:
+      if (sub === 0x0a) {
+        const sdrop = v.view.getUint16(p + 32),
+          ddrop = v.view.getUint16(p + 34);
+        const [s, d] = r.turned ? [ddrop, sdrop] : [sdrop, ddrop];
+        return side === "src" ? s : side === "dst" ? d : s + d;
+      }
+      return 0;
+    case 6: {
+      if (!r.hasMetric || tcpU32(r, p, 4) === 0) return 0;
+      const pkts = side === "dst" ? r.dstPkts : r.srcPkts;
+      if (!pkts) return 0;
+      let s = tcpU32(r, p, 20 + 32), d = tcpU32(r, p, 20 + 48 + 32);
+      if (r.turned) [s, d] = [d, s];
+      return side === "src" ? s : side === "dst" ? d : s + d;
+    }
+    case 50:
+      if (r.addrType !== AddrType.IPV4 || !r.hasMetric) return 0;
+      if (side !== "dst" && r.srcPkts) return tcpU32(r, p, 12);
+      return 0;
+  }
+  return 0;
+}
+
+function loss(side: "src" | "dst" | "both") {
+  return (r: ClientRecord): string => {
+    if (r.kind === RecordKind.MAR) {
+      return side === "both" ? String(marU32(r, Mar.dropped)) : "0";
+    }
+    return String(Math.trunc(lossOf(r, side)));
+  };
+}
+
+function ploss(r: ClientRecord, o: PrintOptions): string {
+  let value = 0;
+  if (r.kind !== RecordKind.MAR && r.hasMetric) {
+    const lost = lossOf(r, "both");
+    const pkts = r.srcPkts + r.dstPkts;
+    if (pkts > 0) value = (lost * 100) / (pkts + lost);
+  }
+  return cFixed(value, o.precision);
+}
+
+function plain(
+  name: string,
+  width: number,
+  label: string,
+  value: (r: ClientRecord, o: PrintOptions) => string,
+  json?: "number",
+): PrintField {
+  const field: PrintField = {
+    name,
+    width,
+    print: (r, o, len) => fit(value(r, o), len, o),
+    label: labelOf(label),
+  };
+  return json ? { ...field, json } : field;
+}
+
+/** The columns of this file. */
+export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
+  sided("sttl", 4, "sTtl", true, ttl, "number"),
+  sided("dttl", 4, "dTtl", false, ttl, "number"),
+  sided("stos", 5, "sTos", true, tos, "number"),
+  sided("dtos", 5, "dTos", false, tos, "number"),
+  sided("sdsb", 5, "sDSb", true, dsByte),
+  sided("ddsb", 5, "dDSb", false, dsByte),
+  {
+    name: "sipid",
+    width: 7,
+    print: (r, o, len) => ipId(r, len, o, true),
+    label: labelOf("sIpId"),
+  },
+  {
+    name: "dipid",
+    width: 7,
+    print: (r, o, len) => ipId(r, len, o, false),
+    label: labelOf("dIpId"),
+  },
+  sided("smac", 18, "SrcMac", true, mac),
+  sided("dmac", 18, "DstMac", false, mac),
+  plain("srcid", 18, "SrcId", srcid),
+  { ...plain("seq", 12, "Seq", seq, "number"), label: seqLabel },
+  sided("svlan", 8, "sVlan", true, vlan),
+  sided("dvlan", 8, "dVlan", false, vlan),
+  sided("smpls", 8, "sMpls", true, mpls, "number"),
+  sided("dmpls", 8, "dMpls", false, mpls, "number"),
+  appBytesField("sappbytes", "SAppBytes", true),
+  appBytesField("dappbytes", "DAppBytes", false),
+  rttField("tcprtt", "TcpRtt", "both"),
+  rttField("synack", "SynAck", "synack"),
+  rttField("ackdat", "AckDat", "ackdat"),
+  sided("swin", 6, "SrcWin", true, window, "number"),
+  sided("dwin", 6, "DstWin", false, window, "number"),
+  sided("sintpkt", 12, "SIntPkt", true, intPkt, "number"),
+  sided("dintpkt", 12, "DIntPkt", false, intPkt, "number"),
+  plain("loss", 10, "Loss", loss("both"), "number"),
+  plain("sloss", 10, "SrcLoss", loss("src"), "number"),
+  plain("dloss", 10, "DstLoss", loss("dst"), "number"),
+  plain("ploss", 8, "pLoss", ploss, "number"),
+];

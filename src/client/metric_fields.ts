@@ -1,0 +1,193 @@
+/**
+ * ra's time and rate columns (dur, rate, srate, drate, load, sload, dload,
+ * idle) and the aggregation columns (trans, mean, min, max, stddev, sum,
+ * runtime) that read the AGR DSR racluster writes (type 0x60: count, then
+ * activity statistics in host order) or, for a record without one, the
+ * one-record statistics ra makes up from its duration.
+ * @module
+ */
+
+import { type ClientRecord, RecordKind } from "./client_record.ts";
+import { cFixed, fit, labelOf } from "./print_cell.ts";
+import type { PrintField, PrintOptions } from "./print_fields.ts";
+import { SideTimes } from "./side_times.ts";
+
+const AGR = 0x60;
+
+const times = new SideTimes();
+
+/** A numeric column whose text is `value(r, o)`. */
+function numeric(
+  name: string,
+  width: number,
+  label: string,
+  value: (r: ClientRecord, o: PrintOptions) => string,
+): PrintField {
+  return {
+    name,
+    width,
+    print: (r, o, len) => fit(value(r, o), len, o),
+    label: labelOf(label),
+    json: "number",
+  };
+}
+
+/** float `count / seconds`, 0 unless both are positive. */
+function perSecond(count: number, seconds: number): number {
+  return count > 0 && seconds > 0 ? Math.fround(count / seconds) : 0;
+}
+
+function rate(r: ClientRecord, o: PrintOptions): string {
+  if (r.kind === RecordKind.MAR || !r.hasMetric) return cFixed(0, o.precision);
+  const t = times.load(r);
+  return cFixed(perSecond(r.srcPkts + r.dstPkts - 1, t.dur), o.precision);
+}
+
+function sideRate(src: boolean) {
+  return (r: ClientRecord, o: PrintOptions): string => {
+    if (r.kind === RecordKind.MAR || !r.hasMetric) {
+      return cFixed(0, o.precision);
+    }
+    const t = times.load(r);
+    const d = src ? t.srcDur : t.dstDur;
+    const seconds = d === 0 ? t.dur : d;
+    const pkts = src ? r.srcPkts : r.dstPkts;
+    return cFixed(perSecond(pkts - 1, seconds), o.precision);
+  };
+}
+
+function sideLoad(src: boolean) {
+  return (r: ClientRecord, o: PrintOptions): string => {
+    if (r.kind === RecordKind.MAR) return cFixed(0, o.precision);
+    const t = times.load(r);
+    return cFixed(src ? t.sload : t.dload, o.precision);
+  };
+}
+
+function load(r: ClientRecord, o: PrintOptions): string {
+  if (r.kind === RecordKind.MAR) return cFixed(0, o.precision);
+  const t = times.load(r);
+  let value = 0;
+  if (t.dur > 0) {
+    const sdur = t.srcDur > 0 ? t.srcDur : t.dur;
+    const ddur = t.dstDur > 0 ? t.dstDur : t.dur;
+    const sum = Math.fround(
+      Math.fround(t.sload * sdur) + Math.fround(t.dload * ddur),
+    );
+    value = Math.fround(sum / t.dur);
+  }
+  return cFixed(value, o.precision);
+}
+
+// --- aggregation ----------------------------------------------------------------
+
+/** Activity statistics of a record (ArgusAgrStruct.act), or none. */
+interface Agr {
+  count: number;
+  n: number;
+  min: number;
+  mean: number;
+  stdev: number;
+  max: number;
+}
+
+const agr: Agr = { count: 0, n: 0, min: 0, mean: 0, stdev: 0, max: 0 };
+
+/**
+ * The last AGR stdev each reader (ClientRecord) saw: ra reuses one
+ * in-memory AGR for the records it reads, and the statistics it makes up
+ * for a record without an AGR DSR leave the previous stdev in place
+ * (verified on racluster output mixing merged and single records).
+ */
+const lastStdev = new WeakMap<ClientRecord, number>();
+
+/**
+ * The record's AGR values, or the ones ra makes up for a record with
+ * packets (count 1, its duration as min, mean and max); null without.
+ */
+function agrOf(r: ClientRecord): Agr | null {
+  const v = r.view;
+  const p = v.dsr(AGR);
+  if (p >= 0 && v.buf[p + 3]! >= 11) {
+    const d = v.view;
+    agr.count = d.getUint32(p + 4);
+    // racluster writes the statistics in host (little-endian) order.
+    agr.n = d.getInt32(p + 24, true);
+    agr.min = d.getFloat32(p + 28, true);
+    agr.mean = d.getFloat32(p + 32, true);
+    agr.stdev = d.getFloat32(p + 36, true);
+    agr.max = d.getFloat32(p + 40, true);
+    lastStdev.set(r, agr.stdev);
+    return agr;
+  }
+  if (v.srcPkts + v.dstPkts === 0) return null;
+  agr.count = agr.n = 1;
+  agr.min = agr.mean = agr.max = times.load(r).dur;
+  agr.stdev = lastStdev.get(r) ?? 0;
+  return agr;
+}
+
+function trans(r: ClientRecord): string {
+  if (r.kind === RecordKind.MAR) return " ";
+  return String(agrOf(r)?.count ?? 0);
+}
+
+/** mean, sum and runtime: 0 without statistics. */
+function agrValue(pick: (a: Agr) => number) {
+  return (r: ClientRecord, o: PrintOptions): string => {
+    if (r.kind === RecordKind.MAR) return "";
+    const a = agrOf(r);
+    return cFixed(a && a.count > 0 ? pick(a) : 0, o.precision);
+  };
+}
+
+/** min and max: blank without statistics. */
+function agrBound(max: boolean) {
+  return (r: ClientRecord, o: PrintOptions): string => {
+    if (r.kind === RecordKind.MAR) return "";
+    const a = agrOf(r);
+    return a ? cFixed(max ? a.max : a.min, o.precision) : "";
+  };
+}
+
+const stddev: PrintField = {
+  name: "stddev",
+  width: 10,
+  print(r, o, len) {
+    if (r.kind === RecordKind.MAR) return fit("", len, o);
+    const a = agrOf(r);
+    if (a) return fit(cFixed(a.stdev, o.precision), len, o);
+    // Without statistics ra prints the duration cell into the value and
+    // then cuts that (trailing blank included) to the width.
+    const cell = fit(cFixed(times.load(r).dur, o.precision), len, o);
+    return fit(o.fixed ? cell : cell.slice(0, -1), len, o);
+  },
+  label: labelOf("StdDev"),
+  json: "number",
+};
+
+/** Seconds since the record's last time, by the wall clock. */
+function idle(r: ClientRecord, o: PrintOptions): string {
+  if (r.kind === RecordKind.MAR) return "";
+  const value = Math.fround(Date.now() / 1000 - r.view.lastTime / 1e6);
+  return cFixed(value < 0 ? 0 : value, o.precision);
+}
+
+/** The columns of this file. */
+export const METRIC_FIELDS: readonly PrintField[] = [
+  numeric("dur", 10, "Dur", (r, o) => cFixed(times.load(r).dur, o.precision)),
+  numeric("rate", 12, "Rate", rate),
+  numeric("srate", 12, "SrcRate", sideRate(true)),
+  numeric("drate", 12, "DstRate", sideRate(false)),
+  numeric("load", 8, "Load", load),
+  numeric("sload", 8, "SrcLoad", sideLoad(true)),
+  numeric("dload", 8, "DstLoad", sideLoad(false)),
+  numeric("trans", 6, "Trans", trans),
+  numeric("mean", 10, "Mean", agrValue((a) => a.mean)),
+  numeric("min", 10, "Min", agrBound(false)),
+  numeric("max", 10, "Max", agrBound(true)),
+  stddev,
+  numeric("sum", 10, "Sum", agrValue((a) => Math.fround(a.mean * a.n))),
+  numeric("runtime", 10, "RunTime", agrValue((a) => Math.fround(a.mean * a.n))),
+  numeric("idle", 10, "IdleTime", idle),
+];

@@ -1,0 +1,104 @@
+/**
+ * How ra lays out one cell of a -s column (sprintf "%*.*s " and friends,
+ * a value cut with '*' when too wide), and the MAR fields its flow
+ * columns show on management records (ArgusMarStruct, record-format §3).
+ * Shared by the column tables (print_fields.ts and its companions).
+ * @module
+ */
+
+import type { ClientRecord } from "./client_record.ts";
+import type { PrintOptions } from "./print_fields.ts";
+
+/** sprintf("%*.*s ", len, len, s): right-aligned, cut to `len`. */
+export function right(s: string, len: number): string {
+  return (s.length > len ? s.slice(0, len) : s.padStart(len)) + " ";
+}
+
+/** sprintf("%-*.*s ", len, len, s). */
+export function left(s: string, len: number): string {
+  return (s.length > len ? s.slice(0, len) : s.padEnd(len)) + " ";
+}
+
+/** A value cut to `len` with a trailing '*' when too long (fixed width). */
+export function fit(s: string, len: number, o: PrintOptions): string {
+  if (!o.fixed) return s + " ";
+  return right(s.length > len ? s.slice(0, len - 1) + "*" : s, len);
+}
+
+/** A right-aligned label. */
+export function labelOf(
+  text: string,
+): (o: PrintOptions, width: number) => string {
+  return (_o: PrintOptions, width: number) => right(text, width);
+}
+
+/** Byte offsets of ArgusMarStruct fields after the record header. */
+export const Mar = {
+  status: 0,
+  argusid: 4,
+  nextSeq: 16,
+  startSec: 20,
+  nowSec: 28,
+  pktsRcvd: 44,
+  bytesRcvd: 52,
+  records: 68,
+  flows: 72,
+  dropped: 76,
+  queue: 80,
+  output: 84,
+  clients: 88,
+  bufs: 92,
+  bytes: 96,
+  thisid: 116,
+} as const;
+
+/** A u32 of the MAR body. */
+export function marU32(r: ClientRecord, at: number): number {
+  return r.view.view.getUint32(r.view.start + 4 + at);
+}
+
+/** A u64 of the MAR body. */
+export function marU64(r: ClientRecord, at: number): bigint {
+  return r.view.view.getBigUint64(r.view.start + 4 + at);
+}
+
+/** A MAR time (seconds, microseconds) in µs. */
+export function marTime(r: ClientRecord, at: number): number {
+  return marU32(r, at) * 1e6 + marU32(r, at + 4);
+}
+
+/**
+ * printf("%.*f", p, x): like toFixed, but a value exactly halfway between
+ * two results rounds to the even one, as glibc's printf does.
+ */
+export function cFixed(x: number, p: number): string {
+  const text = x.toFixed(p);
+  if (p > 70) return text;
+  const exact = x.toFixed(p + 30);
+  const tail = exact.slice(exact.length - 30);
+  if (tail !== "5" + "0".repeat(29)) return text;
+  let cut = exact.slice(0, exact.length - 30);
+  if (cut.endsWith(".")) cut = cut.slice(0, -1);
+  const last = cut.charCodeAt(cut.length - 1) - 48;
+  return last % 2 === 0 ? cut : text;
+}
+
+/**
+ * A MAC address as ra prints it (etheraddr_string): lower-case hex, or
+ * its name when ra loaded names (no /etc/ethers here: only Broadcast).
+ */
+export function etherText(
+  b: Uint8Array,
+  at: number,
+  o: PrintOptions,
+): string {
+  let s = "";
+  let all = 0xff;
+  for (let i = 0; i < 6; i++) {
+    const x = b[at + i]!;
+    all &= x;
+    if (i) s += ":";
+    s += x.toString(16).padStart(2, "0");
+  }
+  return o.etherNames && all === 0xff ? "Broadcast" : s;
+}
