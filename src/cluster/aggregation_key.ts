@@ -1,0 +1,297 @@
+/**
+ * The racluster flow key (racluster(1) -m): which fields make two records
+ * one (ArgusNewAggregator's mask, with CIDR lengths such as saddr/16), the
+ * masking of the record's own flow (ArgusGenerateNewFlow) and the key
+ * bytes (ArgusGenerateHashStruct: the same fields at the same offsets of
+ * argus's canonical DSRs, quirks included, e.g. an IPv6 "proto" is the
+ * ninth byte of the source address). The default key is srcid proto saddr
+ * sport daddr dport.
+ * @module
+ */
+
+import { UsageError } from "../cli/mod.ts";
+import { ADDR_IPV4, ADDR_IPV6, type CanonRecord } from "./canon_record.ts";
+
+/** Mask bits (ARGUS_MASK_*), by position in argus's mask table. */
+export const MASK_NAMES = [
+  "srcid",
+  "smpls",
+  "dmpls",
+  "svlan",
+  "dvlan",
+  "proto",
+  "saddr",
+  "sport",
+  "daddr",
+  "dport",
+  "snet",
+  "dnet",
+  "stos",
+  "dtos",
+  "sttl",
+  "dttl",
+  "sipid",
+  "dipid",
+  "stcpb",
+  "dtcpb",
+  "smac",
+  "dmac",
+  "svid",
+  "dvid",
+  "svpri",
+  "dvpri",
+  "svc",
+  "inode",
+  "sdsb",
+  "ddsb",
+  "sco",
+  "dco",
+  "sas",
+  "das",
+  "ias",
+  "soui",
+  "doui",
+] as const; // deno-fmt-ignore
+
+/** How many leading characters argus compares for each name. */
+const MATCH_LEN = [
+  5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 4, 4, 4, 4, 5,
+  5, 3, 5, 4, 4, 3, 3, 3, 3, 3, 3, 3,
+]; // deno-fmt-ignore
+
+export const M_SRCID = 0, M_PROTO = 5, M_SADDR = 6, M_SPORT = 7;
+export const M_DADDR = 8, M_DPORT = 9;
+
+/** Which DSR and bytes each mask bit reads: [slot, offset, length]. */
+type Def = readonly [number, number, number];
+const V4: readonly Def[] = [
+  [0, 4, 4],
+  [7, 4, 4],
+  [7, 8, 4],
+  [6, 4, 2],
+  [6, 6, 2],
+  [1, 12, 1],
+  [1, 4, 4],
+  [1, 14, 2],
+  [1, 8, 4],
+  [1, 16, 2],
+  [1, 4, 4],
+  [1, 8, 4],
+  [9, 5, 1],
+  [9, 13, 1],
+  [9, 4, 1],
+  [9, 12, 1],
+  [9, 6, 2],
+  [9, 14, 2],
+  [5, 252, 4],
+  [5, 300, 4],
+  [13, 4, 6],
+  [13, 10, 6],
+  [6, 4, 2],
+  [6, 6, 2],
+  [6, 4, 1],
+  [6, 6, 1],
+]; // deno-fmt-ignore
+const V6: readonly Def[] = [
+  [0, 4, 4], [7, 4, 4], [7, 8, 4], [6, 4, 2], [6, 6, 2], [1, 12, 1],
+  [1, 4, 16], [1, 40, 2], [1, 20, 16], [1, 42, 2], [1, 4, 4], [1, 8, 4],
+  [9, 5, 1], [9, 13, 1], [9, 4, 1], [9, 12, 1], [9, 6, 2], [9, 14, 2],
+  [5, 252, 4], [5, 300, 4], [13, 4, 6], [13, 10, 6], [6, 4, 2], [6, 6, 2],
+  [6, 4, 1], [6, 6, 1],
+]; // deno-fmt-ignore
+const ARP: readonly Def[] = [
+  [0, 4, 4], [7, 8, 4], [7, 4, 4], [6, 6, 2], [6, 4, 2], [1, 2, 2],
+  [1, 12, 4], [1, 0, 0], [1, 16, 4], [1, 0, 0], [1, 8, 4], [1, 4, 4],
+  [9, 13, 1], [9, 5, 1], [9, 12, 1], [9, 4, 1], [9, 14, 2], [9, 6, 2],
+  [5, 252, 4], [5, 300, 4], [13, 10, 6], [13, 4, 6], [6, 6, 2], [6, 4, 2],
+  [6, 6, 1], [6, 4, 1],
+]; // deno-fmt-ignore
+
+/** A parsed -m list. */
+export interface KeySpec {
+  /** Bit i set: MASK_NAMES[i] is part of the key. */
+  mask: number;
+  /** CIDR lengths for saddr and daddr (0: the whole address). */
+  saddrLen: number;
+  daddrLen: number;
+  /** The words given (they also order the output, as argus sorts by them). */
+  words: string[];
+  /** -m was given (turns off reverse matching and direction correction). */
+  given: boolean;
+}
+
+const STANDARD = (1 << M_PROTO) | (1 << M_SADDR) | (1 << M_SPORT) |
+  (1 << M_DADDR) | (1 << M_DPORT);
+
+/** The key racluster uses without -m. */
+export function defaultKeySpec(): KeySpec {
+  return {
+    mask: STANDARD | (1 << M_SRCID),
+    saddrLen: 0,
+    daddrLen: 0,
+    words: [],
+    given: false,
+  };
+}
+
+/** Parses racluster's -m words (several per -m, or space-separated). */
+export function parseKeySpec(words: readonly string[]): KeySpec {
+  const spec: KeySpec = {
+    mask: 0,
+    saddrLen: 0,
+    daddrLen: 0,
+    words: [],
+    given: true,
+  };
+  for (const word of words.flatMap((w) => w.split(/[ \t]+/))) {
+    if (word === "") continue;
+    spec.words.push(word);
+    const slash = word.indexOf("/");
+    const name = (slash >= 0 ? word.slice(0, slash) : word).toLowerCase();
+    let len = 0;
+    if (slash >= 0) {
+      const text = word.slice(slash + 1);
+      len = Number.parseInt(text, 10);
+      if (!/^\d+/.test(text) || Number.isNaN(len)) {
+        throw new UsageError(`-m: syntax error: "${word}"`);
+      }
+    }
+    if (name.startsWith("none")) {
+      spec.mask = 0;
+      continue;
+    }
+    const i = MASK_NAMES.findIndex((n, k) =>
+      name.slice(0, MATCH_LEN[k]) === n.slice(0, MATCH_LEN[k])
+    );
+    if (i < 0 || i >= V4.length) {
+      throw new UsageError(`-m: unsupported key field "${word}"`);
+    }
+    spec.mask |= 1 << i;
+    if (i === M_SADDR && len > 0) spec.saddrLen = len;
+    if (i === M_DADDR && len > 0) spec.daddrLen = len;
+    if (i === M_SPORT || i === M_DPORT) spec.mask |= 1 << M_PROTO;
+  }
+  return spec;
+}
+
+/** Whether direction correction stays on (argus: the standard 5-tuple). */
+export function correctsDirection(spec: KeySpec): boolean {
+  return (spec.mask & STANDARD) === STANDARD;
+}
+
+/** Keeps the first `bits` bits of `n` bytes at a[at..]. */
+function prefix(a: Uint8Array, at: number, n: number, bits: number): void {
+  for (let i = 0; i < n; i++) {
+    const keep = Math.max(0, Math.min(8, bits - i * 8));
+    a[at + i] = a[at + i]! & ((0xff << (8 - keep)) & 0xff);
+  }
+}
+
+/** ArgusGenerateNewFlow: applies the CIDR lengths to the record's flow. */
+export function maskFlow(spec: KeySpec, r: CanonRecord): void {
+  if (!spec.mask || !r.hasFlow) return;
+  const f = r.flow;
+  const kind = f[1]! & 0x3f;
+  if (kind !== 0x01 && kind !== 0x02) return;
+  const addr = f[2]! & 0x1f;
+  if (
+    !(spec.mask & ((1 << M_SADDR) | (1 << M_DADDR) | (1 << M_PROTO) |
+      (1 << M_SPORT) | (1 << M_DPORT)))
+  ) {
+    f[1] = f[1]! & 0x3f;
+    f[2] = f[2]! & 0x1f;
+  }
+  if (addr === ADDR_IPV4) {
+    if (
+      (spec.mask & (1 << M_SADDR)) && spec.saddrLen > 0 &&
+      spec.saddrLen < f[18]!
+    ) {
+      prefix(f, 4, 4, spec.saddrLen);
+      f[18] = spec.saddrLen;
+    }
+    if (
+      (spec.mask & (1 << M_DADDR)) && spec.daddrLen > 0 &&
+      spec.daddrLen < f[19]!
+    ) {
+      prefix(f, 8, 4, spec.daddrLen);
+      f[19] = spec.daddrLen;
+    }
+  } else if (addr === ADDR_IPV6) {
+    if (
+      (spec.mask & (1 << M_SADDR)) && spec.saddrLen > 0 &&
+      spec.saddrLen < f[44]!
+    ) {
+      prefix(f, 4, 16, spec.saddrLen);
+      f[44] = spec.saddrLen;
+    }
+    if (
+      (spec.mask & (1 << M_DADDR)) && spec.daddrLen > 0 &&
+      spec.daddrLen < f[46]!
+    ) {
+      prefix(f, 20, 16, spec.daddrLen);
+      f[46] = spec.daddrLen;
+    }
+  }
+}
+
+/** The bytes of the canonical DSR in `slot`, header first, or null. */
+function dsrBytes(r: CanonRecord, slot: number): Uint8Array | null {
+  switch (slot) {
+    case 0:
+      return r.transport;
+    case 1:
+      return r.hasFlow ? r.flow : null;
+    case 5:
+      return r.hasNet ? r.net : null;
+    case 7:
+      return r.mpls;
+    case 9:
+      return r.hasAttr ? ATTR_VIEW.fill(r) : null;
+    default:
+      return r.raw[slot] ?? null;
+  }
+}
+
+/** The canonical IP attribute DSR (header, src and dst objects). */
+const ATTR_VIEW = {
+  bytes: new Uint8Array(20),
+  fill(r: CanonRecord): Uint8Array {
+    this.bytes.set(r.attr, 4);
+    return this.bytes;
+  },
+};
+
+/**
+ * The key of a record (ArgusGenerateHashStruct's bytes) as a string;
+ * records with equal keys aggregate.
+ */
+export function keyOf(spec: KeySpec, r: CanonRecord): string {
+  let key = "";
+  const f = r.flow;
+  if (r.hasFlow && (spec.mask & ((1 << M_SADDR) | (1 << M_DADDR)))) {
+    key += String.fromCharCode(f[0]!, f[1]! & 0x3f, f[2]! & 0x1f, 0);
+  }
+  const kind = f[1]! & 0x3f, addr = f[2]! & 0x1f;
+  const defs = kind === 0x06 ? ARP : addr === ADDR_IPV6 ? V6 : V4;
+  const esp = r.hasFlow && kind === 0x01 && addr === ADDR_IPV4 &&
+    f[12] === 50;
+  for (let i = 0; i < defs.length; i++) {
+    if (!(spec.mask & (1 << i))) continue;
+    const [slot, off, len] = defs[i]!;
+    const p = dsrBytes(r, slot);
+    if (p === null) continue;
+    if (i === M_SPORT && esp) continue;
+    let o = off, n = len;
+    if (i === M_DPORT && esp) n = 4;
+    if (i === 1 || i === 2) {
+      // MPLS labels: the top 20 bits of the label word.
+      const w = ((p[o]! << 24) | (p[o + 1]! << 16) | (p[o + 2]! << 8) |
+        p[o + 3]!) >>> 12;
+      key += String.fromCharCode(w & 0xff, (w >>> 8) & 0xff, w >>> 16, 0);
+      continue;
+    }
+    for (let k = 0; k < n; k++) key += String.fromCharCode(p[o + k] ?? 0);
+    o += n;
+  }
+  return key;
+}

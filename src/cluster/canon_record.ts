@@ -1,0 +1,1218 @@
+/**
+ * CanonRecord: one flow record in the canonical form the real racluster
+ * 3.0.8 works on (argus_client.c ArgusGenerateRecordStruct), held in plain
+ * numbers and small byte arrays: loaded from a record's bytes (with the
+ * client's corrections when asked), turned round (ArgusReverseRecord), and
+ * written back as the real racluster writes it (ArgusGenerateRecord: time
+ * and metric forms chosen afresh, IPv4 mask lengths, TCP objects, the AGR
+ * DSR). Verified byte for byte against the real racluster -w output.
+ * @module
+ */
+
+import { DsrType } from "../record/dsr_type.ts";
+
+/** Time DSR per-side bits. */
+export const T_SRC_START = 0x08,
+  T_SRC_END = 0x10,
+  T_DST_START = 0x20,
+  T_DST_END = 0x40;
+const T_MASK = 0x78;
+
+/** Flow qualifier / subtype bits. */
+const REVERSE = 0x40, DIRECTION = 0x20, MASKLEN = 0x40;
+
+/** Address types (flow qualifier low 5 bits). */
+export const ADDR_IPV4 = 1, ADDR_IPV6 = 2, ADDR_ETHER = 3, ADDR_ARP = 4;
+
+/** Network DSR subtypes. */
+export const NET_TCP_INIT = 3, NET_TCP_STATUS = 4, NET_TCP_PERF = 5;
+const NET_RTP = 0x0a, NET_RTCP = 0x0b;
+
+/** Size of the canonical TCP object (ArgusTCPObject), bytes. */
+export const TCP_OBJECT = 116;
+
+const ICMP_REPLIES = new Set([0, 14, 16, 18]);
+
+/** A (min, mean, stdev, max) statistics block of the AGR DSR. */
+export class AgrStats {
+  n = 0;
+  min = 0;
+  mean = 0;
+  stdev = 0;
+  max = 0;
+  readonly fdist = new Uint8Array(8);
+
+  copyFrom(o: AgrStats): void {
+    this.n = o.n;
+    this.min = o.min;
+    this.mean = o.mean;
+    this.stdev = o.stdev;
+    this.max = o.max;
+    this.fdist.set(o.fdist);
+  }
+  clear(): void {
+    this.n =
+      this.min =
+      this.mean =
+      this.stdev =
+      this.max =
+        0;
+    this.fdist.fill(0);
+  }
+}
+
+/** Raw DSRs kept as read, by their slot in argus's canonical order. */
+const RAW_SLOT: Record<number, number> = {
+  [DsrType.VLAN]: 6,
+  [DsrType.JITTER]: 8,
+  [DsrType.PSIZE]: 10,
+  [DsrType.MAC]: 13,
+  [DsrType.ICMP]: 14,
+  [DsrType.ENCAPS]: 15,
+  [DsrType.BEHAVIOR]: 17,
+  [DsrType.COCODE]: 19,
+  [DsrType.LABEL]: 20,
+  [DsrType.ASN]: 21,
+};
+const RAW_SLOTS = 22;
+
+/** Microseconds of a (seconds, µs) pair. */
+function us(sec: number, usec: number): number {
+  return sec * 1_000_000 + usec;
+}
+function secOf(t: number): number {
+  return Math.floor(t / 1_000_000);
+}
+
+/** One record in racluster's canonical form. */
+export class CanonRecord {
+  /** Header type and cause bytes. */
+  type = 0;
+  cause = 0;
+
+  transport: Uint8Array | null = null;
+
+  /** Canonical flow DSR, header included (flowWords words). */
+  hasFlow = false;
+  readonly flow = new Uint8Array(64);
+  flowWords = 0;
+
+  hasTime = false;
+  timeQual = 0x18;
+  /** In-memory time subtype (per-side bits). */
+  timeBits = 0;
+  srcStart = 0;
+  srcEnd = 0;
+  dstStart = 0;
+  dstEnd = 0;
+
+  hasMetric = false;
+  sp = 0;
+  sb = 0;
+  sa = 0;
+  dp = 0;
+  db = 0;
+  da = 0;
+
+  hasAgr = false;
+  agrSubtype = 4;
+  agrCount = 0;
+  agrLastStartSec = 0;
+  agrLastStartUsec = 0;
+  agrLastSec = 0;
+  agrLastUsec = 0;
+  readonly act = new AgrStats();
+  readonly idle = new AgrStats();
+
+  /** Network DSR: header fields and canonical body bytes. */
+  hasNet = false;
+  netSubtype = 0;
+  netQual = 0;
+  netWords = 0;
+  readonly net = new Uint8Array(512);
+  readonly netView = new DataView(this.net.buffer);
+
+  /** IP attributes: qualifier, canonical src and dst (ttl tos ipid opts). */
+  hasAttr = false;
+  attrType: number = DsrType.IPATTR;
+  attrSubtype = 0;
+  attrQual = 0;
+  readonly attr = new Uint8Array(16);
+
+  mpls: Uint8Array | null = null;
+  /** Other DSRs, copied as read, by slot. */
+  readonly raw: (Uint8Array | null)[] = new Array(RAW_SLOTS).fill(null);
+
+  readonly #icmpBuf = new Uint8Array(1024);
+
+  /** The record's DSR bytes were read from `buf` (null after a copy). */
+  #scratch = true;
+
+  /** Clears every part. */
+  #reset(): void {
+    this.transport = null;
+    this.hasFlow = this.hasTime = this.hasMetric = false;
+    this.hasAgr = this.hasNet = this.hasAttr = false;
+    this.flow.fill(0);
+    this.flowWords = 0;
+    this.timeBits = 0;
+    this.srcStart =
+      this.srcEnd =
+      this.dstStart =
+      this.dstEnd =
+        0;
+    this.sp =
+      this.sb =
+      this.sa =
+      this.dp =
+      this.db =
+      this.da =
+        0;
+    this.mpls = null;
+    this.raw.fill(null);
+    this.netSubtype = this.netQual = this.netWords = 0;
+    this.attrQual = 0;
+    this.attr.fill(0);
+  }
+
+  /**
+   * Loads the flow record at buf[start..start+length) as racluster reads
+   * it; `correct` applies the client corrections (TCP and ICMP direction).
+   * Returns false for records racluster does not aggregate (MARs).
+   */
+  load(
+    buf: Uint8Array,
+    start: number,
+    length: number,
+    correct: boolean,
+  ): boolean {
+    const t = buf[start]! & 0xf0;
+    if (t & 0x80) return false;
+    this.#reset();
+    this.#scratch = true;
+    this.type = buf[start]!;
+    this.cause = buf[start + 1]!;
+    const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const end = start + length;
+    let flowAt = -1, timeAt = -1, metricAt = -1, netAt = -1;
+    for (let p = start + 4; p + 4 <= end;) {
+      const type = buf[p]! & 0x7f;
+      let words = buf[p + 3]!;
+      if (type === DsrType.DATA) words = (buf[p + 2]! << 8) | buf[p + 3]!;
+      if (words === 0 || p + words * 4 > end) break;
+      const bytes = buf.subarray(p, p + words * 4);
+      switch (type) {
+        case DsrType.TRANSPORT:
+          this.transport = bytes;
+          break;
+        case DsrType.FLOW:
+          flowAt = p;
+          break;
+        case DsrType.TIME:
+          timeAt = p;
+          break;
+        case DsrType.METER:
+          metricAt = p;
+          break;
+        case DsrType.NETWORK:
+          netAt = p;
+          break;
+        case DsrType.IPATTR:
+          this.#loadAttr(bytes);
+          break;
+        case DsrType.MPLS:
+          this.mpls = bytes;
+          break;
+        case DsrType.AGR:
+          this.#loadAgr(v, p);
+          break;
+        case DsrType.DATA:
+          this.raw[(buf[p + 1]! & 0x02) || (buf[p + 2]! & 0x02) ? 12 : 11] =
+            bytes;
+          break;
+        default: {
+          const slot = RAW_SLOT[type];
+          if (slot !== undefined) this.raw[slot] = bytes;
+        }
+      }
+      p += words * 4;
+    }
+    if (metricAt >= 0) this.#loadMetric(v, metricAt);
+    if (flowAt >= 0) this.#loadFlow(buf, flowAt);
+    if (netAt >= 0) this.#loadNet(buf, netAt);
+    if (timeAt >= 0) this.#loadTime(v, timeAt);
+    if (!this.hasAgr && this.sp + this.dp > 0) {
+      // Every record read gets an AGR of one (ArgusGenerateRecordStruct).
+      this.hasAgr = true;
+      this.agrSubtype = 4;
+      this.agrCount = 1;
+      this.agrLastStartSec = this.agrLastStartUsec = 0;
+      this.agrLastSec = this.agrLastUsec = 0;
+      const value = this.duration();
+      this.act.clear();
+      this.act.n = 1;
+      this.act.min = this.act.mean = this.act.max = value;
+      this.idle.clear();
+    }
+    const icmp = this.raw[14];
+    if (icmp && icmp.length > 28) {
+      // argus keeps 28 bytes of an ICMP DSR but writes its stated length:
+      // the word after it in memory is the AGR header.
+      const b = this.#icmpBuf;
+      b.fill(0);
+      b.set(icmp.subarray(0, 28));
+      if (this.hasAgr) b.set([DsrType.AGR, this.agrSubtype, 0x01, 20], 28);
+      this.raw[14] = b.subarray(0, icmp.length);
+    }
+    if (this.hasTime) this.#correctTime();
+    if (this.hasFlow) this.#correctFlow(correct);
+    if (this.sp + this.dp > 1000 && this.duration() === 0) {
+      this.cause = (this.cause & 0x0f) | 0x80;
+      this.sp =
+        this.sb =
+        this.sa =
+        this.dp =
+        this.db =
+        this.da =
+          0;
+    }
+    return true;
+  }
+
+  /** Copies `o` into this record (own storage, nothing shared). */
+  copyFrom(o: CanonRecord): void {
+    this.type = o.type;
+    this.cause = o.cause;
+    this.transport = o.transport === null ? null : o.transport.slice();
+    this.hasFlow = o.hasFlow;
+    this.flow.set(o.flow);
+    this.flowWords = o.flowWords;
+    this.hasTime = o.hasTime;
+    this.timeQual = o.timeQual;
+    this.timeBits = o.timeBits;
+    this.srcStart = o.srcStart;
+    this.srcEnd = o.srcEnd;
+    this.dstStart = o.dstStart;
+    this.dstEnd = o.dstEnd;
+    this.hasMetric = o.hasMetric;
+    this.sp = o.sp;
+    this.sb = o.sb;
+    this.sa = o.sa;
+    this.dp = o.dp;
+    this.db = o.db;
+    this.da = o.da;
+    this.hasAgr = o.hasAgr;
+    this.agrSubtype = o.agrSubtype;
+    this.agrCount = o.agrCount;
+    this.agrLastStartSec = o.agrLastStartSec;
+    this.agrLastStartUsec = o.agrLastStartUsec;
+    this.agrLastSec = o.agrLastSec;
+    this.agrLastUsec = o.agrLastUsec;
+    this.act.copyFrom(o.act);
+    this.idle.copyFrom(o.idle);
+    this.hasNet = o.hasNet;
+    this.netSubtype = o.netSubtype;
+    this.netQual = o.netQual;
+    this.netWords = o.netWords;
+    this.net.set(o.net.subarray(0, o.netWords * 4));
+    this.hasAttr = o.hasAttr;
+    this.attrType = o.attrType;
+    this.attrSubtype = o.attrSubtype;
+    this.attrQual = o.attrQual;
+    this.attr.set(o.attr);
+    this.mpls = o.mpls === null ? null : o.mpls.slice();
+    for (let i = 0; i < RAW_SLOTS; i++) {
+      const r = o.raw[i];
+      this.raw[i] = r === null || r === undefined ? null : r.slice();
+    }
+    this.#scratch = false;
+  }
+
+  /** Whether the DSR bytes still point into the input buffer. */
+  get borrowed(): boolean {
+    return this.#scratch;
+  }
+
+  // --- loading ---------------------------------------------------------------
+
+  #loadMetric(v: DataView, p: number): void {
+    const sub = v.getUint8(p + 1), q = v.getUint8(p + 2) & 0x0f;
+    const b = p + 4;
+    this.hasMetric = true;
+    const app = sub === 0x04;
+    const rd = (size: number, i: number): number =>
+      size === 1
+        ? v.getUint8(b + i)
+        : size === 2
+        ? v.getUint16(b + i * 2)
+        : size === 4
+        ? v.getUint32(b + i * 4)
+        : Number(v.getBigUint64(b + i * 8));
+    const sizes = [0, 1, 2, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8];
+    const size = sizes[q] ?? 0;
+    if (size === 0) return;
+    if (q <= 4) {
+      if (app) {
+        this.sp = rd(size, 0);
+        this.sb = rd(size, 1);
+        this.sa = rd(size, 2);
+        this.dp = rd(size, 3);
+        this.db = rd(size, 4);
+        this.da = rd(size, 5);
+      } else {
+        this.sp = rd(size, 0);
+        this.sb = rd(size, 1);
+        this.dp = rd(size, 2);
+        this.db = rd(size, 3);
+      }
+    } else if (q <= 8) {
+      this.sp = rd(size, 0);
+      this.sb = rd(size, 1);
+      if (app) this.sa = rd(size, 2);
+    } else {
+      this.dp = rd(size, 0);
+      this.db = rd(size, 1);
+      if (app) this.da = rd(size, 2);
+    }
+  }
+
+  #loadAgr(v: DataView, p: number): void {
+    this.hasAgr = true;
+    this.agrSubtype = v.getUint8(p + 1);
+    this.agrCount = v.getUint32(p + 4);
+    this.agrLastStartSec = v.getInt32(p + 8, true);
+    this.agrLastStartUsec = v.getInt32(p + 12, true);
+    this.agrLastSec = v.getInt32(p + 16, true);
+    this.agrLastUsec = v.getInt32(p + 20, true);
+    readStats(v, p + 24, this.act);
+    if (v.getUint8(p + 3) >= 20) readStats(v, p + 52, this.idle);
+    else this.idle.clear();
+  }
+
+  /** The canonical flow: key turned back to the originator's view. */
+  #loadFlow(b: Uint8Array, p: number): void {
+    const subtype = b[p + 1]!, qual = b[p + 2]!, words = b[p + 3]!;
+    const f = this.flow;
+    this.hasFlow = true;
+    const kind = subtype & 0x3f;
+    const reverse = (subtype & REVERSE) !== 0;
+    f[0] = b[p]!;
+    f[1] = subtype;
+    f[2] = qual;
+    const k = p + 4;
+    if (kind === 0x01 || kind === 0x02) {
+      switch (qual & 0x1f) {
+        case ADDR_IPV4: {
+          this.flowWords = 5;
+          const frag = (qual & 0x80) !== 0;
+          const s = reverse ? k + 4 : k, d = reverse ? k : k + 4;
+          f.set(b.subarray(s, s + 4), 4);
+          f.set(b.subarray(d, d + 4), 8);
+          if (frag) {
+            // frag_flow: addresses and protocol only.
+            if (kind === 0x01) f[12] = b[k + 8]!;
+          } else if (kind === 0x01) {
+            // ArgusGenerateRecordStruct copies per protocol; the rest is 0.
+            const proto = b[k + 8]!;
+            f[12] = proto;
+            if (proto === 6 || proto === 17) {
+              const sp = reverse ? k + 12 : k + 10;
+              const dp = reverse ? k + 10 : k + 12;
+              f[14] = b[sp]!;
+              f[15] = b[sp + 1]!;
+              f[16] = b[dp]!;
+              f[17] = b[dp + 1]!;
+            } else if (proto === 1) {
+              f.set(b.subarray(k + 10, k + 16), 14);
+            } else if (proto === 50) {
+              // The SPI (host order) shares its upper half with the masks;
+              // written back, the masks come first, then its low half.
+              f[18] = b[k + 14]!;
+              f[19] = b[k + 15]!;
+            }
+          } else {
+            f.set(b.subarray(k + 8, k + 16), 12);
+          }
+          if (frag) {
+            f[3] = this.flowWords;
+            break;
+          }
+          if (f[12] === 50) {
+            f[16] = 32;
+            f[17] = 32;
+            f[2] = qual | MASKLEN;
+            break;
+          }
+          if (qual & MASKLEN) {
+            f[18] = (reverse ? b[k + 15] : b[k + 14]) || 32;
+            f[19] = (reverse ? b[k + 14] : b[k + 15]) || 32;
+          } else {
+            f[18] = 32;
+            f[19] = 32;
+          }
+          f[2] = qual | MASKLEN;
+          break;
+        }
+        case ADDR_IPV6: {
+          this.flowWords = 12;
+          const s = reverse ? k + 16 : k, d = reverse ? k : k + 16;
+          f.set(b.subarray(s, s + 16), 4);
+          f.set(b.subarray(d, d + 16), 20);
+          if (kind === 0x01) {
+            const proto = b[k + 32]!;
+            f.set(b.subarray(k + 32, k + 36), 36);
+            if (proto === 6 || proto === 17) {
+              const sp = reverse ? k + 38 : k + 36;
+              const dp = reverse ? k + 36 : k + 38;
+              f[40] = b[sp]!;
+              f[41] = b[sp + 1]!;
+              f[42] = b[dp]!;
+              f[43] = b[dp + 1]!;
+            } else if (proto === 58) {
+              f[40] = b[k + 36]!;
+              f[41] = b[k + 37]!;
+              f[42] = b[k + 38]!;
+              f[43] = b[k + 39]!;
+            } else {
+              f.set(b.subarray(k + 36, k + 40), 40);
+            }
+          }
+          if (qual & MASKLEN && words >= 12) {
+            f[44] = b[reverse ? k + 42 : k + 40]!;
+            f[46] = b[reverse ? k + 40 : k + 42]!;
+            if (f[44]! > 128) f[44] = 128;
+            if (f[46]! > 128) f[46] = 128;
+          } else {
+            f[44] = 128;
+            f[46] = 128;
+          }
+          f[2] = qual | MASKLEN;
+          break;
+        }
+        default:
+          this.#flowAsRead(b, p, words);
+      }
+    } else if (kind === 0x06 && (qual & 0x1f) === 5) {
+      // RARP: argus keeps 18 bytes of the key.
+      this.flowWords = words;
+      f.set(b.subarray(k, k + Math.min(18, words * 4 - 4)), 4);
+    } else if (kind === 0x06 && (qual & 0x1f) === ADDR_ARP) {
+      // ARP flows: the canonical ArgusArpFlow, 12 words of key.
+      this.flowWords = 13;
+      f.set(b.subarray(k, k + Math.min(16, words * 4 - 4)), 4);
+    } else {
+      this.#flowAsRead(b, p, words);
+    }
+    f[3] = this.flowWords;
+  }
+
+  #flowAsRead(b: Uint8Array, p: number, words: number): void {
+    const n = Math.min(words * 4, this.flow.length);
+    this.flow.set(b.subarray(p, p + n), 0);
+    this.flowWords = n >> 2;
+  }
+
+  #loadNet(b: Uint8Array, p: number): void {
+    const subtype = b[p + 1]!, qual = b[p + 2]!, words = b[p + 3]!;
+    const n = this.net, nv = this.netView;
+    this.hasNet = true;
+    this.netSubtype = subtype;
+    this.netQual = qual;
+    n.fill(0, 0, 4 + TCP_OBJECT);
+    const body = p + 4;
+    switch (subtype) {
+      case 0:
+        this.hasNet = false;
+        return;
+      case NET_RTP:
+      case NET_RTCP:
+        // Kept only when whole (ArgusRTPObject / ArgusRTCPObject).
+        if (words * 4 !== (subtype === NET_RTP ? 36 : 28)) {
+          this.hasNet = false;
+          return;
+        }
+        n.set(b.subarray(body, body + words * 4 - 4), 0);
+        this.netWords = words;
+        return;
+      case NET_TCP_INIT: {
+        // ArgusTCPInitStatus: status seqbase options win flags winshift.
+        n.set(b.subarray(body, body + 4), 0); // status
+        n.set(b.subarray(body + 4, body + 8), 32); // src.seqbase
+        n.set(b.subarray(body + 8, body + 12), 8); // options
+        n.set(b.subarray(body + 12, body + 16), 64); // src win flags winshift
+        this.netWords = 30;
+        return;
+      }
+      case NET_TCP_STATUS: {
+        n.set(b.subarray(body, body + 4), 0);
+        n[66] = this.sp ? b[body + 4]! : 0;
+        n[114] = this.dp ? b[body + 5]! : 0;
+        this.netWords = 30;
+        return;
+      }
+      case NET_TCP_PERF: {
+        n.set(b.subarray(body, body + Math.min(TCP_OBJECT, words * 4 - 4)), 0);
+        if (!this.sp) {
+          nv.setUint16(64, 0);
+          n[66] = 0;
+        }
+        if (!this.dp) {
+          nv.setUint16(112, 0);
+          n[114] = 0;
+        }
+        this.netWords = 30;
+        return;
+      }
+      default:
+        n.set(b.subarray(body, body + words * 4 - 4), 0);
+        this.netWords = words;
+        // The ICMP object's sequence half-word is not kept.
+        if (subtype === 0x34) n[2] = n[3] = 0;
+    }
+  }
+
+  #loadAttr(bytes: Uint8Array): void {
+    this.hasAttr = true;
+    this.attrType = bytes[0]!;
+    this.attrSubtype = bytes[1]!;
+    const q = bytes[2]!;
+    this.attrQual = q;
+    const a = this.attr;
+    a.fill(0);
+    let at = 4;
+    if (q & 0x01) {
+      a.set(bytes.subarray(at, at + 4), 0);
+      at += 4;
+    }
+    if (q & 0x04) {
+      a.set(bytes.subarray(at, at + 4), 4);
+      at += 4;
+    }
+    if (q & 0x02) {
+      a.set(bytes.subarray(at, at + 4), 8);
+      at += 4;
+    }
+    if (q & 0x08) a.set(bytes.subarray(at, at + 4), 12);
+  }
+
+  #loadTime(v: DataView, p: number): void {
+    this.hasTime = true;
+    let subtype = v.getUint8(p + 1);
+    const qual = v.getUint8(p + 2), words = v.getUint8(p + 3);
+    this.timeQual = qual;
+    const nano = qual === 0x20;
+    const rd = (at: number): number => {
+      const sec = v.getUint32(at);
+      let usec = v.getUint32(at + 4);
+      if (nano) usec = Math.floor(usec / 1000);
+      return us(sec, usec);
+    };
+    if (subtype & (T_SRC_START | T_DST_START)) {
+      const num = (words - 1) >> 1;
+      let tind = 0, cnt = 0;
+      for (let i = 0; i < 4; i++) {
+        if (subtype & (T_SRC_START << i)) {
+          tind |= T_SRC_START << i;
+          cnt++;
+        }
+      }
+      if (!(tind & T_SRC_START) && (tind & T_SRC_END)) cnt--;
+      if (!(tind & T_DST_START) && (tind & T_DST_END)) cnt--;
+      subtype &= ~0x07;
+      if (cnt === num) subtype |= cnt === 1 ? 1 : 2;
+      else if (cnt < num) subtype |= 2;
+      else if (cnt === 1) subtype |= 4;
+      else subtype |= words === 1 + (cnt + 1) ? 5 : 1;
+      const form = subtype & 0x07;
+      const sindex = subtype & T_SRC_START ? 0 : 2;
+      const vals = [0, 0, 0, 0];
+      let at = p + 4;
+      let base = 0;
+      for (let i = 0; i < 4; i++) {
+        if (!(subtype & (T_SRC_START << i))) continue;
+        if (form === 1 || form === 2 || i === sindex) {
+          vals[i] = rd(at);
+          at += 8;
+          if (i === sindex) base = vals[i]!;
+        } else {
+          vals[i] = base + v.getInt32(at);
+          at += 4;
+        }
+      }
+      this.srcStart = vals[0]!;
+      this.srcEnd = vals[1]!;
+      this.dstStart = vals[2]!;
+      this.dstEnd = vals[3]!;
+      if (this.srcEnd === 0) this.srcEnd = this.srcStart;
+      else if (this.srcStart > this.srcEnd) {
+        [this.srcStart, this.srcEnd] = [this.srcEnd, this.srcStart];
+      }
+      if (this.dstEnd === 0) {
+        if (this.dstStart !== 0) this.dstEnd = this.dstStart;
+      } else if (this.dstStart > this.dstEnd) {
+        [this.dstStart, this.dstEnd] = [this.dstEnd, this.dstStart];
+      }
+      this.timeBits = subtype & T_MASK;
+    } else {
+      // The absolute forms argus writes: start, and end when it differs.
+      this.srcStart = words >= 3 ? rd(p + 4) : 0;
+      this.srcEnd = words >= 5 ? rd(p + 12) : 0;
+      this.dstStart = words >= 7 ? rd(p + 20) : 0;
+      this.dstEnd = words >= 9 ? rd(p + 28) : 0;
+      let bits = 0;
+      if (secOf(this.srcStart)) bits |= T_SRC_START;
+      if (secOf(this.srcEnd)) bits |= T_SRC_END;
+      const form = subtype & 0x3f;
+      if (form === 1 || form === 2 || form === 3) {
+        if (!secOf(this.srcStart)) this.srcStart = this.srcEnd;
+        if (!secOf(this.srcEnd)) this.srcEnd = this.srcStart;
+      }
+      this.timeBits = bits;
+    }
+    if (nano) this.timeQual = 0;
+  }
+
+  /** The time corrections at the end of ArgusGenerateRecordStruct. */
+  #correctTime(): void {
+    const sp = this.sp, dp = this.dp;
+    if (sp > 0 && dp > 0) {
+      if (sp === 1 && dp === 1) {
+        if (secOf(this.srcStart) === 0 && secOf(this.dstStart) !== 0) {
+          this.srcStart = this.dstEnd;
+          this.srcEnd = this.dstEnd;
+          this.dstEnd = this.dstStart;
+        } else if (secOf(this.srcStart) !== 0 && secOf(this.dstStart) === 0) {
+          this.dstStart = this.srcEnd;
+          this.dstEnd = this.srcEnd;
+          this.srcEnd = this.srcStart;
+        }
+      } else {
+        if (secOf(this.srcStart) === 0 && secOf(this.dstStart) !== 0) {
+          this.srcStart = this.dstStart;
+          this.srcEnd = this.dstEnd;
+        } else if (secOf(this.srcStart) !== 0 && secOf(this.dstStart) === 0) {
+          this.dstStart = this.srcStart;
+          this.dstEnd = this.srcEnd;
+        }
+        if (sp === 1 && secOf(this.srcStart) !== secOf(this.srcEnd)) {
+          if (secOf(this.srcEnd) === 0 && secOf(this.srcStart) !== 0) {
+            this.srcEnd = this.srcStart;
+          } else if (secOf(this.srcStart) === 0 && secOf(this.srcEnd) !== 0) {
+            this.srcStart = this.srcEnd;
+          } else this.srcEnd = this.srcStart;
+        }
+        if (dp === 1 && secOf(this.dstStart) !== secOf(this.dstEnd)) {
+          if (secOf(this.dstEnd) === 0 && secOf(this.dstStart) !== 0) {
+            this.dstEnd = this.dstStart;
+          } else if (secOf(this.dstStart) === 0 && secOf(this.dstEnd) !== 0) {
+            this.dstStart = this.dstEnd;
+          } else this.dstEnd = this.dstStart;
+        }
+      }
+      this.timeBits |= T_MASK;
+    } else if (sp > 0) {
+      if (secOf(this.srcStart) === 0 && secOf(this.dstStart) !== 0) {
+        this.srcStart = this.dstStart;
+        this.srcEnd = this.dstEnd;
+        this.dstStart = this.dstEnd = 0;
+        this.timeBits = (this.timeBits & ~(T_DST_START | T_DST_END)) |
+          T_SRC_START | T_SRC_END;
+      }
+    } else if (dp > 0) {
+      if (secOf(this.dstStart) === 0 && secOf(this.srcStart) !== 0) {
+        this.dstStart = this.srcStart;
+        this.dstEnd = this.srcEnd;
+        this.srcStart = this.srcEnd = 0;
+        this.timeBits = (this.timeBits & ~(T_SRC_START | T_SRC_END)) |
+          T_DST_START | T_DST_END;
+      }
+    }
+    let bits = this.timeBits;
+    if (!(bits & (T_SRC_START | T_DST_START))) {
+      bits = 0;
+      if (secOf(this.srcStart)) bits |= T_SRC_START;
+      if (secOf(this.srcEnd)) bits |= T_SRC_END;
+      if (secOf(this.dstStart)) bits |= T_DST_START;
+      if (secOf(this.dstEnd)) bits |= T_DST_END;
+    }
+    if ((bits & T_SRC_START) && (bits & T_SRC_END)) {
+      if (this.srcStart === this.srcEnd) bits &= ~T_SRC_END;
+    }
+    if ((bits & T_DST_START) && (bits & T_DST_END)) {
+      if (this.dstStart === this.dstEnd) bits &= ~T_DST_END;
+    }
+    if (sp === 0) bits &= ~(T_SRC_START | T_SRC_END);
+    if (dp === 0) bits &= ~(T_DST_START | T_DST_END);
+    if (secOf(this.srcStart) !== 0 && secOf(this.srcEnd) === 0) {
+      this.srcEnd = this.srcStart;
+    }
+    if (secOf(this.dstStart) !== 0 && secOf(this.dstEnd) === 0) {
+      this.dstEnd = this.dstStart;
+    }
+    const stime = this.srcEnd - this.srcStart;
+    const ltime = this.dstEnd - this.dstStart;
+    if (stime > 0 && sp === 0 && ltime === 0 && dp > 0) {
+      this.dstStart = this.srcStart;
+      this.dstEnd = this.srcEnd;
+      this.srcStart = this.srcEnd = 0;
+      bits &= ~(T_SRC_START | T_SRC_END);
+    }
+    if (ltime > 0 && dp === 0 && stime === 0 && sp > 0) {
+      this.srcStart = this.dstStart;
+      this.srcEnd = this.dstEnd;
+      this.dstStart = this.dstEnd = 0;
+      bits &= ~(T_DST_START | T_DST_END);
+    }
+    if (sp + dp === 1) {
+      if (sp === 1 && this.srcEnd - this.srcStart !== 0) {
+        if (this.raw[14] === null) this.srcStart = this.srcEnd;
+      } else if (dp === 1 && this.dstEnd - this.dstStart !== 0) {
+        this.dstStart = this.dstEnd;
+      }
+    }
+    this.timeBits = bits;
+  }
+
+  /** Client corrections (ArgusPerformCorrection) and the REVERSE bit. */
+  #correctFlow(correct: boolean): void {
+    const f = this.flow;
+    const kind = f[1]! & 0x3f;
+    const addr = f[2]! & 0x1f;
+    const direction = (f[2]! & DIRECTION) !== 0;
+    if (kind === 0x01 || kind === 0x02) {
+      if (addr === ADDR_IPV4 && correct) {
+        const proto = f[12]!;
+        if (proto === 6 && this.hasNet) {
+          if (this.#tcpShouldReverse(direction)) {
+            this.reverse();
+            this.netView.setUint32(0, this.netView.getUint32(0) | DIRECTION);
+            f[2] = f[2]! | DIRECTION;
+          }
+        } else if (proto === 1 && direction && this.sp && !this.dp) {
+          if (this.hasNet && this.netSubtype === 0x34) {
+            f[14] = this.net[0]!;
+            f[15] = this.net[1]!;
+          } else {
+            f[14] = 0;
+            f[15] = 0;
+          }
+          if (ICMP_REPLIES.has(f[14]!)) this.reverse();
+        }
+      } else if (addr === ADDR_IPV6 && correct) {
+        const proto = f[36]!;
+        if (proto === 1 && f[40] === 0) {
+          f[40] = this.net[0]!;
+          f[41] = this.net[1]!;
+        }
+      } else if ((addr === ADDR_ARP || addr === 5) && (f[1]! & REVERSE)) {
+        const saved = f.slice();
+        this.reverse();
+        f.set(saved);
+      }
+    } else if (kind === 0x06 && (f[1]! & REVERSE)) {
+      const saved = f.slice();
+      this.reverse();
+      f.set(saved);
+    }
+    f[1] = f[1]! & ~REVERSE;
+  }
+
+  #tcpShouldReverse(direction: boolean): boolean {
+    if (direction) return false;
+    const nv = this.netView;
+    const status = nv.getUint32(0);
+    if (!(status & 0x3)) return false;
+    if ((status & 0x1) || !(status & 0x2)) return false;
+    // argus reads the canonical TCP object through the wire structs of
+    // TCP_INIT and TCP_STATUS records, so their flags come from other bytes.
+    switch (this.netSubtype) {
+      case NET_TCP_INIT:
+        return (this.net[13]! & 0x02) !== 0;
+      case NET_TCP_STATUS:
+      case NET_TCP_PERF: {
+        const perf = this.netSubtype === NET_TCP_PERF;
+        let should = (status & (0x4 | 0x20 | 0x8 | 0x10)) !== 0;
+        const sf = perf ? this.net[66]! : this.net[7]!;
+        const df = perf ? this.net[114]! : this.net[6]!;
+        if ((sf & 0x02) && !(df & 0x04)) {
+          if (this.sp > 5 && this.dp > 5) should = true;
+          else if (
+            this.sp && this.dp === 0 && (sf & 0x02) && (sf & 0x01) &&
+            Math.floor(this.sb / this.sp) > 60
+          ) should = true;
+        }
+        return should;
+      }
+    }
+    return false;
+  }
+
+  /** ArgusReverseRecord: turns the record round. */
+  reverse(): void {
+    const f = this.flow;
+    if (this.hasFlow) {
+      f[1] = f[1]! ^ REVERSE;
+      f[2] = f[2]! ^ DIRECTION;
+      const kind = f[1]! & 0x3f;
+      const addr = f[2]! & 0x1f;
+      if (kind === 0x01) {
+        if (addr === ADDR_IPV4) {
+          swapBytes(f, 4, 8, 4);
+          const proto = f[12]!;
+          if (proto === 6 || proto === 17) swapBytes(f, 14, 16, 2);
+        } else if (addr === ADDR_IPV6) {
+          // argus swaps the IPv6 ports in a copy it then overwrites.
+          swapBytes(f, 4, 20, 16);
+        } else if (addr === ADDR_ARP) {
+          swapBytes(f, 12, 16, 4);
+        }
+      } else if (kind === 0x06 && addr === ADDR_ARP) {
+        swapBytes(f, 12, 16, 4);
+      }
+    }
+    if (this.hasAttr) {
+      const q = this.attrQual;
+      let nq = q & ~0x0f;
+      if (q & 0x01) nq |= 0x02;
+      if (q & 0x02) nq |= 0x01;
+      if (q & 0x04) nq |= 0x08;
+      if (q & 0x08) nq |= 0x04;
+      if (q !== 0) {
+        this.attrQual = nq;
+        swapBytes(this.attr, 0, 8, 8);
+      }
+    }
+    if (this.hasTime && (this.timeBits & T_MASK)) {
+      const b = this.timeBits;
+      let nb = b & ~T_MASK;
+      if (b & T_SRC_START) nb |= T_DST_START;
+      if (b & T_DST_START) nb |= T_SRC_START;
+      if (b & T_SRC_END) nb |= T_DST_END;
+      if (b & T_DST_END) nb |= T_SRC_END;
+      this.timeBits = nb;
+      [this.srcStart, this.dstStart] = [this.dstStart, this.srcStart];
+      [this.srcEnd, this.dstEnd] = [this.dstEnd, this.srcEnd];
+    }
+    if (this.hasNet && this.netSubtype >= 3 && this.netSubtype <= 5) {
+      swapBytes(this.net, 20, 68, 48);
+    }
+    if (this.hasMetric) {
+      [this.sp, this.dp] = [this.dp, this.sp];
+      [this.sb, this.db] = [this.db, this.sb];
+      [this.sa, this.da] = [this.da, this.sa];
+    }
+  }
+
+  // --- values ------------------------------------------------------------------
+
+  /** Earliest and latest time, µs (ArgusFetchStartTime / LastTime). */
+  startTime(): number {
+    let t = 0;
+    const b = this.timeBits;
+    if (b & T_SRC_START) t = this.srcStart;
+    if ((b & T_DST_START) && (t === 0 || this.dstStart < t)) t = this.dstStart;
+    if (t === 0) t = this.srcStart || this.dstStart;
+    return t;
+  }
+  lastTime(): number {
+    let t = 0;
+    const b = this.timeBits;
+    if (b & (T_SRC_START | T_SRC_END)) t = Math.max(this.srcEnd, this.srcStart);
+    if (b & (T_DST_START | T_DST_END)) {
+      t = Math.max(t, this.dstEnd, this.dstStart);
+    }
+    if (t === 0) t = Math.max(this.srcEnd, this.dstEnd);
+    return t;
+  }
+
+  /** RaGetFloatDuration as a float, seconds. */
+  duration(): number {
+    if (!this.hasTime) return 0;
+    const d = this.lastTime() - this.startTime();
+    const sec = Math.trunc(d / 1_000_000), usec = d - sec * 1_000_000;
+    return Math.fround(sec + usec / 1000000.0);
+  }
+
+  // --- writing ---------------------------------------------------------------
+
+  /**
+   * Writes the record as ArgusGenerateRecord does, into out[at..]; returns
+   * the byte length. `out` must have room (4 KiB is plenty).
+   */
+  encode(out: Uint8Array, at: number, dropCountOneAgr = true): number {
+    const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    let p = at + 4;
+    out[at] = (this.type & 0xf0) | 0x03;
+    out[at + 1] = this.cause;
+    if (this.transport !== null) {
+      out.set(this.transport, p);
+      p += this.transport.length;
+    }
+    if (this.hasFlow) {
+      out.set(this.flow.subarray(0, this.flowWords * 4), p);
+      out[p + 3] = this.flowWords;
+      p += this.flowWords * 4;
+    }
+    if (this.hasTime) p = this.#encodeTime(out, v, p);
+    if (this.hasMetric) p = this.#encodeMetric(out, v, p);
+    if (this.hasAgr && !(dropCountOneAgr && this.agrCount === 1)) {
+      p = this.#encodeAgr(out, v, p);
+    }
+    if (this.hasNet) p = this.#encodeNet(out, v, p);
+    const vlan = this.raw[6];
+    if (vlan) {
+      out.set(vlan, p);
+      p += vlan.length;
+    }
+    if (this.mpls !== null) {
+      // argus builds the subtype from whatever its output buffer held at
+      // that spot (the previous record), keeping only the label bits.
+      const m = this.mpls, stale = out[p + 1]! & ~0x03;
+      const start = p;
+      out.set(m.subarray(0, 4), p);
+      p += 4;
+      let sub = stale;
+      if ((m[2]! & 0xf0) && m.length >= 8) {
+        sub |= 0x01;
+        out.set(m.subarray(4, 8), p);
+        p += 4;
+      }
+      if ((m[2]! & 0x0f) && m.length >= 12) {
+        sub |= 0x02;
+        out.set(m.subarray(8, 12), p);
+        p += 4;
+      }
+      out[start + 1] = sub;
+      out[start + 3] = (p - start) >> 2;
+    }
+    const jitter = this.raw[8];
+    if (jitter) {
+      out.set(jitter, p);
+      p += jitter.length;
+    }
+    if (this.hasAttr) {
+      const start = p;
+      out[p] = this.attrType;
+      out[p + 1] = this.attrSubtype;
+      out[p + 2] = this.attrQual;
+      p += 4;
+      const q = this.attrQual;
+      if (q & 0x01) {
+        out.set(this.attr.subarray(0, 4), p);
+        p += 4;
+      }
+      if (q & 0x04) {
+        out.set(this.attr.subarray(4, 8), p);
+        p += 4;
+      }
+      if (q & 0x02) {
+        out.set(this.attr.subarray(8, 12), p);
+        p += 4;
+      }
+      if (q & 0x08) {
+        out.set(this.attr.subarray(12, 16), p);
+        p += 4;
+      }
+      out[start + 3] = (p - start) >> 2;
+    }
+    for (let slot = 10; slot < RAW_SLOTS; slot++) {
+      const r = this.raw[slot];
+      if (!r) continue;
+      out.set(r, p);
+      p += r.length;
+    }
+    v.setUint16(at + 2, (p - at) >> 2);
+    return p - at;
+  }
+
+  #encodeTime(out: Uint8Array, v: DataView, p: number): number {
+    let sub = 0;
+    if (secOf(this.srcStart) > 0) sub |= T_SRC_START;
+    if (secOf(this.srcEnd) > 0) sub |= T_SRC_END;
+    if ((sub & T_SRC_START) && (sub & T_SRC_END)) {
+      if (this.srcStart === this.srcEnd) sub &= ~T_SRC_END;
+    }
+    if (secOf(this.dstStart) > 0) sub |= T_DST_START;
+    if (secOf(this.dstEnd) > 0) sub |= T_DST_END;
+    if ((sub & T_DST_START) && (sub & T_DST_END)) {
+      if (this.dstStart === this.dstEnd) sub &= ~T_DST_END;
+    }
+    if (this.hasMetric && this.sp === 0) sub &= ~(T_SRC_START | T_SRC_END);
+    if (this.hasMetric && this.dp === 0) sub &= ~(T_DST_START | T_DST_END);
+    let cnt = 0;
+    for (let x = 0; x < 4; x++) if (sub & (T_SRC_START << x)) cnt++;
+    const dur = this.lastTime() - this.startTime();
+    if (cnt && this.timeQual !== 0x20) {
+      sub |= cnt === 1 ? 1 : dur > 0x7fffffff ? 2 : 5;
+    } else sub |= 1;
+    const start = p;
+    out[p] = DsrType.TIME;
+    out[p + 1] = sub;
+    out[p + 2] = this.timeQual;
+    p += 4;
+    const put = (t: number): void => {
+      const s = secOf(t);
+      v.setUint32(p, s);
+      v.setUint32(p + 4, t - s * 1_000_000);
+      p += 8;
+    };
+    if ((sub & 0x07) === 5) {
+      if (sub & T_SRC_START) {
+        put(this.srcStart);
+        const base = this.srcStart;
+        if (sub & T_SRC_END) {
+          v.setInt32(p, this.srcEnd - base);
+          p += 4;
+        }
+        if (sub & T_DST_START) {
+          v.setInt32(p, this.dstStart - base);
+          p += 4;
+        }
+        if (sub & T_DST_END) {
+          v.setInt32(p, this.dstEnd - base);
+          p += 4;
+        }
+      } else if (sub & T_DST_START) {
+        put(this.dstStart);
+        if (sub & T_DST_END) {
+          v.setInt32(p, dur | 0);
+          p += 4;
+        }
+      }
+    } else {
+      if (sub & T_SRC_START) put(this.srcStart);
+      if (sub & T_SRC_END) put(this.srcEnd);
+      if (sub & T_DST_START) put(this.dstStart);
+      if (sub & T_DST_END) put(this.dstEnd);
+    }
+    out[start + 3] = (p - start) >> 2;
+    return p;
+  }
+
+  #encodeMetric(out: Uint8Array, v: DataView, p: number): number {
+    const { sp, sb, sa, dp, db, da } = this;
+    let type: number;
+    if (sp + dp > 0 || sb + db > 0) {
+      if ((sp && dp) || (sb && db)) {
+        if (sp <= 0xff && dp <= 0xff && sb <= 0xff && db <= 0xff) type = 1;
+        else if (sb <= 0xffff && db <= 0xffff) type = 2;
+        else if (sb <= 0xffffffff && db <= 0xffffffff) type = 3;
+        else type = 4;
+      } else if (sp || sb) {
+        type = sb <= 0xffff ? 6 : sb <= 0xffffffff ? 7 : 8;
+      } else {
+        type = db <= 0xffff ? 10 : db <= 0xffffffff ? 11 : 12;
+      }
+    } else type = 1;
+    const app = sa !== 0 || da !== 0;
+    const start = p;
+    out[p] = DsrType.METER;
+    out[p + 1] = app ? 0x04 : 0x01;
+    out[p + 2] = type;
+    p += 4;
+    const size = [0, 1, 2, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8][type]!;
+    const put = (x: number): void => {
+      switch (size) {
+        case 1:
+          out[p] = x & 0xff;
+          break;
+        case 2:
+          v.setUint16(p, x & 0xffff);
+          break;
+        case 4:
+          v.setUint32(p, x >>> 0);
+          break;
+        default:
+          v.setBigUint64(p, BigInt(x));
+      }
+      p += size;
+    };
+    let vals: number[];
+    if (type <= 4) vals = app ? [sp, sb, sa, dp, db, da] : [sp, sb, dp, db];
+    else if (type <= 8) vals = app ? [sp, sb, sa] : [sp, sb];
+    else vals = app ? [dp, db, da] : [dp, db];
+    for (const x of vals) put(x);
+    while ((p - start) & 3) out[p++] = 0;
+    // argus's fixed lengths (the SHORT src/dst forms with app pad a word).
+    let words = (p - start) >> 2;
+    if (app && (type === 6 || type === 10)) words = 3;
+    if (app && (type === 5 || type === 9)) words = 2;
+    for (let q = p; q < start + words * 4; q++) out[q] = 0;
+    p = start + words * 4;
+    out[start + 3] = words;
+    return p;
+  }
+
+  #encodeAgr(out: Uint8Array, v: DataView, p: number): number {
+    out[p] = DsrType.AGR;
+    out[p + 1] = this.agrSubtype;
+    out[p + 2] = 0x01;
+    out[p + 3] = 20;
+    v.setUint32(p + 4, this.agrCount >>> 0);
+    v.setInt32(p + 8, this.agrLastStartSec, true);
+    v.setInt32(p + 12, this.agrLastStartUsec, true);
+    v.setInt32(p + 16, this.agrLastSec, true);
+    v.setInt32(p + 20, this.agrLastUsec, true);
+    writeStats(v, p + 24, this.act);
+    writeStats(v, p + 52, this.idle);
+    return p + 80;
+  }
+
+  #encodeNet(out: Uint8Array, v: DataView, p: number): number {
+    const n = this.net;
+    out[p] = DsrType.NETWORK;
+    out[p + 1] = this.netSubtype;
+    out[p + 2] = this.netQual;
+    switch (this.netSubtype) {
+      case NET_TCP_INIT:
+        out[p + 3] = 5;
+        out.set(n.subarray(0, 4), p + 4);
+        out.set(n.subarray(32, 36), p + 8);
+        out.set(n.subarray(8, 12), p + 12);
+        out.set(n.subarray(64, 68), p + 16);
+        return p + 20;
+      case NET_TCP_STATUS:
+        out[p + 3] = 3;
+        out.set(n.subarray(0, 4), p + 4);
+        out[p + 8] = n[66]!;
+        out[p + 9] = n[114]!;
+        out[p + 10] = 0;
+        out[p + 11] = 0;
+        return p + 12;
+      default: {
+        const len = this.netWords * 4;
+        out[p + 3] = this.netWords;
+        out.set(n.subarray(0, len - 4), p + 4);
+        void v;
+        return p + len;
+      }
+    }
+  }
+}
+
+function swapBytes(a: Uint8Array, x: number, y: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const t = a[x + i]!;
+    a[x + i] = a[y + i]!;
+    a[y + i] = t;
+  }
+}
+
+/** ArgusStatObject in host (little-endian) order: n, 4 floats, fdist. */
+function readStats(v: DataView, at: number, s: AgrStats): void {
+  s.n = v.getInt32(at, true);
+  s.min = v.getFloat32(at + 4, true);
+  s.mean = v.getFloat32(at + 8, true);
+  s.stdev = v.getFloat32(at + 12, true);
+  s.max = v.getFloat32(at + 16, true);
+  for (let i = 0; i < 8; i++) s.fdist[i] = v.getUint8(at + 20 + i);
+}
+
+function writeStats(v: DataView, at: number, s: AgrStats): void {
+  v.setInt32(at, s.n, true);
+  v.setFloat32(at + 4, s.min, true);
+  v.setFloat32(at + 8, s.mean, true);
+  v.setFloat32(at + 12, s.stdev, true);
+  v.setFloat32(at + 16, s.max, true);
+  for (let i = 0; i < 8; i++) v.setUint8(at + 20 + i, s.fdist[i]!);
+}

@@ -1,0 +1,139 @@
+/**
+ * The order racluster prints its aggregates in when -m is given: argus
+ * sorts the queue (a stable merge sort in glibc's qsort) by each -m word
+ * that is also a sort key (ArgusSortKeyWords), with the directions its
+ * comparators happen to have: addresses and ports ascending, protocol,
+ * TOS and TTL descending.
+ * @module
+ */
+
+import { ADDR_IPV4, ADDR_IPV6, type CanonRecord } from "./canon_record.ts";
+
+type Compare = (a: CanonRecord, b: CanonRecord) => number;
+
+function flowKind(r: CanonRecord): number {
+  return r.hasFlow ? r.flow[1]! & 0x3f : -1;
+}
+function addrType(r: CanonRecord): number {
+  return r.flow[2]! & 0x1f;
+}
+
+function be32(a: Uint8Array, at: number): number {
+  return ((a[at]! << 24) | (a[at + 1]! << 16) | (a[at + 2]! << 8) |
+    a[at + 3]!) >>> 0;
+}
+function le32(a: Uint8Array, at: number): number {
+  return ((a[at + 3]! << 24) | (a[at + 2]! << 16) | (a[at + 1]! << 8) |
+    a[at]!) >>> 0;
+}
+
+/** ArgusSortSrcAddr / ArgusSortDstAddr: ascending. */
+function byAddr(src: boolean): Compare {
+  return (a, b) => {
+    if (!a.hasFlow || !b.hasFlow) return 0;
+    const k1 = flowKind(a), k2 = flowKind(b);
+    if (k1 !== k2) return k1 - k2;
+    const q1 = addrType(a), q2 = addrType(b);
+    if (q1 !== q2) return q1 - q2;
+    if (k1 === 0x01) {
+      if (q1 === ADDR_IPV4) {
+        const x = be32(a.flow, src ? 4 : 8), y = be32(b.flow, src ? 4 : 8);
+        return x > y ? 1 : x < y ? -1 : 0;
+      }
+      if (q1 === ADDR_IPV6) {
+        // argus compares the words as host (little-endian) integers.
+        for (let i = 0; i < 4; i++) {
+          const o = (src ? 4 : 20) + i * 4;
+          const x = le32(a.flow, o), y = le32(b.flow, o);
+          if (x !== y) return x > y ? 1 : -1;
+        }
+        return 0;
+      }
+    }
+    if (k1 === 0x06 || q1 === 4) {
+      const x = be32(a.flow, src ? 12 : 16), y = be32(b.flow, src ? 12 : 16);
+      return x > y ? 1 : x < y ? -1 : 0;
+    }
+    return 0;
+  };
+}
+
+function protoOf(r: CanonRecord): number {
+  if (!r.hasFlow || flowKind(r) !== 0x01) return 0;
+  const q = addrType(r);
+  return q === ADDR_IPV4 ? r.flow[12]! : q === ADDR_IPV6 ? r.flow[36]! : 0;
+}
+
+function portOf(r: CanonRecord, src: boolean): number {
+  if (!r.hasFlow || flowKind(r) !== 0x01) return 0;
+  const f = r.flow, q = addrType(r);
+  if (q === ADDR_IPV4) {
+    const p = f[12];
+    if (p !== 6 && p !== 17) return 0;
+    return (f[src ? 14 : 16]! << 8) | f[src ? 15 : 17]!;
+  }
+  if (q === ADDR_IPV6) {
+    const p = f[36];
+    if (p === 6 || p === 17) {
+      return (f[src ? 40 : 42]! << 8) | f[src ? 41 : 43]!;
+    }
+    if (p === 58) return src ? f[40]! : f[41]!;
+  }
+  return 0;
+}
+
+function attrOf(r: CanonRecord, at: number): number {
+  return r.attr[at]!;
+}
+
+const COMPARE: Record<string, Compare> = {
+  saddr: byAddr(true),
+  daddr: byAddr(false),
+  proto: (a, b) => protoOf(b) - protoOf(a),
+  sport: (a, b) => portOf(a, true) - portOf(b, true),
+  dport: (a, b) => portOf(a, false) - portOf(b, false),
+  stos: (a, b) => a.hasAttr && b.hasAttr ? attrOf(b, 1) - attrOf(a, 1) : 0,
+  dtos: (a, b) => a.hasAttr && b.hasAttr ? attrOf(b, 9) - attrOf(a, 9) : 0,
+  sttl: (a, b) =>
+    a.hasAttr && b.hasAttr && (a.attrQual & 1) && (b.attrQual & 1)
+      ? attrOf(b, 0) - attrOf(a, 0)
+      : 0,
+  dttl: (a, b) =>
+    a.hasAttr && b.hasAttr && (a.attrQual & 2) && (b.attrQual & 2)
+      ? attrOf(b, 8) - attrOf(a, 8)
+      : 0,
+  srcid: (a, b) => {
+    const t1 = a.transport, t2 = b.transport;
+    if (!t1 || !t2 || !(t1[1]! & 1) || !(t2[1]! & 1)) return 0;
+    return (be32(t1, 4) - be32(t2, 4)) | 0;
+  },
+  smac: (a, b) => macCompare(a, b, 10),
+  dmac: (a, b) => macCompare(a, b, 4),
+};
+
+function macCompare(a: CanonRecord, b: CanonRecord, at: number): number {
+  const m1 = a.raw[13], m2 = b.raw[13];
+  if (!m1 || !m2) return 0;
+  for (let i = 0; i < 6; i++) {
+    const d = (m1[at + i] ?? 0) - (m2[at + i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+/** The comparator racluster sorts by for these -m words, or null. */
+export function clusterOrder(words: readonly string[]): Compare | null {
+  const list: Compare[] = [];
+  for (const w of words) {
+    const key = Object.keys(COMPARE).find((k) => w.startsWith(k));
+    if (key !== undefined) list.push(COMPARE[key]!);
+  }
+  if (list.length === 0) return null;
+  return (a, b) => {
+    for (const c of list) {
+      const r = c(a, b);
+      if (r !== 0) return r;
+    }
+    return 0;
+  };
+}

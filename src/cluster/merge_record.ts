@@ -1,0 +1,647 @@
+/**
+ * mergeRecords: folds one canonical record into an aggregate the way the
+ * real racluster 3.0.8 does (argus_client.c ArgusMergeRecords): CIDR runs
+ * of differing addresses, differing ports and protocols zeroed, times
+ * widened, counters summed, TCP objects combined (quirks included: a TCP
+ * performance object falls through into the RTP merge), IP attributes,
+ * encapsulation bits, and the AGR DSR's count and duration/idle statistics
+ * in single-precision floats.
+ * @module
+ */
+
+import {
+  ADDR_IPV4,
+  ADDR_IPV6,
+  type AgrStats,
+  type CanonRecord,
+  NET_TCP_INIT,
+  NET_TCP_PERF,
+  NET_TCP_STATUS,
+  T_DST_END,
+  T_DST_START,
+  T_SRC_END,
+  T_SRC_START,
+} from "./canon_record.ts";
+
+const f32 = Math.fround;
+
+function secOf(t: number): number {
+  return Math.floor(t / 1_000_000);
+}
+function usecOf(t: number): number {
+  return t - secOf(t) * 1_000_000;
+}
+
+/**
+ * ArgusMergeAddress over `len`-byte big-endian addresses at a[x..] and
+ * b[y..]; returns the new mask length.
+ */
+export function mergeAddress(
+  a: Uint8Array,
+  x: number,
+  b: Uint8Array,
+  y: number,
+  words: number,
+  masklen: number,
+): number {
+  const av = new DataView(a.buffer, a.byteOffset);
+  const bv = new DataView(b.buffer, b.byteOffset);
+  if (words === 1) {
+    const a1 = av.getUint32(x), a2 = bv.getUint32(y);
+    if (a1 === a2) return masklen;
+    let i = 32, value = 0, ind = 0x80000000;
+    while (ind && (a1 & ind) === (a2 & ind) && i > 32 - masklen) {
+      value |= a1 & ind;
+      ind >>>= 1;
+      i--;
+    }
+    av.setUint32(x, value >>> 0);
+    return 32 - i;
+  }
+  for (let z = 0; z < words; z++) {
+    const a1z = av.getUint32(x + z * 4), a2z = bv.getUint32(y + z * 4);
+    if (a1z === a2z) continue;
+    // argus compares the first word throughout, and its bound is unsigned:
+    // with a mask over 32 bits the loop does not run.
+    const a0 = av.getUint32(x), b0 = bv.getUint32(y);
+    let i = 32, value = 0, ind = 0x80000000;
+    const bound = 32 - masklen;
+    while (
+      bound >= 0 && ind && (a0 & ind) === (b0 & ind) && i > bound
+    ) {
+      value |= a0 & ind;
+      ind >>>= 1;
+      i--;
+    }
+    masklen = z * 32 + (32 - i);
+    av.setUint32(x + z * 4, value >>> 0);
+    for (let r = z + 1; r < words; r++) av.setUint32(x + r * 4, 0);
+    return masklen;
+  }
+  return masklen;
+}
+
+function mergeFlow(a: CanonRecord, b: CanonRecord): void {
+  if (!a.hasFlow || !b.hasFlow) return;
+  const f1 = a.flow, f2 = b.flow;
+  if (f1[1] !== f2[1]) return;
+  const q1 = f1[2]! & 0x1f, q2 = f2[2]! & 0x1f;
+  const kind = f1[1]! & 0x3f;
+  if (kind === 0x01) {
+    if (q1 === ADDR_IPV4) {
+      if (q1 === q2) {
+        let m = Math.min(f1[18]!, f2[18]!);
+        f1[18] = mergeAddress(f1, 4, f2, 4, 1, m);
+        m = Math.min(f1[19]!, f2[19]!);
+        f1[19] = mergeAddress(f1, 8, f2, 8, 1, m);
+        f1[2] = f1[2]! | 0x40;
+        if (f1[12] !== f2[12]) f1[12] = 0;
+        else if (f1[12] === 50) {
+          if (!sameBytes(f1, f2, 16, 4)) f1.fill(0, 16, 20);
+        } else {
+          if (!sameBytes(f1, f2, 14, 2)) f1.fill(0, 14, 16);
+          if (!sameBytes(f1, f2, 16, 2)) f1.fill(0, 16, 18);
+        }
+      } else {
+        f1.fill(0, 4, 12);
+        if (q2 === ADDR_IPV6) {
+          if (f1[12] !== f2[36]) f1[12] = 0;
+          if (!sameAt(f1, 14, f2, 40, 2)) f1.fill(0, 14, 16);
+          if (!sameAt(f1, 16, f2, 42, 2)) f1.fill(0, 16, 18);
+        } else {
+          f1[12] = 0;
+          f1.fill(0, 14, 18);
+        }
+      }
+    } else if (q1 === ADDR_IPV6) {
+      if (q1 === q2) {
+        let m = Math.min(f1[44]!, f2[44]!);
+        f1[44] = mergeAddress(f1, 4, f2, 4, 4, m);
+        m = Math.min(f1[46]!, f2[46]!);
+        f1[46] = mergeAddress(f1, 20, f2, 20, 4, m);
+        f1[2] = f1[2]! | 0x40;
+        if (f1[36] !== f2[36]) f1[36] = 0;
+        if (!sameBytes(f1, f2, 40, 2)) f1.fill(0, 40, 42);
+        if (!sameBytes(f1, f2, 42, 2)) f1.fill(0, 42, 44);
+      } else {
+        f1.fill(0, 4, 36);
+        if (f1[36] !== f2[12]) f1[36] = 0;
+        if (!sameAt(f1, 40, f2, 14, 2)) f1.fill(0, 40, 42);
+        if (!sameAt(f1, 42, f2, 16, 2)) f1.fill(0, 42, 44);
+      }
+    }
+  } else if (kind === 0x06 && q1 === 4) {
+    // ARP: the addresses with a mask length of 0 (argus starts at 0).
+    if (f1[9] === 4) {
+      mergeAddress(f1, 12, f2, 12, 1, 0);
+      mergeAddress(f1, 16, f2, 16, 1, 0);
+    }
+    if (!sameBytes(f1, f2, 20, 6)) f1.fill(0, 20, 26);
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, at: number, n: number) {
+  for (let i = 0; i < n; i++) if (a[at + i] !== b[at + i]) return false;
+  return true;
+}
+function sameAt(a: Uint8Array, x: number, b: Uint8Array, y: number, n: number) {
+  for (let i = 0; i < n; i++) if (a[x + i] !== b[y + i]) return false;
+  return true;
+}
+
+function mergeTransport(a: CanonRecord, b: CanonRecord): void {
+  const t1 = a.transport, t2 = b.transport;
+  if (t1 === null || t2 === null || t1[2] !== t2[2]) return;
+  if ((t1[1]! & 0x01) && (t2[1]! & 0x01)) {
+    const q = t1[2]!;
+    if ((q === 0 || q === 1) && !sameBytes(t1, t2, 4, 4)) a.transport = null;
+  }
+}
+
+/** Lexicographic (sec, usec) a < b, as argus compares timevals. */
+function mergeTime(a: CanonRecord, b: CanonRecord): void {
+  if (!a.hasTime || !b.hasTime) return;
+  const st1 = a.timeBits, st2 = b.timeBits;
+  if (st2) {
+    if (st2 & T_SRC_START) {
+      if (st1 & T_SRC_START) {
+        if (a.srcStart > b.srcStart) {
+          a.srcStart = b.srcStart;
+          a.timeBits |= T_SRC_START;
+        } else if (
+          secOf(a.srcEnd) < secOf(b.srcStart) ||
+          (secOf(a.srcEnd) === secOf(b.srcStart) &&
+            usecOf(a.srcEnd) > usecOf(b.srcStart))
+        ) {
+          a.srcEnd = b.srcStart;
+          a.timeBits |= T_SRC_END;
+        }
+      } else {
+        a.srcStart = b.srcStart;
+        a.srcEnd = b.srcEnd;
+        a.timeBits |= st2 & (T_SRC_START | T_SRC_END);
+      }
+    }
+    if (st2 & (T_SRC_START | T_SRC_END)) {
+      if (st1 & (T_SRC_START | T_SRC_END)) {
+        if (secOf(b.srcEnd)) {
+          if (a.srcEnd < b.srcEnd) {
+            a.srcEnd = b.srcEnd;
+            a.timeBits |= T_SRC_END;
+          }
+        } else if (a.srcEnd < b.srcStart) {
+          a.srcEnd = b.srcEnd;
+          a.timeBits |= T_SRC_END;
+        }
+      } else {
+        a.srcEnd = b.srcEnd;
+        a.timeBits |= st2 & (T_SRC_START | T_SRC_END);
+      }
+    }
+    if (st2 & T_DST_START) {
+      if (st1 & T_DST_START) {
+        if (a.dstStart > b.dstStart) {
+          a.dstStart = b.dstStart;
+          a.timeBits |= T_DST_START;
+        }
+      } else {
+        a.dstStart = b.dstStart;
+        a.dstEnd = b.dstEnd;
+        a.timeBits |= st2 & (T_DST_START | T_DST_END);
+      }
+    }
+    if (st2 & (T_DST_START | T_DST_END)) {
+      if (st1 & (T_DST_START | T_DST_END)) {
+        if (a.dstEnd < b.dstEnd) {
+          a.dstEnd = b.dstEnd;
+          a.timeBits |= T_DST_END;
+        }
+      } else {
+        a.dstStart = b.dstStart;
+        a.dstEnd = b.dstEnd;
+        a.timeBits |= st2 & (T_DST_START | T_DST_END);
+      }
+    }
+  } else {
+    if (secOf(a.srcStart) === 0) {
+      a.srcStart = b.srcStart;
+      a.srcEnd = b.srcEnd;
+      a.dstStart = b.dstStart;
+      a.dstEnd = b.dstEnd;
+      a.timeBits = b.timeBits;
+    } else {
+      if (a.srcStart > b.srcStart) a.srcStart = b.srcStart;
+      if (secOf(a.srcEnd) === 0) a.srcEnd = a.srcStart;
+      const e2 = secOf(b.srcEnd) === 0 ? b.srcStart : b.srcEnd;
+      if (a.srcEnd < e2) a.srcEnd = e2;
+    }
+  }
+}
+
+/** TCP object field offsets (canonical ArgusTCPObject, big-endian). */
+const ST = 0, STATE = 4, OPT = 8, SYNACK = 12, ACKDATA = 16;
+const SRC = 20, DST = 68;
+const M_STATUS = 8, M_SEQBASE = 12, M_SEQ = 16, M_ACK = 20, M_WINNUM = 24;
+const M_BYTES = 28, M_RETRANS = 32, M_ACKBYTES = 36, M_WINBYTES = 40;
+const M_WIN = 44, M_FLAGS = 46, M_WINSHIFT = 47;
+
+function mergeNet(a: CanonRecord, b: CanonRecord): void {
+  if (!a.hasNet || !b.hasNet) return;
+  const s1 = a.netSubtype, s2 = b.netSubtype;
+  const tcp = (s: number) => s >= NET_TCP_INIT && s <= NET_TCP_PERF;
+  if (s1 !== s2 && !(tcp(s1) && tcp(s2))) {
+    a.hasNet = false;
+    return;
+  }
+  const n1 = a.netView, n2 = b.netView;
+  const g1 = (o: number) => n1.getUint32(o),
+    g2 = (o: number) => n2.getUint32(o);
+  const s = (o: number, x: number) => n1.setUint32(o, x >>> 0);
+  switch (s1) {
+    case NET_TCP_INIT:
+      switch (s2) {
+        case NET_TCP_INIT:
+          s(ST, g1(ST) | g2(ST));
+          s(OPT, g1(OPT) | g2(OPT));
+          a.net[SRC + M_FLAGS] = a.net[SRC + M_FLAGS]! | b.net[SRC + M_FLAGS]!;
+          break;
+        case NET_TCP_STATUS:
+          a.netSubtype = NET_TCP_PERF;
+          s(ST, g2(ST));
+          s(OPT, g2(OPT));
+          s(SRC + M_STATUS, g2(SRC + M_STATUS));
+          s(SRC + M_SEQBASE, g2(SRC + M_SEQBASE));
+          n1.setUint16(SRC + M_WIN, n2.getUint16(SRC + M_WIN));
+          a.net[SRC + M_FLAGS] = b.net[SRC + M_FLAGS]!;
+          a.net[SRC + M_WINSHIFT] = b.net[SRC + M_WINSHIFT]!;
+          a.net[DST + M_FLAGS] = b.net[DST + M_FLAGS]!;
+          break;
+        case NET_TCP_PERF:
+          a.net.set(b.net.subarray(0, 116), 0);
+          break;
+      }
+      break;
+    case NET_TCP_STATUS: {
+      // argus reads the canonical objects through the wire structs here.
+      const status1 = g1(ST);
+      const tsrc = a.net[STATE + 3]!, tdst = a.net[STATE + 2]!;
+      switch (s2) {
+        case NET_TCP_INIT: {
+          const st2 = g2(ST), opt2 = g2(OPT);
+          const seqbase2 = g2(STATE);
+          const win2 = n2.getUint16(SYNACK + 2);
+          const flags2 = b.net[SYNACK + 1]!, winshift2 = b.net[SYNACK]!;
+          a.net.fill(0, 0, 116);
+          a.netSubtype = NET_TCP_PERF;
+          s(ST, status1 | st2);
+          s(OPT, opt2);
+          s(SRC + M_STATUS, st2);
+          s(SRC + M_SEQBASE, seqbase2);
+          n1.setUint16(SRC + M_WIN, win2);
+          a.net[SRC + M_FLAGS] = flags2 | tsrc;
+          a.net[SRC + M_WINSHIFT] = winshift2;
+          a.net[DST + M_FLAGS] = tdst;
+          break;
+        }
+        case NET_TCP_STATUS:
+          s(ST, status1 | g2(ST));
+          break;
+        case NET_TCP_PERF:
+          a.net.set(b.net.subarray(0, 116), 0);
+          s(ST, g1(ST) | status1);
+          s(SRC + M_STATUS, g1(SRC + M_STATUS) | status1);
+          a.net[SRC + M_FLAGS] = a.net[SRC + M_FLAGS]! | tsrc;
+          a.net[DST + M_FLAGS] = a.net[DST + M_FLAGS]! | tdst;
+          break;
+      }
+      break;
+    }
+    case NET_TCP_PERF:
+      if (s2 === NET_TCP_PERF) {
+        s(ST, g1(ST) | g2(ST));
+        s(STATE, g1(STATE) | g2(STATE));
+        s(OPT, g1(OPT) | g2(OPT));
+        if (g1(SYNACK) === 0) s(SYNACK, g2(SYNACK));
+        if (g1(ACKDATA) === 0) s(ACKDATA, g2(ACKDATA));
+        const S = SRC, D = DST;
+        s(S + M_STATUS, g1(S + M_STATUS) | g2(S + M_STATUS));
+        s(S + M_ACK, g2(S + M_ACK));
+        const sb1 = g1(S + M_SEQBASE), sb2 = g2(S + M_SEQBASE);
+        if (sb1 > sb2) {
+          if (sb1 - sb2 > 65536) {
+            s(
+              S + M_ACKBYTES,
+              g1(S + M_ACKBYTES) + g2(S + M_SEQ) + (0xffffffff - sb2),
+            );
+            s(S + M_SEQBASE, 0);
+          } else s(S + M_SEQBASE, sb2);
+        } else s(S + M_SEQ, g2(S + M_SEQ));
+        s(S + M_WINNUM, g1(S + M_WINNUM) + g2(S + M_WINNUM));
+        s(S + M_BYTES, g1(S + M_BYTES) + g2(S + M_BYTES));
+        s(S + M_RETRANS, g1(S + M_RETRANS) + g2(S + M_RETRANS));
+        n1.setUint16(S + M_WIN, n2.getUint16(S + M_WIN));
+        s(S + M_WINBYTES, g2(S + M_WINBYTES));
+        a.net[S + M_FLAGS] = a.net[S + M_FLAGS]! | b.net[S + M_FLAGS]!;
+        s(D + M_STATUS, g1(D + M_STATUS) | g2(D + M_STATUS));
+        s(D + M_ACK, g2(D + M_ACK));
+        const db2 = g2(D + M_SEQBASE), dq2 = g2(D + M_SEQ);
+        if (db2 > dq2) {
+          s(D + M_ACKBYTES, g1(D + M_ACKBYTES) + dq2 + (0xffffffff - db2));
+          s(D + M_SEQBASE, 0);
+        } else s(D + M_SEQ, dq2);
+        s(D + M_WINNUM, g1(D + M_WINNUM) + g2(D + M_WINNUM));
+        s(D + M_BYTES, g1(D + M_BYTES) + g2(D + M_BYTES));
+        s(D + M_RETRANS, g1(D + M_RETRANS) + g2(D + M_RETRANS));
+        n1.setUint16(D + M_WIN, n2.getUint16(D + M_WIN));
+        s(D + M_WINBYTES, g2(D + M_WINBYTES));
+        a.net[D + M_FLAGS] = a.net[D + M_FLAGS]! | b.net[D + M_FLAGS]!;
+      }
+      rtpFallThrough(a, b);
+      break;
+    case 0x0a:
+      rtpFallThrough(a, b);
+      break;
+    case 0x38: {
+      // ESP: qualifiers or'ed, last sequence taken, losses summed, SPI kept
+      // only when equal.
+      a.netQual |= b.netQual;
+      s(4, g2(4));
+      s(8, g1(8) + g2(8));
+      if (g1(0) !== g2(0)) s(0, 0);
+      break;
+    }
+  }
+}
+
+/**
+ * argus's TCP performance merge falls through into its RTP merge, which
+ * sees the same bytes as an ArgusRTPObject: the drop counters (the source
+ * status word, host order) are summed and the two RTP headers (state to
+ * the source last time) copied from the second record.
+ */
+function rtpFallThrough(a: CanonRecord, b: CanonRecord): void {
+  const n1 = a.netView, n2 = b.netView;
+  const v1 = n1.getUint32(28), v2 = n2.getUint32(28);
+  const lo = ((v1 & 0xffff) + (v2 & 0xffff)) & 0xffff;
+  const hi = ((v1 >>> 16) + (v2 >>> 16)) & 0xffff;
+  a.net.set(b.net.subarray(4, 28), 4);
+  n1.setUint32(28, ((hi << 16) | lo) >>> 0);
+}
+
+function mergeAttr(a: CanonRecord, b: CanonRecord): void {
+  if (!a.hasAttr || !b.hasAttr) return;
+  const a1 = a.attr, a2 = b.attr;
+  const q2 = b.attrQual;
+  const side = (bit: number, opt: number, frag: number, at: number) => {
+    const q1 = a.attrQual;
+    if ((q1 & bit) && (q2 & bit)) {
+      if (a1[at + 1] !== a2[at + 1]) a1[at + 1] = 0;
+      if (a1[at] !== a2[at] && a2[at]! > 0 && a1[at]! > a2[at]!) {
+        a1[at] = a2[at]!;
+      }
+      for (let i = 4; i < 8; i++) a1[at + i] = a1[at + i]! ^ a2[at + i]!;
+      if (q2 & frag) a.attrQual |= frag;
+    } else if (!(q1 & bit) && (q2 & bit)) {
+      a1.set(a2.subarray(at, at + 8), at);
+      a.attrQual |= bit;
+      if (q2 & opt) a.attrQual |= opt;
+      if (q2 & frag) a.attrQual |= frag;
+    }
+  };
+  side(0x01, 0x04, 0x10, 0);
+  side(0x02, 0x08, 0x20, 8);
+}
+
+function mergeEncaps(a: CanonRecord, b: CanonRecord): void {
+  const e1 = a.raw[15], e2 = b.raw[15];
+  if (!e1 || !e2 || e1.length < 12 || e2.length < 12) return;
+  const v1 = new DataView(e1.buffer, e1.byteOffset, e1.length);
+  const v2 = new DataView(e2.buffer, e2.byteOffset, e2.length);
+  const s1 = v1.getUint32(4), s2 = v2.getUint32(4);
+  if (s1 !== s2) {
+    e1[2] = e1[2]! | 0x04;
+    v1.setUint32(4, (s1 | s2) >>> 0);
+  }
+  const d1 = v1.getUint32(8), d2 = v2.getUint32(8);
+  if (d1 !== d2) {
+    e1[2] = e1[2]! | 0x08;
+    v1.setUint32(8, (d1 | d2) >>> 0);
+  }
+}
+
+function mergeMac(a: CanonRecord, b: CanonRecord): void {
+  const m1 = a.raw[13], m2 = b.raw[13];
+  if (m1 && m2) {
+    if (m1[1] !== m2[1]) a.raw[13] = null;
+    else if (m1.length >= 16 && m2.length >= 16) {
+      if (!sameBytes(m1, m2, 4, 6)) m1.fill(0, 4, 10);
+      if (!sameBytes(m1, m2, 10, 6)) m1.fill(0, 10, 16);
+    }
+  } else if (m1) a.raw[13] = null;
+}
+
+/** Merges the AGR DSRs (ArgusMergeRecords' ARGUS_AGR_INDEX case). */
+function mergeAgr(
+  a: CanonRecord,
+  b: CanonRecord,
+  deltaSrcIn: number,
+  deltaDstIn: number,
+): void {
+  if (a.hasAgr && b.hasAgr) {
+    if (
+      !(a.agrSubtype === b.agrSubtype ||
+        ((a.agrSubtype === 4 || a.agrSubtype === 1) &&
+          (b.agrSubtype === 4 || b.agrSubtype === 1)))
+    ) return;
+    let deltaSrc = deltaSrcIn, deltaDst = deltaDstIn;
+    const x1 = a.act, x2 = b.act, i1 = a.idle, i2 = b.idle;
+    const count = (a.agrCount + b.agrCount) >>> 0;
+    // `data` starts zeroed; its fields are floats, its sums doubles.
+    let actMax = 0, actMin = 0, actN = 0, actMean = 0, actStdev = 0;
+    let idleMax = 0, idleMin = 0, idleN = 0, idleMean = 0, idleStdev = 0;
+    const fdist = new Uint8Array(8);
+    let sum1 = 0, sum2 = 0, ss1 = 0, ss2 = 0, value = 0;
+    if (count) {
+      actMax = x1.max > x2.max ? x1.max : x2.max;
+      actMin = x1.min < x2.min ? x1.min : x2.min;
+      actN = x1.n + x2.n;
+      sum1 = x1.n > 1 ? f32(x1.mean * x1.n) : x1.mean;
+      sum2 = x2.n > 1 ? f32(x2.mean * x2.n) : x2.mean;
+      ss1 = x1.n > 1 ? x1.n * (x1.stdev ** 2 + x1.mean ** 2) : x1.mean ** 2;
+      ss2 = x2.n > 1 ? x2.n * (x2.stdev ** 2 + x2.mean ** 2) : x2.mean ** 2;
+      if (actN > 0) {
+        actMean = f32((sum1 + sum2) / actN);
+        actStdev = f32(Math.sqrt(Math.abs((ss1 + ss2) / actN - actMean ** 2)));
+      }
+      value = 0;
+      sum1 = i1.n > 1 ? f32(i1.mean * i1.n) : i1.mean;
+      sum2 = i2.n > 1 ? f32(i2.mean * i2.n) : i2.mean;
+      ss1 = i1.stdev !== 0
+        ? i1.n * (i1.stdev ** 2 + i1.mean ** 2)
+        : i1.mean ** 2;
+      ss1 += deltaSrc ** 2 + deltaDst ** 2;
+      ss2 = i2.stdev !== 0
+        ? i2.n * (i2.stdev ** 2 + i2.mean ** 2)
+        : i2.mean ** 2;
+      ss2 += deltaSrc ** 2 + deltaDst ** 2;
+      const items = i1.n + i2.n;
+      if (items > 0) {
+        for (let n = 0; n < 8; n++) {
+          const v = Math.trunc(
+            (i1.fdist[n]! * i1.n + i2.fdist[n]! * i2.n) / items,
+          );
+          fdist[n] = v > 0xff ? 0xff : v & 0xff;
+          if (fdist[n] === 0 && (i1.fdist[n] || i2.fdist[n])) fdist[n] = 1;
+        }
+      }
+    }
+    let lss = 0, lsu = 0, lts = 0, ltu = 0;
+    if (deltaSrc || deltaDst) {
+      if (deltaSrc) {
+        value += deltaSrc;
+        if (deltaSrc > i1.max) i1.max = f32(deltaSrc);
+        if (deltaSrc < i1.min) i1.min = f32(deltaSrc);
+        i1.n++;
+      }
+      if (deltaDst) {
+        value += deltaDst;
+        if (deltaDst > i1.max) i1.max = f32(deltaDst);
+        if (deltaDst < i1.min) i1.min = f32(deltaDst);
+        i1.n++;
+      }
+      sum1 += value;
+      idleMax = i1.max > i2.max ? i1.max : i2.max;
+      idleMin = i1.min < i2.min ? i1.min : i2.min;
+      idleN = i1.n + i2.n;
+      if (idleN > 0) {
+        idleMean = f32((sum1 + sum2) / idleN);
+        if (idleN > 1) {
+          idleStdev = f32(
+            Math.sqrt(Math.abs((ss1 + ss2) / idleN - idleMean ** 2)),
+          );
+        }
+      }
+      for (let n = 0, x = 10; n < 8 && (deltaSrc || deltaDst); n++) {
+        if (deltaSrc && deltaSrc < x) {
+          if (fdist[n]! < 0xff) fdist[n] = fdist[n]! + 1;
+          deltaSrc = 0;
+        }
+        if (deltaDst && deltaDst < x) {
+          if (fdist[n]! < 0xff) fdist[n] = fdist[n]! + 1;
+          deltaDst = 0;
+        }
+        x *= 10;
+      }
+      const later = (s1: number, u1: number, s2: number, u2: number) =>
+        s1 > s2 || (s1 === s2 && u1 > u2);
+      if (
+        later(
+          a.agrLastStartSec,
+          a.agrLastStartUsec,
+          b.agrLastStartSec,
+          b.agrLastStartUsec,
+        )
+      ) {
+        lss = a.agrLastStartSec;
+        lsu = a.agrLastStartUsec;
+      } else {
+        lss = b.agrLastStartSec;
+        lsu = b.agrLastStartUsec;
+      }
+      if (later(a.agrLastSec, a.agrLastUsec, b.agrLastSec, b.agrLastUsec)) {
+        lts = a.agrLastSec;
+        ltu = a.agrLastUsec;
+      } else {
+        lts = b.agrLastSec;
+        ltu = b.agrLastUsec;
+      }
+    }
+    a.agrCount = count;
+    setStats(x1, actN, actMin, actMean, actStdev, actMax);
+    x1.fdist.fill(0);
+    setStats(i1, idleN, idleMin, idleMean, idleStdev, idleMax);
+    i1.fdist.set(fdist);
+    a.agrLastStartSec = lss;
+    a.agrLastStartUsec = lsu;
+    a.agrLastSec = lts;
+    a.agrLastUsec = ltu;
+  } else if (a.hasAgr) {
+    const value = b.duration();
+    const x1 = a.act;
+    a.agrCount = (a.agrCount + 1) >>> 0;
+    if (x1.max < value) x1.max = value;
+    if (value !== 0 && x1.min > value) x1.min = value;
+    let sum = f32(x1.mean * x1.n);
+    sum += value;
+    let ss = x1.stdev !== 0
+      ? x1.n * (x1.stdev ** 2 + x1.mean ** 2)
+      : x1.mean ** 2;
+    ss += value ** 2;
+    x1.n++;
+    x1.mean = f32(sum / x1.n);
+    x1.stdev = f32(Math.sqrt(Math.abs(ss / x1.n - x1.mean ** 2)));
+  } else if (b.hasAgr) {
+    a.hasAgr = true;
+    a.agrSubtype = b.agrSubtype;
+    a.agrCount = b.agrCount;
+    a.agrLastStartSec = b.agrLastStartSec;
+    a.agrLastStartUsec = b.agrLastStartUsec;
+    a.agrLastSec = b.agrLastSec;
+    a.agrLastUsec = b.agrLastUsec;
+    a.act.copyFrom(b.act);
+    a.idle.copyFrom(b.idle);
+  }
+}
+
+function setStats(
+  s: AgrStats,
+  n: number,
+  min: number,
+  mean: number,
+  stdev: number,
+  max: number,
+): void {
+  s.n = n | 0;
+  s.min = f32(min);
+  s.mean = f32(mean);
+  s.stdev = f32(stdev);
+  s.max = f32(max);
+}
+
+/** ArgusMergeRecords(agg, a, b): `a` becomes the merge of both. */
+export function mergeRecords(a: CanonRecord, b: CanonRecord): void {
+  if (!(a.type & 0x10) || !(b.type & 0x10)) return;
+  let deltaSrc = 0, deltaDst = 0;
+  if (a.hasTime && b.hasTime && a.hasMetric && b.hasMetric) {
+    if (a.sp && b.sp) deltaSrc = Math.abs(b.srcStart - a.srcEnd);
+    if (a.dp && b.dp) deltaDst = Math.abs(b.dstStart - a.dstEnd);
+  }
+  if (!a.hasAgr && a.hasMetric && a.sp + a.dp > 0) {
+    const value = a.duration();
+    a.hasAgr = true;
+    a.agrSubtype = 4;
+    a.agrCount = 1;
+    a.act.clear();
+    a.act.n = 1;
+    a.act.min = a.act.mean = a.act.max = value;
+    a.idle.clear();
+    a.idle.min = f32(1000000000.0);
+  }
+  mergeTransport(a, b);
+  mergeFlow(a, b);
+  mergeTime(a, b);
+  if (a.hasMetric && b.hasMetric) {
+    a.sp += b.sp;
+    a.sb += b.sb;
+    a.sa += b.sa;
+    a.dp += b.dp;
+    a.db += b.db;
+    a.da += b.da;
+  }
+  mergeAgr(a, b, deltaSrc, deltaDst);
+  mergeNet(a, b);
+  mergeAttr(a, b);
+  mergeMac(a, b);
+  if (!a.raw[14] && b.raw[14]) a.raw[14] = b.raw[14].slice();
+  mergeEncaps(a, b);
+}

@@ -1,0 +1,26 @@
+/**
+ * racluster's aggregation (racluster(1)): the canonical record form the
+ * real racluster 3.0.8 works on, the -m key, the aggregation table, the
+ * record merge and the output order.
+ *
+ * ```ts
+ * import { AggregationTable, CanonRecord, defaultKeySpec } from "./mod.ts";
+ * const table = new AggregationTable(defaultKeySpec());
+ * const scratch = new CanonRecord();
+ * // for each record: if (scratch.load(buf, start, length, true)) table.add(scratch);
+ * ```
+ * @module
+ */
+
+export { AgrStats, CanonRecord } from "./canon_record.ts";
+export {
+  correctsDirection,
+  defaultKeySpec,
+  keyOf,
+  type KeySpec,
+  maskFlow,
+  parseKeySpec,
+} from "./aggregation_key.ts";
+export { AggregationTable } from "./aggregation_table.ts";
+export { mergeAddress, mergeRecords } from "./merge_record.ts";
+export { clusterOrder } from "./cluster_sort.ts";
