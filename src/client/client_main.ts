@@ -8,6 +8,7 @@
  */
 
 import { renderOptions, UsageError } from "../cli/mod.ts";
+import { BadValueError } from "./bad_value_error.ts";
 import {
   compileFilter,
   type FilterPredicate,
@@ -26,6 +27,8 @@ import { readSelectedRecords, type RecordPlace } from "./record_input.ts";
 import { RecordOutput } from "./record_output.ts";
 import { TextOut, type TextSink } from "./text_out.ts";
 import { parseTimeRange, type TimeRange } from "./time_range.ts";
+
+export { BadValueError };
 
 /** What a program does with the records. */
 export interface ClientProgram {
@@ -55,11 +58,6 @@ export interface ClientProgram {
    * @default {true}
    */
   failWhenNothingMatched?: boolean;
-}
-
-/** A UsageError for a bad option value, reported without the usage line. */
-export class BadValueError extends UsageError {
-  override readonly name: string = "BadValueError";
 }
 
 function usageFailure(spec: ClientSpec, e: UsageError): number {

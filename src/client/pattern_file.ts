@@ -5,7 +5,7 @@
  * @module
  */
 
-import { BadValueError } from "./client_main.ts";
+import { BadValueError } from "./bad_value_error.ts";
 
 /**
  * The patterns in `path`, in order.

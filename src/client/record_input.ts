@@ -12,7 +12,11 @@ import { ClientFilterSubject } from "./client_filter_subject.ts";
 import type { FilterPredicate } from "../filter/mod.ts";
 import { RecordFormatError } from "../record/record_format_error.ts";
 import { readRecordFile } from "../record/record_reader.ts";
-import { inTimeRange, type TimeRange } from "./time_range.ts";
+import {
+  inTimeRange,
+  marRecordInTimeRange,
+  type TimeRange,
+} from "./time_range.ts";
 
 /** What selects records. */
 export interface InputSelection {
@@ -103,9 +107,12 @@ export async function readSelectedRecords(
         if (mar && (!sel.printMan || (initialMar && file === "-"))) {
           return true;
         }
+        // -t: MARs by their own times (ArgusCheckTime), flows by theirs.
         if (
-          range !== undefined && !mar &&
-          !inTimeRange(range, record.startTime, record.lastTime)
+          range !== undefined &&
+          !(mar
+            ? marRecordInTimeRange(range, buf, start)
+            : inTimeRange(range, record.startTime, record.lastTime))
         ) return true;
         // MARs go through the filter too (`- tcp` drops them).
         if (pass !== undefined && !pass(subject.load(record))) return true;
