@@ -128,7 +128,8 @@ export async function runClient(
         files: o.files,
         firstRecord: o.firstRecord,
         lastRecord: o.lastRecord,
-        printMan: o.printMan,
+        // -w writes MARs whatever RA_PRINT_MAN_RECORDS says, as ra does.
+        printMan: o.printMan || o.writeFile !== null,
         filter,
         timeRange: range,
         onFirstMar: (mar) => output.streamMar(mar),

@@ -28,8 +28,11 @@ export interface InputSelection {
   printMan: boolean;
   filter?: FilterPredicate | undefined;
   timeRange?: TimeRange | undefined;
-  /** Called with the first stream's opening MAR, before any record. */
-  onFirstMar?: (bytes: Uint8Array) => void;
+  /**
+   * Called with the first stream's opening MAR, before any record; true
+   * when it was used (as -w's file header) and is not a record any more.
+   */
+  onFirstMar?: (bytes: Uint8Array) => boolean;
   /**
    * Called after each file that held at least one record (its opening
    * MAR), as the real clients' RaArgusInputComplete is (ragrep -c, -l).
@@ -90,7 +93,7 @@ export async function readSelectedRecords(
         first = false;
         if (initialMar && !sawMar) {
           sawMar = true;
-          sel.onFirstMar?.(buf.slice(start, start + length));
+          if (sel.onFirstMar?.(buf.slice(start, start + length))) return true;
         }
         // The first MAR of a stream describes it and is not counted.
         if (!initialMar) {

@@ -26,16 +26,21 @@ class RecordFileOut {
   readonly #path: string;
   readonly #stdout: TextOut;
 
+  /** The opening MAR, held until a record follows it. */
+  #pending: Uint8Array | null = null;
+
   constructor(path: string, stdout: TextOut) {
     this.#path = path;
     this.#stdout = stdout;
     if (path !== "-") {
-      this.#file = Deno.openSync(path, {
-        write: true,
-        create: true,
-        append: true,
-      });
-      this.#wroteHeader = this.#file.statSync().size > 0;
+      // The file is created at the first record, as the real clients do:
+      // with nothing to write (rasort without flows, ra -X on a file of
+      // MARs only) they leave no file behind.
+      try {
+        this.#wroteHeader = Deno.statSync(path).size > 0;
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      }
     }
   }
 
@@ -46,12 +51,17 @@ class RecordFileOut {
   header(mar: Uint8Array): boolean {
     if (this.#wroteHeader) return false;
     this.#wroteHeader = true;
-    this.put(mar, 0, mar.length);
+    this.#pending = mar.slice();
     return true;
   }
 
   put(buf: Uint8Array, start: number, length: number): void {
     this.#wroteHeader = true;
+    if (this.#pending !== null) {
+      const mar = this.#pending;
+      this.#pending = null;
+      this.put(mar, 0, mar.length);
+    }
     if (this.#pos + length > this.#buf.length) this.flush();
     if (length > this.#buf.length) {
       this.#write(buf.subarray(start, start + length));
@@ -74,10 +84,15 @@ class RecordFileOut {
   }
 
   #write(bytes: Uint8Array): void {
-    if (this.#file === null) {
+    if (this.#path === "-") {
       this.#stdout.pushBytes(bytes);
       return;
     }
+    this.#file ??= Deno.openSync(this.#path, {
+      write: true,
+      create: true,
+      append: true,
+    });
     let off = 0;
     while (off < bytes.length) {
       off += this.#file.writeSync(bytes.subarray(off));

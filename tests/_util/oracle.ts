@@ -29,12 +29,16 @@ export async function run(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  if (stdin) {
-    const w = child.stdin.getWriter();
-    await w.write(stdin);
-    await w.close();
-  }
-  const out = await child.output();
+  // Feed stdin while reading the output: a child whose output fills the
+  // pipe would otherwise wait for us while we wait for it.
+  const feeding = stdin
+    ? (async () => {
+      const w = child.stdin.getWriter();
+      await w.write(stdin);
+      await w.close();
+    })()
+    : Promise.resolve();
+  const [out] = await Promise.all([child.output(), feeding]);
   const dec = new TextDecoder();
   return {
     code: out.code,
