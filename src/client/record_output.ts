@@ -109,6 +109,8 @@ export class RecordOutput {
   readonly #out: TextOut;
   readonly #quiet: boolean;
   readonly #line: (r: ClientRecord) => string;
+  /** Text-form printer that writes lines in place, null for JSON/CSV. */
+  readonly #text: RecordPrinter | null = null;
   readonly #labelLine: string;
   #labels: number;
   #labelCount = 0;
@@ -146,6 +148,7 @@ export class RecordOutput {
       this.#labels = -1;
     } else {
       this.#line = (r) => text.line(r);
+      this.#text = text;
     }
     if (o.writeFile !== null) {
       this.#file = new RecordFileOut(o.writeFile, out);
@@ -172,7 +175,8 @@ export class RecordOutput {
       this.#file.put(buf, start, length);
       return;
     }
-    this.printLine(prefix + this.#line(r));
+    if (prefix === "") this.#print(r);
+    else this.printLine(prefix + this.#line(r));
   }
 
   /** Emits a record given only as bytes. */
@@ -181,19 +185,34 @@ export class RecordOutput {
       this.#file.put(buf, start, length);
       return;
     }
-    this.printLine(this.#line(this.#scratch.load(buf, start, length)));
+    this.#print(this.#scratch.load(buf, start, length));
   }
 
-  /** Prints one line of text (labels first when due), unless -q or -w. */
-  printLine(line: string): void {
-    if (this.#quiet || this.#file !== null) return;
+  /** Prints a record's line, written in place in the text form. */
+  #print(r: ClientRecord): void {
+    if (this.#text === null) {
+      this.printLine(this.#line(r));
+      return;
+    }
+    if (!this.#labelsDue()) return;
+    this.#text.writeLine(r, this.#out);
+  }
+
+  /** Prints the label line when due; false when nothing may be printed. */
+  #labelsDue(): boolean {
+    if (this.#quiet || this.#file !== null) return false;
     if (this.#labels !== 0) {
       if (this.#labelCount++ % this.#labels === 0) {
         this.#out.push(this.#labelLine);
       }
       if (this.#labels < 0) this.#labels = 0;
     }
-    this.#out.push(line);
+    return true;
+  }
+
+  /** Prints one line of text (labels first when due), unless -q or -w. */
+  printLine(line: string): void {
+    if (this.#labelsDue()) this.#out.push(line);
   }
 
   /** Writes what is buffered (text and records). */

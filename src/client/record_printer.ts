@@ -9,8 +9,10 @@
 import type { ClientRecord } from "./client_record.ts";
 import { RecordKind } from "./client_record.ts";
 import type { PrintField, PrintOptions } from "./print_fields.ts";
+import type { TextOut } from "./text_out.ts";
 
 const SPACE = 0x20;
+const PERIOD = 0x2e;
 const NON_BLANK = /\S/;
 
 /** Prints records as text lines. */
@@ -57,6 +59,29 @@ export class RecordPrinter {
       if (cell.charCodeAt(cell.length - 1) !== SPACE) line += " ";
     }
     return line.trimEnd();
+  }
+
+  /**
+   * Writes one record's line (and its newline) straight into `out`: the
+   * fixed-width form of line(), without building the line as a string.
+   */
+  writeLine(r: ClientRecord, out: TextOut): void {
+    if (this.#delimiter !== "") {
+      out.push(this.#delimited(r));
+      return;
+    }
+    const flow = r.kind === RecordKind.FAR || r.kind === RecordKind.NETFLOW;
+    const fields = this.#fields, widths = this.#widths, glue = this.#glue;
+    out.beginLine(256);
+    for (let i = 0; i < fields.length; i++) {
+      const cell = fields[i]!.print(r, this.#options, widths[i]!);
+      if (
+        glue[i] && flow && out.lastByte() === SPACE && NON_BLANK.test(cell)
+      ) out.setLastByte(PERIOD);
+      out.putText(cell);
+      if (cell.charCodeAt(cell.length - 1) !== SPACE) out.putText(" ");
+    }
+    out.endLine();
   }
 
   /** A line with a field delimiter: cells trimmed (Flgs keeps its blanks). */
