@@ -3,8 +3,10 @@
  * one (ArgusNewAggregator's mask, with CIDR lengths such as saddr/16), the
  * masking of the record's own flow (ArgusGenerateNewFlow) and the key
  * bytes (ArgusGenerateHashStruct: the same fields at the same offsets of
- * argus's canonical DSRs, quirks included, e.g. an IPv6 "proto" is the
- * ninth byte of the source address). The default key is srcid proto saddr
+ * argus's canonical DSRs). The source's IPv6 table says "proto" is the
+ * ninth byte of the source address, but the real racluster 3.0.8 keys
+ * IPv6 records by their protocol (verified: -m proto merges IPv4 and IPv6
+ * UDP), so that is what is used. The default key is srcid proto saddr
  * sport daddr dport.
  * @module
  */
@@ -93,7 +95,7 @@ const V4: readonly Def[] = [
   [6, 6, 1],
 ]; // deno-fmt-ignore
 const V6: readonly Def[] = [
-  [0, 4, 4], [7, 4, 4], [7, 8, 4], [6, 4, 2], [6, 6, 2], [1, 12, 1],
+  [0, 4, 4], [7, 4, 4], [7, 8, 4], [6, 4, 2], [6, 6, 2], [1, 36, 1],
   [1, 4, 16], [1, 40, 2], [1, 20, 16], [1, 42, 2], [1, 4, 4], [1, 8, 4],
   [9, 5, 1], [9, 13, 1], [9, 4, 1], [9, 12, 1], [9, 6, 2], [9, 14, 2],
   [5, 252, 4], [5, 300, 4], [13, 4, 6], [13, 10, 6], [6, 4, 2], [6, 6, 2],
@@ -106,6 +108,43 @@ const ARP: readonly Def[] = [
   [5, 252, 4], [5, 300, 4], [13, 10, 6], [13, 4, 6], [6, 6, 2], [6, 4, 2],
   [6, 6, 1], [6, 4, 1],
 ]; // deno-fmt-ignore
+
+/**
+ * Ethernet (and other) flows: the ARP table with their own key bytes. The
+ * source's table has proto 4, saddr 12, daddr 16; the real racluster 3.0.8
+ * groups by the ethertype, the source and the destination address
+ * (verified with -m proto, saddr, daddr on non-IP captures).
+ */
+const ETHER: readonly Def[] = ARP.map((d, i) =>
+  i === M_PROTO
+    ? [1, 16, 2] as const
+    : i === M_SADDR
+    ? [1, 10, 6] as const
+    : i === M_DADDR
+    ? [1, 4, 6] as const
+    : i === 10
+    ? [1, 8, 6] as const
+    : i === 11
+    ? [1, 4, 6] as const
+    : d
+);
+
+/** argus's ArgusSelectMaskDefs: the key table for a record's flow. */
+function defsFor(r: CanonRecord): readonly Def[] {
+  const f = r.flow;
+  if (f[1] === 0x06) return ARP;
+  switch (f[2]! & 0x1f) {
+    case ADDR_IPV6:
+      return V6;
+    case ADDR_IPV4:
+      return V4;
+    case 4:
+    case 5:
+      return ARP;
+    default:
+      return ETHER;
+  }
+}
 
 /** A parsed -m list. */
 export interface KeySpec {
@@ -272,7 +311,7 @@ export function keyOf(spec: KeySpec, r: CanonRecord): string {
     key += String.fromCharCode(f[0]!, f[1]! & 0x3f, f[2]! & 0x1f, 0);
   }
   const kind = f[1]! & 0x3f, addr = f[2]! & 0x1f;
-  const defs = kind === 0x06 ? ARP : addr === ADDR_IPV6 ? V6 : V4;
+  const defs = r.hasFlow ? defsFor(r) : V4;
   const esp = r.hasFlow && kind === 0x01 && addr === ADDR_IPV4 &&
     f[12] === 50;
   for (let i = 0; i < defs.length; i++) {

@@ -50,6 +50,16 @@ function byAddr(src: boolean): Compare {
         return 0;
       }
     }
+    if (k1 === 0x01 && q1 === 3) {
+      // Ethernet: the source address, bytewise (for daddr too, as the real
+      // racluster orders them).
+      const o = 10;
+      for (let i = 0; i < 6; i++) {
+        const d = a.flow[o + i]! - b.flow[o + i]!;
+        if (d) return d;
+      }
+      return 0;
+    }
     if (k1 === 0x06 || q1 === 4) {
       const x = be32(a.flow, src ? 12 : 16), y = be32(b.flow, src ? 12 : 16);
       return x > y ? 1 : x < y ? -1 : 0;

@@ -90,10 +90,14 @@ function mergeFlow(a: CanonRecord, b: CanonRecord): void {
   if (kind === 0x01) {
     if (q1 === ADDR_IPV4) {
       if (q1 === q2) {
-        let m = Math.min(f1[18]!, f2[18]!);
-        f1[18] = mergeAddress(f1, 4, f2, 4, 1, m);
-        m = Math.min(f1[19]!, f2[19]!);
-        f1[19] = mergeAddress(f1, 8, f2, 8, 1, m);
+        // The mask bytes; an ESP key (written back swapped) has them at
+        // 17 and 16, where its SPI's upper half is.
+        const s1 = f1[12] === 50 ? 17 : 18, d1 = f1[12] === 50 ? 16 : 19;
+        const s2 = f2[12] === 50 ? 17 : 18, d2 = f2[12] === 50 ? 16 : 19;
+        let m = Math.min(f1[s1]!, f2[s2]!);
+        f1[s1] = mergeAddress(f1, 4, f2, 4, 1, m);
+        m = Math.min(f1[d1]!, f2[d2]!);
+        f1[d1] = mergeAddress(f1, 8, f2, 8, 1, m);
         f1[2] = f1[2]! | 0x40;
         if (f1[12] !== f2[12]) f1[12] = 0;
         else if (f1[12] === 50) {
@@ -130,6 +134,10 @@ function mergeFlow(a: CanonRecord, b: CanonRecord): void {
         if (!sameAt(f1, 42, f2, 16, 2)) f1.fill(0, 42, 44);
       }
     }
+  } else if (kind === 0x06 && q1 === 5) {
+    // RARP: hardware addresses that differ are cleared.
+    if (!sameBytes(f1, f2, 12, 6)) f1.fill(0, 12, 18);
+    if (!sameBytes(f1, f2, 18, 4)) f1.fill(0, 18, 22);
   } else if (kind === 0x06 && q1 === 4) {
     // ARP: the addresses with a mask length of 0 (argus starts at 0).
     if (f1[9] === 4) {
@@ -364,10 +372,11 @@ function mergeNet(a: CanonRecord, b: CanonRecord): void {
     case 0x38: {
       // ESP: qualifiers or'ed, last sequence taken, losses summed, SPI kept
       // only when equal.
+      // ArgusESPObject: status, spi, lastseq, lostseq.
       a.netQual |= b.netQual;
-      s(4, g2(4));
-      s(8, g1(8) + g2(8));
-      if (g1(0) !== g2(0)) s(0, 0);
+      s(8, g2(8));
+      s(12, g1(12) + g2(12));
+      if (g1(4) !== g2(4)) s(4, 0);
       break;
     }
   }
