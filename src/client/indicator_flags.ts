@@ -50,12 +50,34 @@ const NET_TCP_PERF = 0x05;
 const NET_RTP = 0x0a, NET_UDT = 0x0d;
 const NET_FRAG = 0x45;
 
+const BLANK = "         ";
+
+/** The column's letters, reused for every record. */
+const letters: string[] = BLANK.split("");
+
+/**
+ * Texts made so far, by the character codes of positions 0-4 and 5-8
+ * (each 7 bits: exact in a number): records share a handful of texts, so
+ * the join is done once per distinct text, not once per record.
+ */
+const texts = new Map<number, Map<number, string>>();
+
+function textOf(f: string[]): string {
+  let head = 0, tail = 0;
+  for (let i = 0; i < 5; i++) head = head * 128 + f[i]!.charCodeAt(0);
+  for (let i = 5; i < 9; i++) tail = tail * 128 + f[i]!.charCodeAt(0);
+  let inner = texts.get(head);
+  if (inner === undefined) texts.set(head, inner = new Map());
+  let text = inner.get(tail);
+  if (text === undefined) inner.set(tail, text = f.join(""));
+  return text;
+}
+
 /** The flags column text (9 characters) of a record. */
 export function indicatorFlags(r: ClientRecord): string {
-  const f = [" ", " ", " ", " ", " ", " ", " ", " ", " "];
-  if (r.kind === RecordKind.MAR || r.kind === RecordKind.EVENT) {
-    return f.join("");
-  }
+  if (r.kind === RecordKind.MAR || r.kind === RecordKind.EVENT) return BLANK;
+  const f = letters;
+  for (let i = 0; i < 9; i++) f[i] = " ";
   const v = r.view, b = v.buf, dv = v.view;
   if (r.kind === RecordKind.NETFLOW) f[0] = "N";
   const time = v.dsr(DsrType.TIME);
@@ -171,7 +193,7 @@ export function indicatorFlags(r: ClientRecord): string {
       }
     }
   }
-  return f.join("");
+  return textOf(f);
 }
 
 /** Source and destination IP option bits of the attributes DSR, or-ed. */
