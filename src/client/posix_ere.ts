@@ -11,6 +11,13 @@
 /** A pattern glibc would reject, or one we cannot express. */
 export class PosixRegexError extends SyntaxError {
   override name = "PosixRegexError";
+  /** True for a valid pattern we cannot translate faithfully. */
+  readonly unsupported: boolean;
+
+  constructor(message: string, unsupported = false) {
+    super(message);
+    this.unsupported = unsupported;
+  }
 }
 
 // glibc's regerror texts.
@@ -82,6 +89,9 @@ interface Piece {
   anchor: boolean;
   /** Already carries a repeat (a second one needs a group around it). */
   repeated: boolean;
+  /** The capture groups it holds: numbers from..to (none when from > to). */
+  from: number;
+  to: number;
 }
 
 /** Recursive descent over the pattern's bytes, emitting JS source. */
@@ -91,6 +101,14 @@ class Translator {
   /** Groups opened so far, and which of them are closed (back references). */
   #groups = 0;
   readonly #closed = new Set<number>();
+  /**
+   * Back references need care: POSIX fails one to a group that did not
+   * take part in the match, JS matches it empty; JS also forgets captures
+   * inside a repeated group at each round. So a reference is only taken
+   * to a group that surely matched: not under a repeat, and not in an
+   * alternative (unless the reference is in the same one).
+   */
+  readonly #unsure = new Set<number>();
 
   constructor(pattern: Uint8Array) {
     this.#p = pattern;
@@ -107,12 +125,19 @@ class Translator {
   }
 
   #alternation(depth: number): string {
+    const before = this.#groups;
     const branches = [this.#branch(depth)];
     while (this.#peek() === 0x7c /* | */) {
       this.#i++;
+      this.#unsureFrom(before + 1);
       branches.push(this.#branch(depth));
     }
+    if (branches.length > 1) this.#unsureFrom(before + 1);
     return branches.join("|");
+  }
+
+  #unsureFrom(first: number): void {
+    for (let g = first; g <= this.#groups; g++) this.#unsure.add(g);
   }
 
   #branch(depth: number): string {
@@ -127,10 +152,19 @@ class Translator {
         const q = this.#quantifier();
         last.src = last.repeated ? `(?:${last.src})${q}` : last.src + q;
         last.repeated = true;
+        // A group that may match zero times, or one inside a repeat.
+        const optional = q[0] === "*" || q[0] === "?" || q.startsWith("{0");
+        const group = last.src.startsWith("(") && !last.src.startsWith("(?");
+        for (let g = last.from; g <= last.to; g++) {
+          if (optional || !group || g > last.from) this.#unsure.add(g);
+        }
         continue;
       }
       if (last !== null) out += last.src;
+      const before = this.#groups;
       last = this.#atom(depth);
+      last.from = before + 1;
+      last.to = this.#groups;
     }
     if (last !== null) out += last.src;
     return out;
@@ -181,11 +215,15 @@ class Translator {
       src,
       anchor: false,
       repeated: false,
+      from: 0,
+      to: -1,
     });
     const anchor = (src: string): Piece => ({
       src,
       anchor: true,
       repeated: false,
+      from: 0,
+      to: -1,
     });
     switch (c) {
       case 0x28: { // (
@@ -220,6 +258,12 @@ class Translator {
     if (c >= 0x31 && c <= 0x39) {
       const n = c - 0x30;
       if (!this.#closed.has(n)) throw new PosixRegexError(ESUBREG);
+      if (this.#unsure.has(n)) {
+        throw new PosixRegexError(
+          `the back reference \\${n} is to a group that may not match`,
+          true,
+        );
+      }
       return plain(`(?:\\${n})`);
     }
     switch (String.fromCharCode(c)) {

@@ -16,6 +16,11 @@
  *   data); ours writes it once, as ra -w does.
  * - -w: the real ragrep re-encodes records (ArgusGenerateRecord); ours
  *   copies them, so the files are compared as the real ra prints them.
+ * - a back reference to a group that may not have matched (under a repeat
+ *   or in another alternative): glibc fails it, JS matches it empty, so
+ *   ours refuses the pattern ("cannot use regex ...", exit 2).
+ * - -H also abbreviates numbers in the real ragrep (ra's -H); ours prints
+ *   them in full (print fields have no -H), so -H is compared on stime.
  * - -q: ours reads to the end of the input before exiting 0; the real one
  *   exits at the first match (same output: none).
  * @module
@@ -70,6 +75,8 @@ const CASES: string[][] = [
   ["-e", "HTTP/1\\.[01]"],
   ["-e", "(brown|lazy) (fox|dog)"],
   ["-e", "(o)\\1"],
+  ["-e", "([a-z])\\1+"],
+  ["-e", "x|(.)\\1"], // a reference in its group's own alternative
   ["-e", "x{,2}y"],
   ["-e", "e**"],
   ["-e", "qu+?i"],
@@ -100,6 +107,13 @@ const CASES: string[][] = [
   ["-e", "HTTP", "-b"],
   ["-e", "HTTP", "-q"],
   ["-e", "HTTP", "-u", "-p", "3"],
+  // -N counts as ragrep does: files opened plus records that passed.
+  ["-e", "GET", "-N", "3"],
+  ["-e", "e", "-N", "3+4", "-c", "x"],
+  ["-v", "-e", "GET", "-N", "4"],
+  // -m stops reading; later files are still reported by -c.
+  ["-e", "GET", "-m", "1", "-c", "x"],
+  ["-q", "-e", "zzzz"], // no match: exit 0 with two files or more
 ];
 
 /** Runs the real argus with user data capture into `dir`. */
@@ -197,6 +211,20 @@ Deno.test({
           await Deno.remove(b);
         }
       });
+      await t.step(
+        "back references we cannot express are refused",
+        async () => {
+          for (const re of ["(..)*\\1z", "((o)|e)\\2", "(a(b))+\\2"]) {
+            assert.throws(
+              () => translatePosixEre(re),
+              (e) => e instanceof PosixRegexError && e.unsupported,
+              re,
+            );
+            const ours = await ourRagrep(["-r", files[0]!, "-e", re]);
+            assert.equal(ours.code, 2, re);
+          }
+        },
+      );
       await t.step("bad patterns: glibc's message, exit 2", async () => {
         for (
           const bad of [

@@ -97,14 +97,19 @@ export async function runRagrep(
   let names = false, noNames = false, offsets = false, quiet = false;
   let maxMatches = 0;
   let writing = false;
-  /** Matching flow records in this file, and in all. */
-  let fileMatches = 0, totalMatches = 0;
+  /** Matching flow records in this file. */
+  let fileMatches = 0;
   /**
-   * What the real clients count in ArgusTotalRecords for the exit status:
-   * one per file opened, plus the records that passed (MARs too, but not
-   * a file's opening MAR).
+   * What the real clients count in ArgusTotalRecords (for -N and the exit
+   * status): one per file opened, plus the records that passed the filter
+   * and the grep (MARs too, but not a file's opening MAR).
    */
-  let passed = 0;
+  let filesDone = 0, records = 0;
+  /** -N, taken over from the skeleton: ragrep counts as above. */
+  let nFirst = 0, nLast = -1;
+  /** -m reached: later records are not looked at (RaParseDone). */
+  let parseDone = false;
+  let quietMatch = false;
   let decorate = false;
 
   const program: ClientProgram = {
@@ -173,7 +178,11 @@ export async function runRagrep(
           patterns.push(compilePosixEre(text, ignoreCase));
         } catch (e) {
           if (!(e instanceof PosixRegexError)) throw e;
-          throw new BadValueError(`user data regex error ${e.message}`);
+          throw new BadValueError(
+            e.unsupported
+              ? `cannot use regex "${text}": ${e.message}`
+              : `user data regex error ${e.message}`,
+          );
         }
       };
       if ((src || dst) && expr !== null) compile(expr);
@@ -195,37 +204,45 @@ export async function runRagrep(
       // for the exit status and go to -w.
       o.labels = 0;
       o.printMan = true;
+      nFirst = o.firstRecord;
+      nLast = o.lastRecord;
+      o.firstRecord = 0;
+      o.lastRecord = -1;
       writing = o.writeFile !== null;
       // The real ragrep counts its -r files after the first one.
       decorate = (o.files.length > 2 || names) && !noNames &&
         o.format === "text";
     },
     record(r, buf, start, length, out, place) {
+      if (parseDone) return true;
       if (matcher !== null && !matcher.matches(r)) return true;
-      if (r.kind === RecordKind.MAR) {
-        if (writing) out.emit(r, buf, start, length);
-        if (place.offset !== 0) passed++;
-        return true;
+      const mar = r.kind === RecordKind.MAR;
+      if (!mar || place.offset !== 0) records++;
+      const total = filesDone + 1 + records;
+      // -N start: the record is counted, not shown (sNflag).
+      if (!(nFirst > 0 && nFirst >= total)) {
+        if (mar) {
+          if (writing) out.emit(r, buf, start, length);
+        } else if (quiet) {
+          quietMatch = true;
+          return false;
+        } else {
+          fileMatches++;
+          if (!(count || listMatching || listMissing)) {
+            let prefix = decorate ? `${place.file}:` : "";
+            if (offsets) prefix += `${place.offset}:`;
+            out.emit(r, buf, start, length, prefix);
+          }
+          // -m counts per file (ArgusRecordMatches); later files are still
+          // opened, and reported by -c, but not read.
+          if (maxMatches > 0 && fileMatches >= maxMatches) parseDone = true;
+        }
       }
-      passed++;
-      if (quiet) {
-        totalMatches++;
-        return false;
-      }
-      fileMatches++;
-      if (!(count || listMatching || listMissing)) {
-        let prefix = decorate ? `${place.file}:` : "";
-        if (offsets) prefix += `${place.offset}:`;
-        out.emit(r, buf, start, length, prefix);
-      }
-      // -m counts per file, as ArgusRecordMatches does, but stops all input.
-      if (maxMatches > 0 && fileMatches >= maxMatches) {
-        return false;
-      }
-      return true;
+      // -N end: no more files either (eNflag).
+      return !(nLast >= 0 && total > nLast);
     },
     fileDone(file, out) {
-      passed++;
+      filesDone++;
       if (quiet) return;
       if (listMissing) {
         if (fileMatches === 0) out.printLine(file);
@@ -234,14 +251,14 @@ export async function runRagrep(
       } else if (count) {
         out.printLine(`${file}:${fileMatches}`);
       }
-      totalMatches += fileMatches;
       fileMatches = 0;
     },
   };
   const status = await runClient(RAGREP_SPEC, program, args, stdout);
   // As the real clients decide it: 1 when at most one thing counted, so
   // no match in one file is 1, but no match in two files is 0.
-  if (quiet) return status === 0 && totalMatches === 0 ? 1 : status;
-  if (status === 0 && passed <= 1) return 1;
+  // -q: a match is exit 0, whatever went wrong before it.
+  if (quietMatch) return 0;
+  if (status === 0 && filesDone + records <= 1) return 1;
   return status;
 }
