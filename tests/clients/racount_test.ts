@@ -13,6 +13,7 @@
 import assert from "node:assert/strict";
 import { runRacount } from "../../src/programs/racount/run.ts";
 import { runOurs } from "../_util/our_client.ts";
+import { writeAddressRecords } from "../_util/address_records.ts";
 import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
 
 /** racount invocations compared on every corpus record file. */
@@ -86,6 +87,29 @@ Deno.test({
       assert.equal(r.code, 0);
       assert.match(r.out, /^racount {3}records/);
       assert.equal([...Deno.readDirSync(dir)].length, 0);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "racount -M addr: every address type counted as the real racount",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const file = `${dir}/addresses.argus`;
+      await writeAddressRecords(file);
+      for (
+        const args of [["-M", "addr", "proto"], ["-M", "rmon", "addr"]]
+      ) {
+        const a = [...args, "-r", file];
+        const real = await run("racount", a);
+        const ours = await runOurs(runRacount, a);
+        assert.ok(real.stdout.split("\n").length > 20, real.stdout);
+        assert.equal(ours.out, real.stdout, args.join(" "));
+      }
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -18,6 +18,7 @@ import assert from "node:assert/strict";
 import { runRasort } from "../../src/programs/rasort/run.ts";
 import { mergeSort } from "../../src/client/merge_sort.ts";
 import { runOurs } from "../_util/our_client.ts";
+import { writeAddressRecords } from "../_util/address_records.ts";
 import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
 
 /** rasort invocations compared on every corpus record file. */
@@ -188,4 +189,26 @@ Deno.test("mergeSort() keeps ties in input order and splits as glibc", () => {
   mergeSort(odd, (a, b) => (v[a]! < 0 || v[b]! < 0 ? 0 : v[a]! - v[b]!));
   // [0,1] -> [1,0]; [2,3] stay; merge: 1 vs 2 -> 1; 0 vs 2 -> 0; then 2, 3.
   assert.deepEqual([...odd], [1, 0, 2, 3]);
+});
+
+Deno.test({
+  name: "rasort: addresses of every kind sort as the real rasort sorts them",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const file = `${dir}/addresses.argus`;
+      await writeAddressRecords(file);
+      for (
+        const m of [["saddr"], ["daddr"], ["daddr/8"], ["saddr/16", "daddr"]]
+      ) {
+        const a = ["-m", ...m, "-s", "saddr", "daddr", "-r", file];
+        const real = await run("rasort", a);
+        const ours = await runOurs(runRasort, a);
+        assert.equal(ours.out, real.stdout, m.join(" "));
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });
