@@ -241,19 +241,21 @@ export function maskFlow(spec: KeySpec, r: CanonRecord): void {
     f[2] = f[2]! & 0x1f;
   }
   if (addr === ADDR_IPV4) {
+    // An ESP key holds its masks where its SPI's upper half is.
+    const sm = f[12] === 50 ? 17 : 18, dm = f[12] === 50 ? 16 : 19;
     if (
       (spec.mask & (1 << M_SADDR)) && spec.saddrLen > 0 &&
-      spec.saddrLen < f[18]!
+      spec.saddrLen < f[sm]!
     ) {
       prefix(f, 4, 4, spec.saddrLen);
-      f[18] = spec.saddrLen;
+      f[sm] = spec.saddrLen;
     }
     if (
       (spec.mask & (1 << M_DADDR)) && spec.daddrLen > 0 &&
-      spec.daddrLen < f[19]!
+      spec.daddrLen < f[dm]!
     ) {
       prefix(f, 8, 4, spec.daddrLen);
-      f[19] = spec.daddrLen;
+      f[dm] = spec.daddrLen;
     }
   } else if (addr === ADDR_IPV6) {
     if (

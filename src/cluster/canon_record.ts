@@ -97,6 +97,9 @@ export class CanonRecord {
   readonly flow = new Uint8Array(64);
   flowWords = 0;
 
+  /** The protocol the flow had when read (how its port bytes are held). */
+  firstProto = 0;
+
   hasTime = false;
   timeQual = 0x18;
   /** In-memory time subtype (per-side bits). */
@@ -287,6 +290,7 @@ export class CanonRecord {
     this.hasFlow = o.hasFlow;
     this.flow.set(o.flow);
     this.flowWords = o.flowWords;
+    this.firstProto = o.firstProto;
     this.hasTime = o.hasTime;
     this.timeQual = o.timeQual;
     this.timeBits = o.timeBits;
@@ -504,6 +508,12 @@ export class CanonRecord {
       this.#flowAsRead(b, p, words);
     }
     f[3] = this.flowWords;
+    const addr = qual & 0x1f;
+    this.firstProto = addr === ADDR_IPV4
+      ? f[12]!
+      : addr === ADDR_IPV6
+      ? f[36]!
+      : 0;
   }
 
   #flowAsRead(b: Uint8Array, p: number, words: number): void {
@@ -951,6 +961,7 @@ export class CanonRecord {
     if (this.hasFlow) {
       out.set(this.flow.subarray(0, this.flowWords * 4), p);
       out[p + 3] = this.flowWords;
+      this.#hostOrderPorts(out, p);
       p += this.flowWords * 4;
     }
     if (this.hasTime) p = this.#encodeTime(out, v, p);
@@ -1023,6 +1034,35 @@ export class CanonRecord {
     }
     v.setUint16(at + 2, (p - at) >> 2);
     return p - at;
+  }
+
+  /**
+   * argus writes ports in network order only for TCP and UDP (and ICMP's
+   * id): when merging zeroed the protocol, the ports it kept go out in
+   * host (little-endian) order.
+   */
+  #hostOrderPorts(out: Uint8Array, p: number): void {
+    const f = this.flow;
+    if ((f[1]! & 0x3f) !== 0x01) return;
+    const addr = f[2]! & 0x1f;
+    let at: number, proto: number;
+    if (addr === ADDR_IPV4 && !(f[2]! & 0x80)) {
+      at = 14;
+      proto = f[12]!;
+      // ICMP's ip id, where the masks are, is swapped as one short.
+      if (proto === 1) swapBytes(out, p + 18, p + 19, 1);
+      if (proto === 6 || proto === 17 || proto === 1 || proto === 50) return;
+      if (proto === 2) return;
+    } else if (addr === ADDR_IPV6) {
+      at = 40;
+      proto = f[36]!;
+      if (proto === 6 || proto === 17 || proto === 58) return;
+    } else return;
+    const first = this.firstProto;
+    if (first === 6 || first === 17) swapBytes(out, p + at, p + at + 1, 1);
+    if (first === 6 || first === 17 || first === 1 || first === 58) {
+      swapBytes(out, p + at + 2, p + at + 3, 1);
+    }
   }
 
   #encodeTime(out: Uint8Array, v: DataView, p: number): number {

@@ -651,6 +651,16 @@ export function mergeRecords(a: CanonRecord, b: CanonRecord): void {
   mergeNet(a, b);
   mergeAttr(a, b);
   mergeMac(a, b);
-  if (!a.raw[14] && b.raw[14]) a.raw[14] = b.raw[14].slice();
+  const i1 = a.raw[14], i2 = b.raw[14];
+  if (i1 && i2 && i1.length >= 12 && i2.length >= 12) {
+    // Mapped ICMP (unreachables...): the original source as a CIDR run.
+    const f = a.flow;
+    if (
+      (i1[2]! & 0x07) && (i2[2]! & 0x07) && a.hasFlow &&
+      ((f[1]! & 0x3f) === 0x01 || (f[1]! & 0x3f) === 0x02) &&
+      (f[2]! & 0x1f) === ADDR_IPV4
+    ) mergeAddress(i1, 8, i2, 8, 1, 32);
+  }
+  if (!i1 && i2) a.raw[14] = i2.slice();
   mergeEncaps(a, b);
 }
