@@ -9,8 +9,6 @@
  * - bad text: ours prints one line ("ra: -t: ...") and exits 2; the real
  *   ra logs "ra[pid]: time: time syntax error TEXT" (or "invalid time
  *   range") and exits 1.
- * - wildcards ("*") are refused (exit 2); the real ra matches them by its
- *   own rules (RaWildCardDate).
  * - `-t 10 - 12` as three words: the real ra joins them; we take "10" and
  *   "- 12" is a filter.
  * - zones whose DST shift is not a whole hour (Australia/Lord_Howe): the
@@ -29,6 +27,7 @@ import {
   TimeStrategy,
 } from "../../src/client/time_range.ts";
 import { BadValueError } from "../../src/client/bad_value_error.ts";
+import { Wildcard } from "../../src/client/time_range_parser.ts";
 
 /** Whether this process runs in UTC (then our ra runs in-process). */
 const IN_UTC = ["UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal"].includes(
@@ -115,6 +114,22 @@ const RANGES: string[] = [
   "-5000d",
   "-1d",
   "-1200d+400d",
+  // Wildcards: the records' times have those fields zeroed first.
+  `****${local(T).slice(4, 10)}`,
+  `****/**/${local(T).slice(8, 13)}`,
+  `${local(T).slice(0, 8)}**${local(T).slice(10, 13)}`,
+  `${local(T).slice(0, 11)}**${local(T).slice(13, 16)}`,
+  `${local(T).slice(0, 17)}**`,
+  `${local(T).slice(0, 18)}*`,
+  `c****${local(T).slice(4, 13)}-${clock(T + 3600).slice(0, 2)}`,
+  `x****${local(T).slice(4, 10)}`,
+  "**/23", // the MARs' day, any month this year
+  (() => {
+    const d = new Date(T * 1000);
+    return `${d.getUTCFullYear()}y${
+      d.getUTCMonth() + 1
+    }M${d.getUTCDate()}d*h${d.getUTCMinutes()}m`;
+  })(),
 ];
 
 /** Runs a command in TZ=UTC: exit status, stdout, stderr. */
@@ -185,13 +200,11 @@ Deno.test({
         `${local(T + 1)}-${clock(T + 4)}.5`, // a fraction needs a date
         `${local(T + 5)}-${clock(T + 1)}`,
         `${T}.5-${T + 1}`, // epoch seconds take no fraction
-        "5h*m", // a wildcard: the real ra takes it, we refuse it
+        "-5h*m", // a wildcard cannot be relative
       ]
     ) {
       const real = await realRa(["-r", FILES[0]!, "-t", bad]);
-      if (!bad.includes("*")) {
-        assert.notEqual(real.code, 0, `real ra took "${bad}"`);
-      }
+      assert.notEqual(real.code, 0, `real ra took "${bad}"`);
       const ours = await inUtc(Deno.execPath(), [
         "run",
         "-A",
@@ -273,9 +286,18 @@ Deno.test("parseTimeRange() reads ra(1)'s forms", () => {
   assert.equal(c.negate, true);
   assert.equal(parseTimeRange("n2023", NOW).strategy, TimeStrategy.SPANS);
   assert.equal(parseTimeRange("2023", NOW).strategy, TimeStrategy.INTERSECTS);
+  // Wildcards: the fields' zero values in the range, and the mask.
+  const w = parseTimeRange("**.14", NOW);
+  assert.deepEqual([w.start, w.end], [
+    at(2026, 12, 1, 14),
+    at(2026, 12, 1, 15),
+  ]);
+  assert.equal(w.wildcard, Wildcard.DAY);
+  assert.equal(parseTimeRange("2023/11/14.**:10", NOW).wildcard, Wildcard.HOUR);
+  assert.equal(parseTimeRange("2023/11/14", NOW).wildcard, 0);
 });
 
-Deno.test("parseTimeRange() refuses what ra refuses, and wildcards", () => {
+Deno.test("parseTimeRange() refuses what ra refuses", () => {
   for (
     const bad of [
       "",
@@ -289,8 +311,8 @@ Deno.test("parseTimeRange() refuses what ra refuses, and wildcards", () => {
       "22:13:25-22:13:20",
       "1700000000.5",
       "yd",
-      "**.14",
-      "10d*h",
+      "-1d*h",
+      "2023/1x",
     ]
   ) {
     assert.throws(
@@ -323,4 +345,10 @@ Deno.test("inTimeRange() applies ra's strategies with inclusive ends", () => {
   assert.ok(!marInTimeRange(m, 0x10, 9.9e6, 15e6));
   assert.ok(marInTimeRange(m, 0x30, 1e6, 20.5e6));
   assert.ok(!marInTimeRange(m, 0x30, 15e6, 21e6));
+  // A wildcard day: any day's 14:00-15:00 of that month.
+  const w = { start: at(2023, 11, 1, 14), end: at(2023, 11, 1, 15) };
+  const day = { ...w, wildcard: Wildcard.DAY };
+  assert.ok(inTimeRange(day, at(2023, 11, 20, 14, 30), at(2023, 11, 20, 16)));
+  assert.ok(!inTimeRange(w, at(2023, 11, 20, 14, 30), at(2023, 11, 20, 16)));
+  assert.ok(!inTimeRange(day, at(2023, 12, 20, 14, 30), at(2023, 12, 20, 16)));
 });
