@@ -2,8 +2,8 @@
  * The order racluster prints its aggregates in when -m is given: argus
  * sorts the queue (a stable merge sort in glibc's qsort) by each -m word
  * that is also a sort key (ArgusSortKeyWords), with the directions its
- * comparators happen to have: addresses and ports ascending, protocol,
- * TOS and TTL descending.
+ * comparators happen to have: addresses, ports and TTLs ascending,
+ * protocol and TOS descending.
  * @module
  */
 
@@ -106,11 +106,11 @@ const COMPARE: Record<string, Compare> = {
   dtos: (a, b) => a.hasAttr && b.hasAttr ? attrOf(b, 9) - attrOf(a, 9) : 0,
   sttl: (a, b) =>
     a.hasAttr && b.hasAttr && (a.attrQual & 1) && (b.attrQual & 1)
-      ? attrOf(b, 0) - attrOf(a, 0)
+      ? attrOf(a, 0) - attrOf(b, 0)
       : 0,
   dttl: (a, b) =>
     a.hasAttr && b.hasAttr && (a.attrQual & 2) && (b.attrQual & 2)
-      ? attrOf(b, 8) - attrOf(a, 8)
+      ? attrOf(a, 8) - attrOf(b, 8)
       : 0,
   srcid: (a, b) => {
     const t1 = a.transport, t2 = b.transport;
@@ -146,4 +146,29 @@ export function clusterOrder(words: readonly string[]): Compare | null {
     }
     return 0;
   };
+}
+
+/**
+ * Sorts as glibc's qsort does for racluster's arrays (its merge sort:
+ * halves split at n/2, ties taken from the left). The comparators are not
+ * always transitive (a record without the field compares equal to all),
+ * so only the same algorithm gives the same order.
+ */
+export function glibcMergeSort<T>(a: T[], cmp: (x: T, y: T) => number): void {
+  const tmp = new Array<T>(a.length);
+  const sort = (lo: number, n: number): void => {
+    if (n <= 1) return;
+    const n1 = n >>> 1, n2 = n - n1;
+    sort(lo, n1);
+    sort(lo + n1, n2);
+    let i = lo, j = lo + n1, k = 0;
+    const iEnd = lo + n1, jEnd = lo + n;
+    while (i < iEnd && j < jEnd) {
+      if (cmp(a[i]!, a[j]!) <= 0) tmp[k++] = a[i++]!;
+      else tmp[k++] = a[j++]!;
+    }
+    while (i < iEnd) tmp[k++] = a[i++]!;
+    for (let x = 0; x < k; x++) a[lo + x] = tmp[x]!;
+  };
+  sort(0, a.length);
 }

@@ -23,4 +23,4 @@ export {
 } from "./aggregation_key.ts";
 export { AggregationTable } from "./aggregation_table.ts";
 export { mergeAddress, mergeRecords } from "./merge_record.ts";
-export { clusterOrder } from "./cluster_sort.ts";
+export { clusterOrder, glibcMergeSort } from "./cluster_sort.ts";

@@ -16,6 +16,7 @@ import {
   clusterOrder,
   correctsDirection,
   defaultKeySpec,
+  glibcMergeSort,
   type KeySpec,
   parseKeySpec,
 } from "../../cluster/mod.ts";
@@ -109,7 +110,7 @@ class Racluster implements ClientProgram {
   finish(out: Parameters<NonNullable<ClientProgram["finish"]>>[0]): void {
     let records = this.#table.inQueueOrder();
     const order = this.#spec.given ? clusterOrder(this.#spec.words) : null;
-    if (order !== null) records.sort(order);
+    if (order !== null) glibcMergeSort(records, order);
     if (this.#limit > 0) records = records.slice(0, this.#limit);
     const bytes = new Uint8Array(1 << 16);
     for (const r of records) {
