@@ -114,6 +114,8 @@ const CASES: string[][] = [
   // -m stops reading; later files are still reported by -c.
   ["-e", "GET", "-m", "1", "-c", "x"],
   ["-q", "-e", "zzzz"], // no match: exit 0 with two files or more
+  // No pattern: every flow record, no labels, no MARs.
+  ["-s", "stime", "saddr", "daddr"],
 ];
 
 /** Runs the real argus with user data capture into `dir`. */
@@ -176,6 +178,26 @@ Deno.test({
         const argv = ["-r", files[0]!, "-H", "-e", "GET", "-s", "stime"];
         const real = await run("ragrep", argv);
         assert.equal((await ourRagrep(argv)).out, real.stdout);
+      });
+      await t.step("-r -: records from standard input", async () => {
+        const bytes = await Deno.readFile(files[0]!);
+        for (const extra of [["-e", "GET"], ["-e", "zzz"], ["-c", "x"]]) {
+          const argv = ["-r", "-", ...extra, "-s", "stime"];
+          const real = await run("ragrep", argv, bytes);
+          const ours = await new Deno.Command(Deno.execPath(), {
+            args: ["run", "-A", "main.ts", "ragrep", ...argv],
+            cwd: new URL("../../", import.meta.url).pathname,
+            stdin: "piped",
+            stdout: "piped",
+            stderr: "null",
+          }).spawn();
+          const w = ours.stdin.getWriter();
+          await w.write(bytes);
+          await w.close();
+          const done = await ours.output();
+          assert.equal(done.code, real.code, `${extra}: exit status`);
+          assert.equal(new TextDecoder().decode(done.stdout), real.stdout);
+        }
       });
       await t.step("-f: patterns from a file", async () => {
         const pf = `${dir}/patterns`;

@@ -109,6 +109,8 @@ export async function runRagrep(
   let nFirst = 0, nLast = -1;
   /** -m reached: later records are not looked at (RaParseDone). */
   let parseDone = false;
+  /** A grep or a filter: the exit status then depends on what passed. */
+  let selecting = false;
   let quietMatch = false;
   let decorate = false;
 
@@ -209,9 +211,12 @@ export async function runRagrep(
       o.firstRecord = 0;
       o.lastRecord = -1;
       writing = o.writeFile !== null;
-      // The real ragrep counts its -r files after the first one.
+      // The real ragrep counts its -r files after the first one. Our
+      // JSON and CSV lines carry no prefixes.
       decorate = (o.files.length > 2 || names) && !noNames &&
         o.format === "text";
+      offsets = offsets && o.format === "text";
+      selecting = matcher !== null || o.filter !== "";
     },
     record(r, buf, start, length, out, place) {
       if (parseDone) return true;
@@ -259,6 +264,6 @@ export async function runRagrep(
   // no match in one file is 1, but no match in two files is 0.
   // -q: a match is exit 0, whatever went wrong before it.
   if (quietMatch) return 0;
-  if (status === 0 && filesDone + records <= 1) return 1;
+  if (status === 0 && selecting && filesDone + records <= 1) return 1;
   return status;
 }
