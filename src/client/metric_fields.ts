@@ -166,11 +166,14 @@ const stddev: PrintField = {
   json: "number",
 };
 
-/** Seconds since the record's last time, by the wall clock. */
+/**
+ * Seconds since the record was last queued, by the wall clock. ra reading
+ * records never queues them, so it prints the time since the epoch
+ * (single precision); verified against the real ra.
+ */
 function idle(r: ClientRecord, o: PrintOptions): string {
   if (r.kind === RecordKind.MAR) return "";
-  const value = Math.fround(Date.now() / 1000 - r.view.lastTime / 1e6);
-  return cFixed(value < 0 ? 0 : value, o.precision);
+  return cFixed(Math.fround(Date.now() / 1000), o.precision);
 }
 
 /** The columns of this file. */
