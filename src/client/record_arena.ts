@@ -8,7 +8,7 @@
  */
 
 /** Bytes per chunk (a record never spans two chunks). */
-const CHUNK = 1 << 24;
+const CHUNK = 1 << 22;
 
 /** Records appended in order, read back by index. */
 export class RecordArena {

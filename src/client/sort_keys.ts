@@ -32,12 +32,23 @@ export interface SortKeyOptions {
 }
 
 /** Grows a column so that index `i` fits. */
-type F64 = Float64Array<ArrayBuffer>;
+/** The typed arrays the keys keep their values in. */
+type Column =
+  | Float64Array<ArrayBuffer>
+  | Float32Array<ArrayBuffer>
+  | Int32Array<ArrayBuffer>
+  | Uint32Array<ArrayBuffer>
+  | Int16Array<ArrayBuffer>
+  | Uint16Array<ArrayBuffer>
+  | Int8Array<ArrayBuffer>
+  | Uint8Array<ArrayBuffer>;
 
-function fit64(a: F64, i: number): F64 {
+/** Grows a column (doubling) so that index `i` fits. */
+function fit<T extends Column>(a: T, i: number): T {
   if (i < a.length) return a;
-  const b = new Float64Array(Math.max(1024, a.length * 2));
-  b.set(a);
+  const make = a.constructor as new (n: number) => T;
+  const b = new make(Math.max(1024, a.length * 2));
+  b.set(a as never);
   return b;
 }
 
@@ -61,15 +72,21 @@ const enum Order {
  * absent value on either side compares equal.
  */
 class NumberKey implements SortKey {
-  #v = new Float64Array(1024);
+  /** Wide values (times, counters) in doubles; small ones in 32 bits. */
+  #v: Float64Array<ArrayBuffer> | Float32Array<ArrayBuffer>;
   constructor(
     readonly value: (r: ClientRecord) => number,
     readonly order: Order,
     readonly reverse: boolean,
-  ) {}
+    storage: "f64" | "f32",
+  ) {
+    this.#v = storage === "f64"
+      ? new Float64Array(1024)
+      : new Float32Array(1024);
+  }
 
   add(r: ClientRecord, i: number): void {
-    this.#v = fit64(this.#v, i);
+    this.#v = fit(this.#v, i);
     this.#v[i] = this.value(r);
   }
 
@@ -152,6 +169,17 @@ function srcid(r: ClientRecord): number {
 
 // --- addresses --------------------------------------------------------------
 
+/** A byte of a flow DSR; past its end 0, as argus's zeroed canonical flow. */
+function byteIn(b: Uint8Array, at: number, end: number): number {
+  return at < end ? b[at]! : 0;
+}
+
+/** Four bytes as a little-endian host reads them. */
+function le32(b: Uint8Array, at: number, end: number): number {
+  return (byteIn(b, at, end) | (byteIn(b, at + 1, end) << 8) |
+    (byteIn(b, at + 2, end) << 16) | (byteIn(b, at + 3, end) << 24)) >>> 0;
+}
+
 /**
  * ArgusSortSrcAddr/DstAddr: records of different flow kinds, then of
  * different address types, order by those numbers (not turned by -v);
@@ -159,10 +187,14 @@ function srcid(r: ClientRecord): number {
  */
 class AddrKey implements SortKey {
   /** Flow subtype (-1: no flow key) and address type. */
-  #kind = new Float64Array(1024);
-  #qual = new Float64Array(1024);
-  /** Up to four 32-bit words; IPv6 as a little-endian host reads them. */
-  #w = [0, 1, 2, 3].map(() => new Float64Array(1024));
+  #kind = new Int8Array(1024);
+  #qual = new Uint8Array(1024);
+  /**
+   * Up to four 32-bit words (IPv6 as a little-endian host reads them, a
+   * MAC as its top 16 bits and low 32 bits); words 1-3 are made only when
+   * a record needs them.
+   */
+  #w: Uint32Array<ArrayBuffer>[] = [new Uint32Array(1024)];
   readonly #shift: number;
 
   constructor(readonly src: boolean, readonly reverse: boolean, cidr: number) {
@@ -170,26 +202,18 @@ class AddrKey implements SortKey {
   }
 
   add(r: ClientRecord, i: number): void {
-    this.#kind = fit64(this.#kind, i);
-    this.#qual = fit64(this.#qual, i);
-    for (let k = 0; k < 4; k++) this.#w[k] = fit64(this.#w[k]!, i);
+    this.#kind = fit(this.#kind, i);
+    this.#qual = fit(this.#qual, i);
+    const w = this.#w;
+    for (let n = 0; n < w.length; n++) w[n] = fit(w[n]!, i);
     const v = r.view, b = v.buf, dv = v.view;
     const p = v.dsr(DsrType.FLOW);
     this.#kind[i] = p < 0 ? -1 : b[p + 1]! & 0x3f;
     this.#qual[i] = p < 0 ? 0 : b[p + 2]! & 0x1f;
-    for (let k = 0; k < 4; k++) this.#w[k]![i] = 0;
+    for (let n = 0; n < w.length; n++) w[n]![i] = 0;
     if (p < 0) return;
     const end = p + b[p + 3]! * 4;
     const k = p + 4;
-    // Bytes past the DSR read 0, as in argus's zeroed canonical flow.
-    const byte = (at: number) => at < end ? b[at]! : 0;
-    const le32 = (at: number) =>
-      (byte(at) | (byte(at + 1) << 8) | (byte(at + 2) << 16) |
-        (byte(at + 3) << 24)) >>> 0;
-    const mac = (at: number) =>
-      byte(at) * 2 ** 40 + byte(at + 1) * 2 ** 32 + byte(at + 2) * 2 ** 24 +
-      byte(at + 3) * 2 ** 16 + byte(at + 4) * 2 ** 8 + byte(at + 5);
-    const w = this.#w;
     const kind = b[p + 1]! & 0x3f, qual = b[p + 2]! & 0x1f;
     const at = this.src ? r.srcAddrAt : r.dstAddrAt;
     if (kind === FlowKind.CLASSIC5TUPLE) {
@@ -202,19 +226,20 @@ class AddrKey implements SortKey {
           break;
         }
         case AddrType.IPV6:
-          for (let n = 0; n < 4; n++) w[n]![i] = le32(at + n * 4);
+          this.#words(4);
+          for (let n = 0; n < 4; n++) w[n]![i] = le32(b, at + n * 4, end);
           break;
         case AddrType.RARP:
           // rarp_flow's hardware addresses over the legacy RARP layout.
-          w[0]![i] = mac(k + (this.src ? 12 : 28));
+          this.#mac(i, b, k + (this.src ? 12 : 28), end);
           break;
         case AddrType.ARP:
           // arp_flow's arp_spa/arp_tpa over the legacy ARP layout.
-          w[0]![i] = le32(k + (this.src ? 8 : 12));
+          w[0]![i] = le32(b, k + (this.src ? 8 : 12), end);
           break;
         case AddrType.ETHER:
           // argus compares the source MAC for daddr too.
-          w[0]![i] = mac(k + 6);
+          this.#mac(i, b, k + 6, end);
           break;
       }
     } else if (kind === FlowKind.ARP) {
@@ -226,6 +251,22 @@ class AddrKey implements SortKey {
     }
   }
 
+  /** Makes sure `n` words are kept per record. */
+  #words(n: number): void {
+    const w = this.#w;
+    while (w.length < n) w.push(new Uint32Array(w[0]!.length));
+  }
+
+  /** A MAC address (6 bytes at `at`) as two words. */
+  #mac(i: number, b: Uint8Array, at: number, end: number): void {
+    this.#words(2);
+    const w = this.#w;
+    w[0]![i] = (byteIn(b, at, end) << 8) | byteIn(b, at + 1, end);
+    w[1]![i] = ((byteIn(b, at + 2, end) << 24) |
+      (byteIn(b, at + 3, end) << 16) | (byteIn(b, at + 4, end) << 8) |
+      byteIn(b, at + 5, end)) >>> 0;
+  }
+
   compare(a: number, b: number): number {
     const ka = this.#kind[a]!, kb = this.#kind[b]!;
     if (ka < 0 || kb < 0) return 0;
@@ -233,8 +274,9 @@ class AddrKey implements SortKey {
     const qa = this.#qual[a]!, qb = this.#qual[b]!;
     if (qa !== qb) return qa - qb;
     let retn = 0;
-    for (let n = 0; n < 4; n++) {
-      const x = this.#w[n]![a]!, y = this.#w[n]![b]!;
+    const w = this.#w;
+    for (let n = 0; n < w.length; n++) {
+      const x = w[n]![a]!, y = w[n]![b]!;
       if (x !== y) {
         retn = x > y ? 1 : -1;
         break;
@@ -254,19 +296,19 @@ class AddrKey implements SortKey {
  */
 class DstPortKey implements SortKey {
   /** The port as ArgusSortDstPort reads a record by its own protocol. */
-  #own = new Float64Array(1024);
-  /** IPv6 only: the protocol, the 16 bits at the port, the code byte. */
-  #proto6 = new Float64Array(1024);
-  #word = new Float64Array(1024);
-  #code = new Float64Array(1024);
+  #own = new Float32Array(1024);
+  /** IPv6 only: the protocol (-1 otherwise), the port's 16 bits, the code. */
+  #proto6 = new Int16Array(1024);
+  #word = new Uint16Array(1024);
+  #code = new Uint8Array(1024);
 
   constructor(readonly reverse: boolean) {}
 
   add(r: ClientRecord, i: number): void {
-    this.#own = fit64(this.#own, i);
-    this.#proto6 = fit64(this.#proto6, i);
-    this.#word = fit64(this.#word, i);
-    this.#code = fit64(this.#code, i);
+    this.#own = fit(this.#own, i);
+    this.#proto6 = fit(this.#proto6, i);
+    this.#word = fit(this.#word, i);
+    this.#code = fit(this.#code, i);
     this.#own[i] = port(r, false);
     this.#proto6[i] = -1;
     if (
@@ -308,8 +350,13 @@ class DstPortKey implements SortKey {
 
 type Make = (o: SortKeyOptions) => SortKey;
 
-const num = (value: (r: ClientRecord) => number, order: Order): Make => (o) =>
-  new NumberKey(value, order, o.reverse);
+/** A numeric key; "f32" for values a float holds exactly (ports, TTLs). */
+const num = (
+  value: (r: ClientRecord) => number,
+  order: Order,
+  storage: "f64" | "f32" = "f64",
+): Make =>
+(o) => new NumberKey(value, order, o.reverse, storage);
 
 const ASC = Order.Ascending, DESC = Order.Descending;
 
@@ -321,7 +368,7 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["stime", num((r) => r.startTime, ASC)],
   ["ltime", num((r) => r.lastTime, ASC)],
   ["trans", num(transactions, DESC)],
-  ["dur", num(duration, ASC)],
+  ["dur", num(duration, ASC, "f32")],
   ["mean", null],
   ["min", null],
   ["max", null],
@@ -329,15 +376,15 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["dmac", null],
   ["saddr", (o) => new AddrKey(true, o.reverse, o.cidr)],
   ["daddr", (o) => new AddrKey(false, o.reverse, o.cidr)],
-  ["proto", num(ipProto, DESC)],
+  ["proto", num(ipProto, DESC, "f32")],
   ["sipid", null],
   ["dipid", null],
-  ["sport", num((r) => port(r, true), ASC)],
+  ["sport", num((r) => port(r, true), ASC, "f32")],
   ["dport", (o) => new DstPortKey(o.reverse)],
-  ["stos", num((r) => attr(r, true, 1), DESC)],
-  ["dtos", num((r) => attr(r, false, 1), DESC)],
-  ["sttl", num((r) => attr(r, true, 0), ASC)],
-  ["dttl", num((r) => attr(r, false, 0), ASC)],
+  ["stos", num((r) => attr(r, true, 1), DESC, "f32")],
+  ["dtos", num((r) => attr(r, false, 1), DESC, "f32")],
+  ["sttl", num((r) => attr(r, true, 0), ASC, "f32")],
+  ["dttl", num((r) => attr(r, false, 0), ASC, "f32")],
   ["bytes", num((r) => r.srcBytes + r.dstBytes, DESC)],
   ["sbytes", num((r) => r.srcBytes, DESC)],
   ["dbytes", num((r) => r.dstBytes, DESC)],
@@ -356,7 +403,7 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["srate", null],
   ["drate", null],
   // ArgusSortTranRef compares nothing.
-  ["tranref", num(() => 0, ASC)],
+  ["tranref", num(() => 0, ASC, "f32")],
   ["seq", null],
   ["smpls", null],
   ["dmpls", null],
