@@ -71,6 +71,8 @@ class Racluster implements ClientProgram {
   #scratch = new CanonRecord();
   #correct = true;
   #noAgr = false;
+  /** -w: records go out as argus writes them; else as it prints them. */
+  #writing = false;
   /** Records to emit at most (-N's end), 0 for all. */
   #limit = 0;
 
@@ -94,6 +96,7 @@ class Racluster implements ClientProgram {
     this.#correct = correctsDirection(this.#spec) && this.#spec.mask !== 0;
     this.#table = new AggregationTable(this.#spec);
     this.#limit = o.lastRecord > 0 ? o.lastRecord : 0;
+    this.#writing = o.writeFile !== null;
   }
 
   record(
@@ -115,7 +118,9 @@ class Racluster implements ClientProgram {
     const bytes = new Uint8Array(1 << 16);
     for (const r of records) {
       if (this.#noAgr) r.hasAgr = false;
-      const n = r.encode(bytes, 0);
+      // racluster prints from its in-memory record, where even a lone
+      // record has its AGR (count 1); it leaves that one out when writing.
+      const n = r.encode(bytes, 0, this.#writing);
       out.emitBytes(bytes, 0, n);
     }
   }
