@@ -423,7 +423,8 @@ function ploss(r: ClientRecord, o: PrintOptions): string {
     const pkts = r.srcPkts + r.dstPkts;
     if (pkts > 0) value = (lost * 100) / (pkts + lost);
   }
-  return cFixed(value, o.precision);
+  // "%3.*f": at least three characters, even with -p 0.
+  return cFixed(value, o.precision).padStart(3);
 }
 
 function plain(

@@ -206,6 +206,7 @@ function invocations(): string[][] {
     // -nn: numeric DS bytes and MACs. (-nnn wraps round to 0, where ra
     // looks host names up, which this test leaves alone.)
     ["-nn", "-p", "0", "-s", "stime", "saddr", "daddr", ...FIELDS],
+    ["-p", "0", "-s", "stime", ...FIELDS, "-c", ","],
   ];
 }
 
