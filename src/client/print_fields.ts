@@ -2,7 +2,8 @@
  * The columns ra prints (`-s` names), each formatting one record the way
  * the real argus 3.0.8 clients do: their widths, alignment, truncation
  * with '*', the numbers MAR records show in flow columns, and the
- * label of each column.
+ * label of each column. The time, rate and aggregation columns live in
+ * metric_fields.ts, those read from attribute DSRs in attribute_fields.ts.
  * @module
  */
 
@@ -28,6 +29,7 @@ import {
   right,
 } from "./print_cell.ts";
 import { recordState } from "./record_state.ts";
+import type { TextOut } from "./text_out.ts";
 import { ATTRIBUTE_FIELDS } from "./attribute_fields.ts";
 import { METRIC_FIELDS } from "./metric_fields.ts";
 
@@ -56,6 +58,22 @@ export interface PrintField {
   label(o: PrintOptions, width: number): string;
   /** The JSON type of the value (--json); strings unless "number". */
   readonly json?: "number";
+  /**
+   * Writes the fixed-width cell (what print gives) straight into the
+   * output: the fast path of ra's default columns. Optional.
+   */
+  write?(r: ClientRecord, o: PrintOptions, width: number, out: TextOut): void;
+}
+
+/** Writes what `print` gives: the slow path of a write method. */
+function putPrinted(
+  f: PrintField,
+  r: ClientRecord,
+  o: PrintOptions,
+  len: number,
+  out: TextOut,
+): void {
+  out.putText(f.print(r, o, len));
 }
 
 // --- addresses and ports ------------------------------------------------------
@@ -135,6 +153,50 @@ function printAddr(
     return right(s.slice(0, len - 1), len - 1).slice(0, -1) + "* ";
   }
   return right(s, len);
+}
+
+/** printAddr's fast path: a whole address right-aligned. */
+function writeAddr(
+  f: PrintField,
+  r: ClientRecord,
+  o: PrintOptions,
+  len: number,
+  out: TextOut,
+  src: boolean,
+): void {
+  const s = r.kind === RecordKind.MAR ? null : addressText(r, src, o) ?? "";
+  if (s === null || s.length > len) putPrinted(f, r, o, len, out);
+  else out.putRight(s, len);
+}
+
+/** printPort's fast path: TCP and UDP ports of IP flows, left-aligned. */
+function writePort(
+  f: PrintField,
+  r: ClientRecord,
+  o: PrintOptions,
+  len: number,
+  out: TextOut,
+  src: boolean,
+): void {
+  const proto = r.proto;
+  if (
+    r.kind === RecordKind.MAR || r.flowKind !== FlowKind.CLASSIC5TUPLE ||
+    (r.addrType !== AddrType.IPV4 && r.addrType !== AddrType.IPV6) ||
+    (proto !== 6 && proto !== 17)
+  ) {
+    putPrinted(f, r, o, len, out);
+    return;
+  }
+  const value = src ? r.sport : r.dport;
+  let s: string;
+  if (o.nflag > 1) s = String(value);
+  else if (value === 0) s = " ";
+  else {
+    s = (proto === 6 ? tcpPortName(value) : udpPortName(value)) ??
+      String(value);
+  }
+  if (s.length > len) putPrinted(f, r, o, len, out);
+  else out.putLeft(s, len);
 }
 
 function llcSapName(sap: number): string {
@@ -319,6 +381,10 @@ function counter(
     width,
     print: (r, o, len) =>
       fit(String(r.kind === RecordKind.MAR ? mar(r) : flow(r)), len, o),
+    write(r, o, len, out) {
+      if (r.kind !== RecordKind.MAR) out.putCount(flow(r), len);
+      else putPrinted(this, r, o, len, out);
+    },
     label: labelOf(label),
     json: "number",
   };
@@ -344,6 +410,17 @@ function timeField(name: string, label: string, last: boolean): PrintField {
         len,
       );
     },
+    write(r, o, len, out) {
+      const t = r.kind === RecordKind.MAR
+        ? marTime(r, last ? Mar.startSec : Mar.nowSec)
+        : last
+        ? r.lastTime
+        : r.startTime;
+      const text = formatTime(t, o);
+      const width = text.includes(".") || last ? len + o.precision : len;
+      if (text.length > width) putPrinted(this, r, o, len, out);
+      else out.putRight(text, width);
+    },
     label: (o, width) => right(label, width + o.precision),
   };
 }
@@ -357,24 +434,36 @@ export const PRINT_FIELDS: ReadonlyMap<string, PrintField> = new Map(
       name: "flgs",
       width: 9,
       print: (r, _o, len) => right(indicatorFlags(r), len),
+      write: (r, _o, len, out) => out.putRight(indicatorFlags(r), len),
       label: labelOf("Flgs"),
     },
     {
       name: "proto",
       width: 6,
       print: (r, o, len) => fit(protoText(r, o), len, o),
+      write(r, o, len, out) {
+        const text = protoText(r, o);
+        if (text.length > len) putPrinted(this, r, o, len, out);
+        else out.putRight(text, len);
+      },
       label: labelOf("Proto"),
     },
     {
       name: "saddr",
       width: 18,
       print: (r, o, len) => printAddr(r, o, len, true),
+      write(r, o, len, out) {
+        writeAddr(this, r, o, len, out, true);
+      },
       label: labelOf("SrcAddr"),
     },
     {
       name: "sport",
       width: 6,
       print: (r, o, len) => printPort(r, o, len, true),
+      write(r, o, len, out) {
+        writePort(this, r, o, len, out, true);
+      },
       label: labelOf("Sport"),
     },
     {
@@ -382,18 +471,26 @@ export const PRINT_FIELDS: ReadonlyMap<string, PrintField> = new Map(
       width: 5,
       print: (r, _o, len) =>
         right(r.kind === RecordKind.MAR ? " " : dirText(r), len),
+      write: (r, _o, len, out) =>
+        out.putRight(r.kind === RecordKind.MAR ? " " : dirText(r), len),
       label: labelOf("Dir"),
     },
     {
       name: "daddr",
       width: 18,
       print: (r, o, len) => printAddr(r, o, len, false),
+      write(r, o, len, out) {
+        writeAddr(this, r, o, len, out, false);
+      },
       label: labelOf("DstAddr"),
     },
     {
       name: "dport",
       width: 6,
       print: (r, o, len) => printPort(r, o, len, false),
+      write(r, o, len, out) {
+        writePort(this, r, o, len, out, false);
+      },
       label: labelOf("Dport"),
     },
     counter(
@@ -442,6 +539,11 @@ export const PRINT_FIELDS: ReadonlyMap<string, PrintField> = new Map(
       name: "state",
       width: 5,
       print: (r, o, len) => fit(recordState(r), len, o),
+      write(r, o, len, out) {
+        const text = recordState(r);
+        if (text.length > len) putPrinted(this, r, o, len, out);
+        else out.putRight(text, len);
+      },
       label: labelOf("State"),
     },
     ...METRIC_FIELDS,

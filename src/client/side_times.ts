@@ -55,7 +55,7 @@ export class SideTimes {
     v.sideTimes(T);
     // The counters as stored: ra splits the times before any correction.
     const sp = v.srcPkts, dp = v.dstPkts;
-    let [ss, se, ds, de] = T as unknown as [number, number, number, number];
+    let ss = T[0]!, se = T[1]!, ds = T[2]!, de = T[3]!;
     if (sp > 0 && dp > 0) {
       if (sp === 1 && dp === 1) {
         if (ss === 0 && ds !== 0) [ss, se, de] = [de, de, ds];
