@@ -202,9 +202,9 @@ export function parseKeySpec(words: readonly string[]): KeySpec {
     const i = MASK_NAMES.findIndex((n, k) =>
       name.slice(0, MATCH_LEN[k]) === n.slice(0, MATCH_LEN[k])
     );
-    if (i < 0 || i >= V4.length) {
-      throw new UsageError(`-m: unsupported key field "${word}"`);
-    }
+    // argus ignores words it does not know (and the fields it has no
+    // table entry for here: svc, inode, country codes, AS numbers).
+    if (i < 0 || i >= V4.length) continue;
     spec.mask |= 1 << i;
     if (i === M_SADDR && len > 0) spec.saddrLen = len;
     if (i === M_DADDR && len > 0) spec.daddrLen = len;

@@ -65,7 +65,6 @@ const UNSUPPORTED_MODES = [
 ]; // deno-fmt-ignore
 
 class Racluster implements ClientProgram {
-  failWhenNothingMatched = false;
   #spec: KeySpec = defaultKeySpec();
   #table = new AggregationTable(this.#spec);
   #scratch = new CanonRecord();
