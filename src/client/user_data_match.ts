@@ -41,9 +41,38 @@ function grepBuffer(
   return false;
 }
 
+/**
+ * Offsets of a record's source and destination user data DSRs in its
+ * buffer (`at[0]`, `at[1]`; -1 when absent), sides as ra shows them: the
+ * last DSR of each side wins (ArgusGenerateRecordStruct), and a record ra
+ * turned round has its sides swapped (ArgusReverseRecord).
+ */
+export function findUserData(r: ClientRecord, at: Int32Array): void {
+  const v = r.view, buf = v.buf;
+  let src = -1, dst = -1;
+  if (!v.isMar) {
+    const end = v.start + v.length;
+    for (let p = v.start + 4; p + 4 <= end;) {
+      const type = buf[p]! & 0x7f;
+      const words = type === DsrType.DATA
+        ? (buf[p + 2]! << 8) | buf[p + 3]!
+        : buf[p + 3]!;
+      if (words === 0 || p + words * 4 > end) break;
+      if (type === DsrType.DATA && words >= 2) {
+        if (buf[p + 1]! & UserDataSubtype.SRC_DATA) src = p;
+        else dst = p;
+      }
+      p += words * 4;
+    }
+  }
+  at[0] = r.turned ? dst : src;
+  at[1] = r.turned ? src : dst;
+}
+
 /** Tests records' user data; one instance serves every record. */
 export class UserDataMatcher {
   readonly #grep: UserDataGrep;
+  readonly #at = new Int32Array(2);
 
   constructor(grep: UserDataGrep) {
     this.#grep = grep;
@@ -52,26 +81,9 @@ export class UserDataMatcher {
   /** Whether ragrep keeps `r` (its grep, -v applied). */
   matches(r: ClientRecord): boolean {
     const g = this.#grep;
-    const v = r.view, buf = v.buf;
-    // The last DSR of each side wins, as in ArgusGenerateRecordStruct.
-    let src = -1, dst = -1;
-    if (!v.isMar) {
-      const end = v.start + v.length;
-      for (let p = v.start + 4; p + 4 <= end;) {
-        const type = buf[p]! & 0x7f;
-        const words = type === DsrType.DATA
-          ? (buf[p + 2]! << 8) | buf[p + 3]!
-          : buf[p + 3]!;
-        if (words === 0 || p + words * 4 > end) break;
-        if (type === DsrType.DATA && words >= 2) {
-          if (buf[p + 1]! & UserDataSubtype.SRC_DATA) src = p;
-          else dst = p;
-        }
-        p += words * 4;
-      }
-    }
-    // A record ra turned round has its user data sides swapped.
-    if (r.turned) [src, dst] = [dst, src];
+    const buf = r.view.buf;
+    findUserData(r, this.#at);
+    const src = this.#at[0]!, dst = this.#at[1]!;
     let found = 0;
     if (g.source && src >= 0) {
       const words = (buf[src + 2]! << 8) | buf[src + 3]!;
