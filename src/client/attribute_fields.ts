@@ -325,30 +325,34 @@ function window(r: ClientRecord, _o: PrintOptions, src: boolean): string {
 
 // --- jitter: inter-packet times -----------------------------------------------------------
 
-/** The jitter DSR's stats for one side: [act n, act mean, idle n, idle mean]. */
-function jitterSide(r: ClientRecord, src: boolean): number[] | null {
+/** One side's jitter stats: act n, mean, stdev, then idle n, mean, stdev. */
+const JIT = new Float64Array(6);
+
+/** Fills JIT from the jitter DSR for one side; false without the DSR. */
+function jitterSide(r: ClientRecord, src: boolean): boolean {
   const v = r.view;
   const p = v.dsr(JITTER);
-  if (p < 0) return null;
+  if (p < 0) return false;
   const q = v.buf[p + 2]!;
-  const out = [0, 0, 0, 0];
+  JIT.fill(0);
   let at = p + 4;
   for (let bit = 0; bit < 4; bit++) {
     if (!(q & (1 << bit))) continue;
-    const isSrc = bit < 2;
-    if (isSrc === src) {
-      out[(bit & 1) * 2] = v.view.getInt32(at);
-      out[(bit & 1) * 2 + 1] = v.view.getFloat32(at + 8);
+    if (bit < 2 === src) {
+      // XDR (big-endian): n, min, mean, stdev, max.
+      const k = (bit & 1) * 3;
+      JIT[k] = v.view.getInt32(at);
+      JIT[k + 1] = v.view.getFloat32(at + 8);
+      JIT[k + 2] = v.view.getFloat32(at + 12);
     }
     at += 20;
   }
-  return out;
+  return true;
 }
 
 function intPkt(r: ClientRecord, o: PrintOptions, src: boolean): string {
-  const j = jitterSide(r, src);
-  if (!j) return "";
-  const [an, am, idn, im] = j as [number, number, number, number];
+  if (!jitterSide(r, src)) return "";
+  const an = JIT[0]!, am = JIT[1]!, idn = JIT[3]!, im = JIT[4]!;
   const n = (an + idn) >>> 0;
   let mean = 0;
   if (src) {
@@ -370,6 +374,34 @@ function intPkt(r: ClientRecord, o: PrintOptions, src: boolean): string {
       : im;
   }
   return cFixed(mean / 1000, o.precision);
+}
+
+/**
+ * Jitter: the standard deviation of the inter-packet times, in ms; for
+ * active and idle intervals together, ra's own (unit-mixing) formula.
+ */
+function jitter(r: ClientRecord, o: PrintOptions, src: boolean): string {
+  if (!jitterSide(r, src)) return "";
+  const an = JIT[0]!, am = JIT[1]!, as = JIT[2]!;
+  const idn = JIT[3]!, im = JIT[4]!, is = JIT[5]!;
+  const n = (an + idn) >>> 0;
+  if (n === 0) return "";
+  let stdev: number;
+  if (an && idn) {
+    let mean = Math.fround(
+      Math.fround(Math.fround(am * an) + Math.fround(im * idn)) /
+        Math.fround(n),
+    );
+    const s1 = an * as ** 2 + Math.fround(am * an) ** 2 / an;
+    const s2 = idn * is ** 2 + Math.fround(im * idn) ** 2 / idn;
+    const sum = (s1 + s2) / 1000;
+    mean = Math.fround(mean / 1000);
+    stdev = Math.sqrt(sum / n - mean ** 2);
+  } else {
+    stdev = (an ? as : is) / 1000;
+  }
+  // glibc prints the x86 default NaN (argus's one-interval stdev) so.
+  return Number.isNaN(stdev) ? "-nan" : cFixed(stdev, o.precision);
 }
 
 // --- loss --------------------------------------------------------------------------------
@@ -478,6 +510,8 @@ export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
   rttField("ackdat", "AckDat", "ackdat"),
   sided("swin", 6, "SrcWin", true, window, "number"),
   sided("dwin", 6, "DstWin", false, window, "number"),
+  sided("sjit", 12, "SrcJitter", true, jitter, "number"),
+  sided("djit", 12, "DstJitter", false, jitter, "number"),
   sided("sintpkt", 12, "SIntPkt", true, intPkt, "number"),
   sided("dintpkt", 12, "DIntPkt", false, intPkt, "number"),
   plain("loss", 10, "Loss", loss("both"), "number"),
