@@ -14,6 +14,8 @@
 
 import { AddrType, DsrType } from "../record/record_view.ts";
 import { type ClientRecord, FlowKind } from "./client_record.ts";
+import { ClientFilterSubject } from "./client_filter_subject.ts";
+import { SideTimes } from "./side_times.ts";
 
 /** One -m field over the kept records. */
 export interface SortKey {
@@ -111,11 +113,9 @@ class NumberKey implements SortKey {
 
 // --- values ---------------------------------------------------------------
 
+/** RaGetFloatDuration after ra's time fixes, a float. */
 function duration(r: ClientRecord): number {
-  // RaGetFloatDuration: seconds and microseconds into a float.
-  const d = r.lastTime - r.startTime;
-  const sec = Math.trunc(d / 1e6), usec = d - sec * 1e6;
-  return Math.fround(sec + usec / 1e6);
+  return sideTimes(r).dur;
 }
 
 function transactions(r: ClientRecord): number {
@@ -165,6 +165,121 @@ function attr(r: ClientRecord, src: boolean, which: number): number {
 
 function srcid(r: ClientRecord): number {
   return r.view.dsr(DsrType.TRANSPORT) < 0 ? NaN : r.view.srcid;
+}
+
+// --- values ra derives (the filter's view of a record) ------------------------
+
+/**
+ * The record as ra's filter sees it (corrected, sides swapped with it),
+ * loaded once per record for every key that needs it.
+ */
+const subject = new ClientFilterSubject();
+let subjectOf: ClientRecord | null = null;
+let subjectAt = -1;
+
+function derived(r: ClientRecord): ClientFilterSubject {
+  const at = r.view.start;
+  if (subjectOf !== r || subjectAt !== at || subject.type !== r.view.buf[at]) {
+    subject.load(r);
+    subjectOf = r;
+    subjectAt = at;
+  }
+  return subject;
+}
+
+/** IP ids (ntohs'd by argus); the dipid sort reads the *source* id's low byte. */
+function ipid(r: ClientRecord, src: boolean): number {
+  if (r.view.dsr(DsrType.IPATTR) < 0) return NaN;
+  const s = derived(r);
+  return src ? Math.max(s.sipid, 0) : Math.max(s.sipid, 0) & 0xff;
+}
+
+/** TOS >> 2 (ArgusSortSrcDSByte), needing only the DSR. */
+function dsByte(r: ClientRecord, src: boolean): number {
+  const tos = attr(r, src, 1);
+  return Number.isNaN(tos) ? NaN : tos >> 2;
+}
+
+/**
+ * VLAN ids and MPLS labels: -2 without the DSR, -1 without that side,
+ * else the value as argus compares it (a VLAN id read little-endian: argus
+ * never byte-swaps it; an MPLS label word's bytes in the wrong order).
+ */
+function vlanOrMpls(r: ClientRecord, mpls: boolean, src: boolean): number {
+  const v = r.view;
+  const p = v.dsr(mpls ? DsrType.MPLS : DsrType.VLAN);
+  if (p < 0) return -2;
+  const bits = mpls ? v.buf[p + 1]! : v.buf[p + 2]!;
+  const side = src !== r.turned;
+  if (!(bits & (side ? 0x01 : 0x02))) return -1;
+  const s = derived(r);
+  if (mpls) {
+    // argus ntohl's the label word, then reads its bytes as if in network
+    // order: checked against the real rasort on mpls.pcap.
+    const x = (src ? s.smpls : s.dmpls) >>> 0;
+    return ((x & 0xff) << 12) | (((x >>> 8) & 0xff) << 4) |
+      (((x >>> 16) & 0xff) >> 4);
+  }
+  const id = src ? s.svlan : s.dvlan;
+  return (((id & 0xff) << 8) | (id >> 8)) & 0x0fff;
+}
+
+/** A MAC address as one number, ascending (bcmp); NaN without the DSR. */
+function macOf(r: ClientRecord, src: boolean): number {
+  if (r.view.dsr(DsrType.MAC) < 0) return NaN;
+  const s = derived(r);
+  const hi = src ? s.smacHi : s.dmacHi, lo = src ? s.smacLo : s.dmacLo;
+  return Math.max(hi, 0) * 2 ** 32 + Math.max(lo, 0);
+}
+
+/** The transport sequence number (0 without it), NaN without the DSR. */
+function seqOf(r: ClientRecord): number {
+  if (r.view.dsr(DsrType.TRANSPORT) < 0) return NaN;
+  return Math.max(derived(r).seq, 0);
+}
+
+/** Application bytes (0 without a metric). */
+function appBytes(r: ClientRecord, which: number): number {
+  const s = derived(r);
+  const sa = Math.max(s.sappbytes, 0), da = Math.max(s.dappbytes, 0);
+  return which === 0 ? sa + da : which === 1 ? sa : da;
+}
+
+/** ra's durations and float loads of a record, once per record. */
+const sides = new SideTimes();
+let sidesOf: ClientRecord | null = null;
+let sidesAt = -1;
+
+function sideTimes(r: ClientRecord): SideTimes {
+  const at = r.view.start;
+  if (sidesOf !== r || sidesAt !== at) {
+    sides.load(r);
+    sidesOf = r;
+    sidesAt = at;
+  }
+  return sides;
+}
+
+/** ArgusFetchLoad / SrcLoad / DstLoad, in single precision as ra has them. */
+function loadOf(r: ClientRecord, which: number): number {
+  const t = sideTimes(r);
+  if (which === 1) return t.sload;
+  if (which === 2) return t.dload;
+  if (!(t.dur > 0)) return 0;
+  const sd = t.srcDur > 0 ? t.srcDur : t.dur;
+  const dd = t.dstDur > 0 ? t.dstDur : t.dur;
+  const f = Math.fround;
+  return f(f(f(t.sload * sd) + f(t.dload * dd)) / t.dur);
+}
+
+function rateOf(r: ClientRecord, which: number): number {
+  if (which === 0) {
+    const d = duration(r);
+    const pkts = r.hasMetric ? r.srcPkts + r.dstPkts : 0;
+    return pkts > 0 && d > 0 ? pkts / d : 0;
+  }
+  // ArgusSortDstRate fetches the source rate.
+  return Math.fround(derived(r).srate);
 }
 
 // --- addresses --------------------------------------------------------------
@@ -372,13 +487,13 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["mean", null],
   ["min", null],
   ["max", null],
-  ["smac", null],
-  ["dmac", null],
+  ["smac", num((r) => macOf(r, true), ASC)],
+  ["dmac", num((r) => macOf(r, false), ASC)],
   ["saddr", (o) => new AddrKey(true, o.reverse, o.cidr)],
   ["daddr", (o) => new AddrKey(false, o.reverse, o.cidr)],
   ["proto", num(ipProto, DESC, "f32")],
-  ["sipid", null],
-  ["dipid", null],
+  ["sipid", num((r) => ipid(r, true), DESC, "f32")],
+  ["dipid", num((r) => ipid(r, false), DESC, "f32")],
   ["sport", num((r) => port(r, true), ASC, "f32")],
   ["dport", (o) => new DstPortKey(o.reverse)],
   ["stos", num((r) => attr(r, true, 1), DESC, "f32")],
@@ -391,24 +506,24 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["pkts", num((r) => r.srcPkts + r.dstPkts, DESC)],
   ["spkts", num((r) => r.srcPkts, DESC)],
   ["dpkts", num((r) => r.dstPkts, DESC)],
-  ["appbytes", null],
-  ["sappbytes", null],
-  ["dappbytes", null],
-  ["load", null],
-  ["sload", null],
-  ["dload", null],
+  ["appbytes", num((r) => appBytes(r, 0), DESC)],
+  ["sappbytes", num((r) => appBytes(r, 1), DESC)],
+  ["dappbytes", num((r) => appBytes(r, 2), DESC)],
+  ["load", num((r) => loadOf(r, 0), DESC)],
+  ["sload", num((r) => loadOf(r, 1), DESC)],
+  ["dload", num((r) => loadOf(r, 2), DESC)],
   ["loss", null],
   ["ploss", null],
-  ["rate", null],
-  ["srate", null],
-  ["drate", null],
+  ["rate", num((r) => rateOf(r, 0), DESC)],
+  ["srate", num((r) => rateOf(r, 1), DESC)],
+  ["drate", num((r) => rateOf(r, 2), DESC)],
   // ArgusSortTranRef compares nothing.
   ["tranref", num(() => 0, ASC, "f32")],
-  ["seq", null],
-  ["smpls", null],
-  ["dmpls", null],
-  ["svlan", null],
-  ["dvlan", null],
+  ["seq", num(seqOf, Order.Wrapped)],
+  ["smpls", num((r) => vlanOrMpls(r, true, true), DESC, "f32")],
+  ["dmpls", num((r) => vlanOrMpls(r, true, false), DESC, "f32")],
+  ["svlan", num((r) => vlanOrMpls(r, false, true), DESC, "f32")],
+  ["dvlan", num((r) => vlanOrMpls(r, false, false), DESC, "f32")],
   ["srcid", num(srcid, Order.Wrapped)],
   ["stcpb", null],
   ["dtcpb", null],
@@ -421,8 +536,8 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["sminsz", null],
   ["dmaxsz", null],
   ["dminsz", null],
-  ["sdsb", null],
-  ["ddsb", null],
+  ["sdsb", num((r) => dsByte(r, true), DESC, "f32")],
+  ["ddsb", num((r) => dsByte(r, false), DESC, "f32")],
   ["sco", null],
   ["dco", null],
   ["sas", null],

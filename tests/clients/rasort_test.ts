@@ -40,6 +40,11 @@ const INVOCATIONS: string[][] = [
   ["-m", "sttl", "dttl", "stos", "dtos"],
   ["-m", "srcid", "trans", "spkts", "dpkts", "sbytes", "dbytes"],
   ["-m", "daddr/24", "sport"],
+  ["-m", "smac", "dmac", "sipid", "dipid"],
+  ["-m", "load", "sload", "dload"],
+  ["-m", "rate", "srate", "drate", "-v"],
+  ["-m", "appbytes", "sappbytes", "dappbytes", "seq"],
+  ["-m", "smpls", "dmpls", "svlan", "dvlan", "sdsb", "ddsb"],
   // -N reads that many records; -N o<range> picks ranks of the output.
   ["-N", "10", "-m", "proto"],
   ["-No3", "-m", "bytes"],
