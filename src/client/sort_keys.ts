@@ -282,6 +282,30 @@ function rateOf(r: ClientRecord, which: number): number {
   return Math.fround(derived(r).srate);
 }
 
+/**
+ * TCP base sequence numbers and the setup round trip from argus's TCP
+ * object (a TCP_INIT record gives only the source base), NaN without a
+ * network DSR (argus drops subtype 0), 0 for flows other than TCP.
+ */
+function tcpValue(r: ClientRecord, which: "sbase" | "dbase" | "rtt"): number {
+  const v = r.view, b = v.buf, d = v.view;
+  const n = v.dsr(DsrType.NETWORK);
+  if (n < 0 || !(r.netSubtype > 0)) return NaN;
+  if (
+    r.flowKind !== FlowKind.CLASSIC5TUPLE || r.proto !== 6 ||
+    (r.addrType !== AddrType.IPV4 && r.addrType !== AddrType.IPV6)
+  ) return 0;
+  const sub = b[n + 1]!;
+  if (which === "rtt") {
+    return sub === 5 ? (d.getUint32(n + 16) + d.getUint32(n + 20)) >>> 0 : 0;
+  }
+  // ArgusReverseRecord trades the sides of a turned record.
+  const src = (which === "sbase") !== r.turned;
+  if (sub === 3) return src ? d.getUint32(n + 8) : 0;
+  if (sub === 5) return d.getUint32(n + (src ? 36 : 84));
+  return 0;
+}
+
 // --- addresses --------------------------------------------------------------
 
 /** A byte of a flow DSR; past its end 0, as argus's zeroed canonical flow. */
@@ -525,9 +549,9 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["svlan", num((r) => vlanOrMpls(r, false, true), DESC, "f32")],
   ["dvlan", num((r) => vlanOrMpls(r, false, false), DESC, "f32")],
   ["srcid", num(srcid, Order.Wrapped)],
-  ["stcpb", null],
-  ["dtcpb", null],
-  ["tcprtt", null],
+  ["stcpb", num((r) => tcpValue(r, "sbase"), DESC)],
+  ["dtcpb", num((r) => tcpValue(r, "dbase"), DESC)],
+  ["tcprtt", num((r) => tcpValue(r, "rtt"), DESC)],
   ["sloss", null],
   ["dloss", null],
   ["sploss", null],

@@ -45,6 +45,7 @@ const INVOCATIONS: string[][] = [
   ["-m", "rate", "srate", "drate", "-v"],
   ["-m", "appbytes", "sappbytes", "dappbytes", "seq"],
   ["-m", "smpls", "dmpls", "svlan", "dvlan", "sdsb", "ddsb"],
+  ["-m", "tcprtt", "stcpb", "dtcpb"],
   // -N reads that many records; -N o<range> picks ranks of the output.
   ["-N", "10", "-m", "proto"],
   ["-No3", "-m", "bytes"],
