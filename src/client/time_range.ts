@@ -143,6 +143,10 @@ export function marRecordInTimeRange(
   buf: Uint8Array,
   start: number,
 ): boolean {
+  // (A MAR is 128 bytes; a cut one at the buffer's end has no times.)
+  if (start + 40 > buf.length) {
+    return marInTimeRange(range, buf[start + 1]!, 0, 0);
+  }
   const v = new DataView(buf.buffer, buf.byteOffset + start, 40);
   return marInTimeRange(
     range,
