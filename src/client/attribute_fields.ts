@@ -184,6 +184,14 @@ function vlan(r: ClientRecord, _o: PrintOptions, src: boolean): string {
   return "0x" + id.toString(16).padStart(4, "0");
 }
 
+/** The VLAN id (the TCI's low 12 bits) of a side that has one. */
+function vlanId(r: ClientRecord, _o: PrintOptions, src: boolean): string {
+  const v = r.view;
+  const p = v.dsr(VLAN);
+  if (p < 0 || !(v.buf[p + 2]! & (src ? 0x01 : 0x02))) return "";
+  return String(v.view.getUint16(p + (src ? 4 : 6)) & 0x0fff);
+}
+
 function mpls(r: ClientRecord, _o: PrintOptions, src: boolean): string {
   const v = r.view;
   const p = v.dsr(MPLS);
@@ -260,7 +268,12 @@ function tcpNet(r: ClientRecord): number {
 function tcpU32(r: ClientRecord, p: number, off: number): number {
   const v = r.view;
   const sub = v.buf[p + 1]!;
-  if (sub === 3 || sub === 4) return off === 0 ? v.view.getUint32(p + 4) : 0;
+  if (sub === 3) {
+    // ArgusTCPInitStatus: status, seqbase (the source's), options.
+    const at = off === 0 ? 4 : off === 32 ? 8 : off === 8 ? 12 : -1;
+    return at < 0 ? 0 : v.view.getUint32(p + at);
+  }
+  if (sub === 4) return off === 0 ? v.view.getUint32(p + 4) : 0;
   if (off + 8 > v.buf[p + 3]! * 4) return 0;
   return v.view.getUint32(p + 4 + off);
 }
@@ -321,6 +334,46 @@ function window(r: ClientRecord, _o: PrintOptions, src: boolean): string {
   const side = p + 24 + (src ? 0 : 48);
   if (side + 48 > p + v.buf[p + 3]! * 4) return "0";
   return String((v.view.getUint16(side + 44) << v.buf[side + 47]!) >>> 0);
+}
+
+/** A TCP side's initial sequence number; blank when 0. */
+function seqBase(r: ClientRecord, _o: PrintOptions, src: boolean): string {
+  const p = tcpNet(r);
+  if (p < 0) return "";
+  const base = tcpU32(r, p, src ? 32 : 80);
+  return base === 0 ? " " : String(base);
+}
+
+// --- packet sizes (-Z) ------------------------------------------------------------------
+
+const PSIZE = 0x12;
+
+/** A side's smallest or largest packet; " " when 0, "" without the DSR. */
+function packetSize(max: boolean) {
+  return (r: ClientRecord, _o: PrintOptions, src: boolean): string => {
+    const v = r.view;
+    const p = v.dsr(PSIZE);
+    if (p < 0) return "";
+    const q = v.buf[p + 2]! & 0x0f;
+    let at = -1;
+    if (q === 0x02) at = p + (src ? 4 : 8);
+    else if (q === 0x06 && src) at = p + 4;
+    else if (q === 0x0a && !src) at = p + 4;
+    const value = at < 0 ? 0 : v.view.getUint16(at + (max ? 2 : 0));
+    return value > 0 ? String(value) : " ";
+  };
+}
+
+/** A side's mean packet size: bytes / packets (float). */
+function meanSize(r: ClientRecord, o: PrintOptions, src: boolean): string {
+  const pkts = src ? r.srcPkts : r.dstPkts;
+  const bytes = src ? r.srcBytes : r.dstBytes;
+  return cFixed(
+    r.kind !== RecordKind.MAR && r.hasMetric && pkts > 0
+      ? Math.fround(bytes / pkts)
+      : 0,
+    o.precision,
+  );
 }
 
 // --- jitter: inter-packet times -----------------------------------------------------------
@@ -459,6 +512,19 @@ function ploss(r: ClientRecord, o: PrintOptions): string {
   return cFixed(value, o.precision).padStart(3);
 }
 
+/** One side's loss as a percentage of its packets and losses. */
+function sidePloss(src: boolean) {
+  return (r: ClientRecord, o: PrintOptions): string => {
+    let value = 0;
+    if (r.kind !== RecordKind.MAR && r.hasMetric) {
+      const lost = lossOf(r, src ? "src" : "dst");
+      const pkts = src ? r.srcPkts : r.dstPkts;
+      if (pkts > 0) value = (lost * 100) / (pkts + lost);
+    }
+    return cFixed(value, o.precision).padStart(3);
+  };
+}
+
 function plain(
   name: string,
   width: number,
@@ -518,4 +584,32 @@ export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
   plain("sloss", 10, "SrcLoss", loss("src"), "number"),
   plain("dloss", 10, "DstLoss", loss("dst"), "number"),
   plain("ploss", 8, "pLoss", ploss, "number"),
+  plain("sploss", 10, "pSrcLoss", sidePloss(true), "number"),
+  plain("dploss", 10, "pDstLoss", sidePloss(false), "number"),
+  {
+    name: "appbytes",
+    width: 10,
+    print(r, o, len) {
+      if (r.kind === RecordKind.MAR) {
+        return fit(String(marU32(r, Mar.bytes)), len, o);
+      }
+      if (!r.hasMetric) return fit("", len, o);
+      return fit(String(appBytes(r, true) + appBytes(r, false)), len, o);
+    },
+    label: labelOf("TotAppByte"),
+    json: "number",
+  },
+  sided("svid", 6, "sVid", true, vlanId, "number"),
+  sided("dvid", 6, "dVid", false, vlanId, "number"),
+  // ra 3.0.8 prints nothing in these.
+  plain("svpri", 6, "sVpri", () => ""),
+  plain("dvpri", 6, "dVpri", () => ""),
+  sided("stcpb", 12, "SrcTCPBase", true, seqBase, "number"),
+  sided("dtcpb", 12, "DstTCPBase", false, seqBase, "number"),
+  sided("smaxsz", 12, "sMaxPktSz", true, packetSize(true), "number"),
+  sided("dmaxsz", 12, "dMaxPktSz", false, packetSize(true), "number"),
+  sided("sminsz", 12, "sMinPktSz", true, packetSize(false), "number"),
+  sided("dminsz", 12, "dMinPktSz", false, packetSize(false), "number"),
+  plain("smeansz", 12, "sMeanPktSz", (r, o) => meanSize(r, o, true), "number"),
+  plain("dmeansz", 12, "dMeanPktSz", (r, o) => meanSize(r, o, false), "number"),
 ];

@@ -179,6 +179,18 @@ function idle(r: ClientRecord, o: PrintOptions): string {
 /** The columns of this file. */
 export const METRIC_FIELDS: readonly PrintField[] = [
   numeric("dur", 10, "Dur", (r, o) => cFixed(times.load(r).dur, o.precision)),
+  numeric(
+    "sdur",
+    10,
+    "SrcDur",
+    (r, o) => cFixed(times.load(r).srcDur, o.precision),
+  ),
+  numeric(
+    "ddur",
+    10,
+    "DstDur",
+    (r, o) => cFixed(times.load(r).dstDur, o.precision),
+  ),
   numeric("rate", 12, "Rate", rate),
   numeric("srate", 12, "SrcRate", sideRate(true)),
   numeric("drate", 12, "DstRate", sideRate(false)),

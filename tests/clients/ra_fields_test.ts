@@ -61,6 +61,24 @@ const FIELDS = [
   "stddev",
   "sum",
   "runtime",
+  // Beyond the list asked for.
+  "sdur",
+  "ddur",
+  "appbytes",
+  "sploss",
+  "dploss",
+  "svid",
+  "dvid",
+  "svpri",
+  "dvpri",
+  "stcpb",
+  "dtcpb",
+  "smaxsz",
+  "dmaxsz",
+  "sminsz",
+  "dminsz",
+  "smeansz",
+  "dmeansz",
 ];
 
 /**
