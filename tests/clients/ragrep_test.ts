@@ -289,6 +289,28 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "ragrep -v: every corpus record file (no user data) as the real one",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = `${CORPUS}expected/`;
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name)
+      .filter((n) => n.endsWith(".argus")).sort();
+    assert.ok(names.length >= 50, "corpus record files missing");
+    const failures: string[] = [];
+    for (const name of names) {
+      const argv = ["-r", dir + name, "-v", "-e", "x", "-s", "stime", "saddr"];
+      argv.push("dport", "-n");
+      const real = await run("ragrep", argv);
+      const ours = await ourRagrep(argv);
+      if (ours.code !== real.code || ours.out !== real.stdout) {
+        failures.push(`${name}: ${firstDifference(real.stdout, ours.out)}`);
+      }
+    }
+    assert.deepEqual(failures, [], failures.join("\n"));
+  },
+});
+
 Deno.test("compilePosixEre() follows the C locale, not Latin-1, under -i", () => {
   const re = compilePosixEre("\u00e9", true); // UTF-8 C3 A9 as two bytes
   // É is C3 89: glibc's C locale does not fold it, neither do we.
