@@ -118,9 +118,42 @@ function duration(r: ClientRecord): number {
   return sideTimes(r).dur;
 }
 
+/**
+ * The aggregation DSR as ra holds it: the record's own, or for a record
+ * with packets and none, an AGR of one whose activity stats are its
+ * duration (ArgusGenerateRecordStruct). `which`: count, n, min, mean,
+ * max. NaN without either.
+ */
+function agr(r: ClientRecord, which: number): number {
+  const v = r.view, d = v.view;
+  const p = v.dsr(DsrType.AGR);
+  if (p >= 0) {
+    switch (which) {
+      case 0:
+        return d.getUint32(p + 4);
+      case 1:
+        return d.getInt32(p + 24, true);
+      default:
+        // argus writes the stats' floats little-endian.
+        return d.getFloat32(p + 24 + (which - 1) * 4, true);
+    }
+  }
+  if (!r.hasMetric || r.srcPkts + r.dstPkts === 0) return NaN;
+  return which <= 1 ? 1 : duration(r);
+}
+
 function transactions(r: ClientRecord): number {
-  const p = r.view.dsr(DsrType.AGR);
-  return p < 0 ? NaN : r.view.view.getUint32(p + 4);
+  return agr(r, 0);
+}
+
+/** RaGetFloatMean/Min/Max/Sum: 0 without an AGR (still compared). */
+function activity(r: ClientRecord, which: "min" | "mean" | "max" | "sum") {
+  if (which === "sum") {
+    const mean = agr(r, 3), n = agr(r, 1);
+    return Number.isNaN(mean) ? 0 : Math.fround(mean * n);
+  }
+  const x = agr(r, which === "min" ? 2 : which === "mean" ? 3 : 5);
+  return Number.isNaN(x) ? 0 : x;
 }
 
 /** The IP protocol of an IPv4 or IPv6 key, else 0 (ArgusSortProtocol). */
@@ -508,9 +541,9 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["ltime", num((r) => r.lastTime, ASC)],
   ["trans", num(transactions, DESC)],
   ["dur", num(duration, ASC, "f32")],
-  ["mean", null],
-  ["min", null],
-  ["max", null],
+  ["mean", num((r) => activity(r, "mean"), ASC)],
+  ["min", num((r) => activity(r, "min"), ASC)],
+  ["max", num((r) => activity(r, "max"), ASC)],
   ["smac", num((r) => macOf(r, true), ASC)],
   ["dmac", num((r) => macOf(r, false), ASC)],
   ["saddr", (o) => new AddrKey(true, o.reverse, o.cidr)],
@@ -566,8 +599,8 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["dco", null],
   ["sas", null],
   ["das", null],
-  ["sum", null],
-  ["runtime", null],
+  ["sum", num((r) => activity(r, "sum"), ASC)],
+  ["runtime", num((r) => activity(r, "sum"), ASC)],
   ["idle", null],
   ["soui", null],
   ["doui", null],

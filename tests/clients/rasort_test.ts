@@ -46,6 +46,7 @@ const INVOCATIONS: string[][] = [
   ["-m", "appbytes", "sappbytes", "dappbytes", "seq"],
   ["-m", "smpls", "dmpls", "svlan", "dvlan", "sdsb", "ddsb"],
   ["-m", "tcprtt", "stcpb", "dtcpb"],
+  ["-m", "mean", "min", "max", "sum", "runtime"],
   // -N reads that many records; -N o<range> picks ranks of the output.
   ["-N", "10", "-m", "proto"],
   ["-No3", "-m", "bytes"],
@@ -213,6 +214,49 @@ Deno.test({
         const ours = await runOurs(runRasort, a);
         assert.equal(ours.out, real.stdout, m.join(" "));
       }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "rasort: racluster's records (with AGR DSRs) sort as the real rasort",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const failures: string[] = [];
+      for (const name of ["mixed-small", "ipv6", "icmp", "arp"]) {
+        const file = `${dir}/${name}.argus`;
+        const made = await run("racluster", [
+          "-r",
+          `${CORPUS}expected/${name}.pcap.argus`,
+          "-w",
+          file,
+        ]);
+        assert.equal(made.code, 0, made.stderr);
+        for (
+          const m of [
+            ["trans"],
+            ["mean"],
+            ["min", "max"],
+            ["sum", "dur"],
+            ["runtime", "bytes"],
+            ["load", "rate"],
+          ]
+        ) {
+          const a = ["-m", ...m, "-r", file];
+          const real = await run("rasort", a);
+          const ours = await runOurs(runRasort, a);
+          if (ours.out !== real.stdout) {
+            failures.push(
+              firstDifference(`${name} -m ${m}`, real.stdout, ours.out),
+            );
+          }
+        }
+      }
+      assert.deepEqual(failures, [], failures.join("\n"));
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
