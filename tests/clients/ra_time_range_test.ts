@@ -19,7 +19,9 @@
 
 import assert from "node:assert/strict";
 import { ourRa } from "../_util/our_ra.ts";
-import { CORPUS, haveRealArgus } from "../_util/oracle.ts";
+import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
+import { ether, ipv4Packet, udp } from "../_util/packets.ts";
+import { pcapFile } from "../_util/pcap_writer.ts";
 import {
   inTimeRange,
   marInTimeRange,
@@ -184,6 +186,74 @@ Deno.test({
       assert.equal(ours.code, real.code, "exit status");
       assert.equal(ours.out, real.out);
     });
+  },
+});
+
+/** Seconds before now of the flows made for the relative ranges. */
+const AGES = [86400 * 40, 86400 * 3, 90000, 9000, 3900, 720, 300, 45, 3];
+
+/** Relative -t texts: from now, in the units ra truncates to. */
+const RELATIVE = [
+  "-1d",
+  "-2d",
+  "-4d",
+  "-1h",
+  "-3h",
+  "-10m",
+  "-1m",
+  "-30s",
+  "-2h5m+5m",
+  "-30m+29m",
+  "-1M",
+  "-1M+1d",
+  "-2M",
+  "-1y",
+];
+
+Deno.test({
+  name: "ra -t: relative ranges keep what the real ra keeps, on flows of now",
+  ignore: !haveRealArgus(),
+  async fn(t) {
+    const dir = await Deno.makeTempDir({ prefix: "ra_time_range" });
+    try {
+      // One UDP flow per age, each on its own port.
+      const base = Math.floor(Date.now() / 1000);
+      const packets = AGES.map((age, i) => ({
+        time: (base - age) * 1e6 + 500000,
+        data: ether(
+          "02:00:00:00:00:02",
+          "02:00:00:00:00:01",
+          0x0800,
+          ipv4Packet("10.9.0.1", "10.9.0.2", 17, udp(40000 + i, 53, [1, 2])),
+        ),
+      })).sort((a, b) => a.time - b.time);
+      await Deno.writeFile(`${dir}/now.pcap`, pcapFile(packets));
+      const file = `${dir}/now.argus`;
+      const made = await run("argus", [
+        "-X",
+        "-r",
+        `${dir}/now.pcap`,
+        "-w",
+        file,
+      ]);
+      assert.equal(made.code, 0, made.stderr);
+      for (const range of RELATIVE) {
+        await t.step(`-t ${range}`, async () => {
+          // "Now" is read by each program: the real ra runs before and
+          // after ours, and ours must agree with one of them (a unit's end
+          // may pass in between).
+          const args = ["-r", file, "-u", "-s", "stime", "sport", "-t", range];
+          const before = await realRa(args);
+          const ours = await utcRa(args);
+          const after = await realRa(args);
+          const real = ours.out === after.out ? after : before;
+          assert.equal(ours.code, real.code, "exit status");
+          assert.equal(ours.out, real.out);
+        });
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   },
 });
 
