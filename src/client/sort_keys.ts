@@ -16,6 +16,7 @@ import { AddrType, DsrType } from "../record/record_view.ts";
 import { type ClientRecord, FlowKind } from "./client_record.ts";
 import { ClientFilterSubject } from "./client_filter_subject.ts";
 import { SideTimes } from "./side_times.ts";
+import { PRINT_FIELDS, type PrintOptions } from "./print_fields.ts";
 
 /** One -m field over the kept records. */
 export interface SortKey {
@@ -271,11 +272,27 @@ function seqOf(r: ClientRecord): number {
   return Math.max(derived(r).seq, 0);
 }
 
-/** Application bytes (0 without a metric). */
+/** Application bytes as ra's columns print them (0 without a metric). */
 function appBytes(r: ClientRecord, which: number): number {
-  const s = derived(r);
-  const sa = Math.max(s.sappbytes, 0), da = Math.max(s.dappbytes, 0);
-  return which === 0 ? sa + da : which === 1 ? sa : da;
+  const read = (name: string) =>
+    Number.parseInt(PRINT_FIELDS.get(name)!.print(r, PLAIN, 12), 10) || 0;
+  const sa = which === 2 ? 0 : read("sappbytes");
+  const da = which === 1 ? 0 : read("dappbytes");
+  return sa + da;
+}
+
+/** Packet sizes as ra prints them; NaN without a packet-size DSR. */
+function packetSize(r: ClientRecord, name: string): number {
+  if (r.view.dsr(DsrType.PSIZE) < 0) return NaN;
+  return Number.parseInt(PRINT_FIELDS.get(name)!.print(r, PLAIN, 12), 10) ||
+    0;
+}
+
+/** ArgusFetchAppByteRatio: (sapp - dapp) / (sapp + dapp). */
+function appByteRatio(r: ClientRecord): number {
+  if (!r.hasMetric) return 0;
+  const sa = appBytes(r, 1), da = appBytes(r, 2);
+  return sa + da > 0 ? (sa - da) / (sa + da) : -0;
 }
 
 /** ra's durations and float loads of a record, once per record. */
@@ -337,6 +354,33 @@ function tcpValue(r: ClientRecord, which: "sbase" | "dbase" | "rtt"): number {
   if (sub === 3) return src ? d.getUint32(n + 8) : 0;
   if (sub === 5) return d.getUint32(n + (src ? 36 : 84));
   return 0;
+}
+
+/** Options to read a number from a print column, untruncated. */
+const PLAIN: PrintOptions = {
+  nflag: 2,
+  precision: 6,
+  timeFormat: "%T.%f",
+  unixTime: false,
+  fixed: false,
+};
+
+/**
+ * Packets lost (ArgusFetchLoss/SrcLoss/DstLoss: TCP retransmissions, ESP
+ * sequence gaps, RTP drops) as ra's loss columns print them; `percent`
+ * gives ArgusFetchPercent*Loss.
+ */
+function lossOf(r: ClientRecord, side: "" | "s" | "d", percent: boolean) {
+  const field = PRINT_FIELDS.get(`${side}loss`)!;
+  const lost = Number.parseInt(field.print(r, PLAIN, 10), 10) || 0;
+  if (!percent) return lost;
+  if (!r.hasMetric) return 0;
+  const pkts = side === "s"
+    ? r.srcPkts
+    : side === "d"
+    ? r.dstPkts
+    : r.srcPkts + r.dstPkts;
+  return pkts > 0 ? (lost * 100) / (pkts + lost) : 0;
 }
 
 // --- addresses --------------------------------------------------------------
@@ -569,8 +613,8 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["load", num((r) => loadOf(r, 0), DESC)],
   ["sload", num((r) => loadOf(r, 1), DESC)],
   ["dload", num((r) => loadOf(r, 2), DESC)],
-  ["loss", null],
-  ["ploss", null],
+  ["loss", num((r) => lossOf(r, "", false), DESC)],
+  ["ploss", num((r) => lossOf(r, "", true), DESC)],
   ["rate", num((r) => rateOf(r, 0), DESC)],
   ["srate", num((r) => rateOf(r, 1), DESC)],
   ["drate", num((r) => rateOf(r, 2), DESC)],
@@ -585,14 +629,14 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["stcpb", num((r) => tcpValue(r, "sbase"), DESC)],
   ["dtcpb", num((r) => tcpValue(r, "dbase"), DESC)],
   ["tcprtt", num((r) => tcpValue(r, "rtt"), DESC)],
-  ["sloss", null],
-  ["dloss", null],
-  ["sploss", null],
-  ["dploss", null],
-  ["smaxsz", null],
-  ["sminsz", null],
-  ["dmaxsz", null],
-  ["dminsz", null],
+  ["sloss", num((r) => lossOf(r, "s", false), DESC)],
+  ["dloss", num((r) => lossOf(r, "d", false), DESC)],
+  ["sploss", num((r) => lossOf(r, "s", true), DESC)],
+  ["dploss", num((r) => lossOf(r, "d", true), DESC)],
+  ["smaxsz", num((r) => packetSize(r, "smaxsz"), DESC, "f32")],
+  ["sminsz", num((r) => packetSize(r, "sminsz"), ASC, "f32")],
+  ["dmaxsz", num((r) => packetSize(r, "dmaxsz"), DESC, "f32")],
+  ["dminsz", num((r) => packetSize(r, "dminsz"), ASC, "f32")],
   ["sdsb", num((r) => dsByte(r, true), DESC, "f32")],
   ["ddsb", num((r) => dsByte(r, false), DESC, "f32")],
   ["sco", null],
@@ -604,8 +648,8 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["idle", null],
   ["soui", null],
   ["doui", null],
-  ["abr", null],
-  ["pcr", null],
+  ["abr", num(appByteRatio, DESC)],
+  ["pcr", num(appByteRatio, DESC)],
   ["inode", null],
   ["sgap", null],
   ["dgap", null],

@@ -47,6 +47,7 @@ const INVOCATIONS: string[][] = [
   ["-m", "smpls", "dmpls", "svlan", "dvlan", "sdsb", "ddsb"],
   ["-m", "tcprtt", "stcpb", "dtcpb"],
   ["-m", "mean", "min", "max", "sum", "runtime"],
+  ["-m", "loss", "ploss", "sloss", "dloss", "sploss", "dploss"],
   // -N reads that many records; -N o<range> picks ranks of the output.
   ["-N", "10", "-m", "proto"],
   ["-No3", "-m", "bytes"],
@@ -254,6 +255,53 @@ Deno.test({
               firstDifference(`${name} -m ${m}`, real.stdout, ours.out),
             );
           }
+        }
+      }
+      assert.deepEqual(failures, [], failures.join("\n"));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "rasort: MAC, application-byte and packet-size fields (argus -m -A -Z)",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      // The corpus files hold none of these DSRs: the real argus adds them.
+      const file = `${dir}/mac-app-psize.argus`;
+      const made = await run("argus", [
+        "-X",
+        "-r",
+        `${CORPUS}mixed-small.pcap`,
+        "-m",
+        "-A",
+        "-Z",
+        "-w",
+        file,
+      ]);
+      assert.equal(made.code, 0, made.stderr);
+      const failures: string[] = [];
+      for (
+        const m of [
+          ["smac"],
+          ["dmac", "sport"],
+          ["appbytes"],
+          ["sappbytes", "dappbytes"],
+          ["abr"],
+          ["pcr", "-v"],
+          ["smaxsz"],
+          ["sminsz"],
+          ["dmaxsz", "dminsz"],
+        ]
+      ) {
+        const a = ["-m", ...m, "-r", file];
+        const real = await run("rasort", a);
+        const ours = await runOurs(runRasort, a);
+        if (ours.out !== real.stdout) {
+          failures.push(firstDifference(m.join(" "), real.stdout, ours.out));
         }
       }
       assert.deepEqual(failures, [], failures.join("\n"));
