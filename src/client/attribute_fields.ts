@@ -46,6 +46,24 @@ function sided(
   return json ? { ...field, json } : field;
 }
 
+/** Like sided, but `value` gets the side as printed (for the jitter DSR). */
+function printedSided(
+  name: string,
+  width: number,
+  label: string,
+  src: boolean,
+  value: (r: ClientRecord, o: PrintOptions, src: boolean) => string,
+): PrintField {
+  return {
+    name,
+    width,
+    print: (r, o, len) =>
+      fit(r.kind === RecordKind.MAR ? "" : value(r, o, src), len, o),
+    label: labelOf(label),
+    json: "number",
+  };
+}
+
 // --- IP attributes -----------------------------------------------------------------
 
 /** Offset of one side's {ttl, tos, ip id} in the IP attributes, or -1. */
@@ -378,11 +396,18 @@ function meanSize(r: ClientRecord, o: PrintOptions, src: boolean): string {
 
 // --- jitter: inter-packet times -----------------------------------------------------------
 
-/** One side's jitter stats: act n, mean, stdev, then idle n, mean, stdev. */
-const JIT = new Float64Array(6);
+/**
+ * One side's jitter stats, as XDR stores them: active n, min, mean,
+ * stdev, max (JIT[0..4]), then idle (JIT[5..9]); zeros when absent.
+ */
+const JIT = new Float64Array(10);
 
-/** Fills JIT from the jitter DSR for one side; false without the DSR. */
-function jitterSide(r: ClientRecord, src: boolean): boolean {
+/**
+ * Fills JIT for the printed side `src` (the stored other side when ra
+ * turned the record); false without the DSR.
+ */
+function jitterSide(r: ClientRecord, printedSrc: boolean): boolean {
+  const src = printedSrc !== r.turned;
   const v = r.view;
   const p = v.dsr(JITTER);
   if (p < 0) return false;
@@ -392,20 +417,41 @@ function jitterSide(r: ClientRecord, src: boolean): boolean {
   for (let bit = 0; bit < 4; bit++) {
     if (!(q & (1 << bit))) continue;
     if (bit < 2 === src) {
-      // XDR (big-endian): n, min, mean, stdev, max.
-      const k = (bit & 1) * 3;
+      const k = (bit & 1) * 5;
       JIT[k] = v.view.getInt32(at);
-      JIT[k + 1] = v.view.getFloat32(at + 8);
-      JIT[k + 2] = v.view.getFloat32(at + 12);
+      for (let i = 1; i < 5; i++) JIT[k + i] = v.view.getFloat32(at + 4 * i);
     }
     at += 20;
   }
   return true;
 }
 
+/** A jitter statistic of one side in ms (JIT index `k`), blank on `when`. */
+function jitterStat(k: number, when: "always" | "active" | "idle") {
+  return (r: ClientRecord, o: PrintOptions, src: boolean): string => {
+    if (!jitterSide(r, src)) return "";
+    if (when === "active" && !(JIT[0]! > 0)) return "";
+    if (when === "idle" && !(JIT[5]! > 0)) return "";
+    return cFixed(JIT[k]! / 1000, o.precision);
+  };
+}
+
+/**
+ * An inter-packet max or min: the source's is the larger of its active
+ * and idle values (for the min too, as ra has it), the destination's the
+ * active one only.
+ */
+function jitterBound(k: number) {
+  return (r: ClientRecord, o: PrintOptions, src: boolean): string => {
+    if (!jitterSide(r, src)) return "";
+    const a = JIT[k]!, b = JIT[k + 5]!;
+    return cFixed((src && b > a ? b : a) / 1000, o.precision);
+  };
+}
+
 function intPkt(r: ClientRecord, o: PrintOptions, src: boolean): string {
   if (!jitterSide(r, src)) return "";
-  const an = JIT[0]!, am = JIT[1]!, idn = JIT[3]!, im = JIT[4]!;
+  const an = JIT[0]!, am = JIT[2]!, idn = JIT[5]!, im = JIT[7]!;
   const n = (an + idn) >>> 0;
   let mean = 0;
   if (src) {
@@ -435,8 +481,8 @@ function intPkt(r: ClientRecord, o: PrintOptions, src: boolean): string {
  */
 function jitter(r: ClientRecord, o: PrintOptions, src: boolean): string {
   if (!jitterSide(r, src)) return "";
-  const an = JIT[0]!, am = JIT[1]!, as = JIT[2]!;
-  const idn = JIT[3]!, im = JIT[4]!, is = JIT[5]!;
+  const an = JIT[0]!, am = JIT[2]!, as = JIT[3]!;
+  const idn = JIT[5]!, im = JIT[7]!, is = JIT[8]!;
   const n = (an + idn) >>> 0;
   if (n === 0) return "";
   let stdev: number;
@@ -453,8 +499,8 @@ function jitter(r: ClientRecord, o: PrintOptions, src: boolean): string {
   } else {
     stdev = (an ? as : is) / 1000;
   }
-  // glibc prints the x86 default NaN (argus's one-interval stdev) so.
-  return Number.isNaN(stdev) ? "-nan" : cFixed(stdev, o.precision);
+  // argus's one-interval stdev is a NaN: cFixed prints it as glibc does.
+  return cFixed(stdev, o.precision);
 }
 
 // --- loss --------------------------------------------------------------------------------
@@ -576,10 +622,46 @@ export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
   rttField("ackdat", "AckDat", "ackdat"),
   sided("swin", 6, "SrcWin", true, window, "number"),
   sided("dwin", 6, "DstWin", false, window, "number"),
-  sided("sjit", 12, "SrcJitter", true, jitter, "number"),
-  sided("djit", 12, "DstJitter", false, jitter, "number"),
-  sided("sintpkt", 12, "SIntPkt", true, intPkt, "number"),
-  sided("dintpkt", 12, "DIntPkt", false, intPkt, "number"),
+  printedSided("sjit", 12, "SrcJitter", true, jitter),
+  printedSided("djit", 12, "DstJitter", false, jitter),
+  printedSided("sjitact", 12, "SrcJitAct", true, jitterStat(3, "active")),
+  printedSided("djitact", 12, "DstJitAct", false, jitterStat(3, "active")),
+  printedSided("sjitidl", 12, "SrcJitIdl", true, jitterStat(8, "idle")),
+  printedSided("djitidl", 12, "DstJitIdl", false, jitterStat(8, "idle")),
+  printedSided(
+    "sintpktact",
+    12,
+    "SIntPktAct",
+    true,
+    jitterStat(2, "always"),
+  ),
+  printedSided(
+    "dintpktact",
+    12,
+    "DIntPktAct",
+    false,
+    jitterStat(2, "always"),
+  ),
+  printedSided(
+    "sintpktidl",
+    12,
+    "SIntPktIdl",
+    true,
+    jitterStat(7, "always"),
+  ),
+  printedSided(
+    "dintpktidl",
+    12,
+    "DIntPktIdl",
+    false,
+    jitterStat(7, "always"),
+  ),
+  printedSided("sintpktmax", 12, "SIntPktMax", true, jitterBound(4)),
+  printedSided("dintpktmax", 12, "DIntPktMax", false, jitterBound(4)),
+  printedSided("sintpktmin", 12, "SIntPktMin", true, jitterBound(1)),
+  printedSided("dintpktmin", 12, "DIntPktMin", false, jitterBound(1)),
+  printedSided("sintpkt", 12, "SIntPkt", true, intPkt),
+  printedSided("dintpkt", 12, "DIntPkt", false, intPkt),
   plain("loss", 10, "Loss", loss("both"), "number"),
   plain("sloss", 10, "SrcLoss", loss("src"), "number"),
   plain("dloss", 10, "DstLoss", loss("dst"), "number"),

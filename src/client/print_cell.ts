@@ -69,9 +69,13 @@ export function marTime(r: ClientRecord, at: number): number {
 
 /**
  * printf("%.*f", p, x): like toFixed, but a value exactly halfway between
- * two results rounds to the even one, as glibc's printf does.
+ * two results rounds to the even one, as glibc's printf does, and NaN and
+ * infinities print as glibc prints them.
  */
 export function cFixed(x: number, p: number): string {
+  // x86's default NaN has its sign bit set: glibc prints it "-nan".
+  if (Number.isNaN(x)) return "-nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
   const text = x.toFixed(p);
   if (p > 70) return text;
   const exact = x.toFixed(p + 30);

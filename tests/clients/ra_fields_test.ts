@@ -79,6 +79,18 @@ const FIELDS = [
   "dminsz",
   "smeansz",
   "dmeansz",
+  "sjitact",
+  "djitact",
+  "sjitidl",
+  "djitidl",
+  "sintpktact",
+  "dintpktact",
+  "sintpktidl",
+  "dintpktidl",
+  "sintpktmax",
+  "dintpktmax",
+  "sintpktmin",
+  "dintpktmin",
 ];
 
 /**
