@@ -356,6 +356,39 @@ function tcpValue(r: ClientRecord, which: "sbase" | "dbase" | "rtt"): number {
   return 0;
 }
 
+/**
+ * ArgusFetchSrcGap/DstGap: bytes missing from a TCP side's sequence space
+ * (-1 for other flows, 0 without a TCP perf object or with retransmits).
+ */
+function gapOf(r: ClientRecord, src: boolean): number {
+  const v = r.view, b = v.buf, d = v.view;
+  const n = v.dsr(DsrType.NETWORK);
+  if (n < 0 || !(r.netSubtype > 0) || r.flowKind !== FlowKind.CLASSIC5TUPLE) {
+    return -1;
+  }
+  if (r.addrType !== AddrType.IPV4 && r.addrType !== AddrType.IPV6) return -1;
+  if (r.proto !== 6) return -1;
+  if (b[n + 1] !== 5) return 0;
+  // The side's metrics in argus's TCP object (sides traded when turned).
+  const m = n + 24 + ((src !== r.turned) ? 0 : 48);
+  const seqbase = d.getUint32(m + 12), seq = d.getUint32(m + 16);
+  const bytes = d.getUint32(m + 28), retrans = d.getUint32(m + 32);
+  const ackbytes = d.getUint32(m + 36), winbytes = d.getUint32(m + 40);
+  if (seqbase === ackbytes || seq === 0 || retrans !== 0) return 0;
+  let gap = (seq - seqbase) >>> 0;
+  if (gap === bytes || gap === ((bytes - winbytes) >>> 0)) return 0;
+  gap -= bytes;
+  if (gap < 0) gap = 0;
+  return gap > 0 ? gap - 1 : gap;
+}
+
+/** The mapped ICMP packet's source (ArgusSortInode); NaN when unmapped. */
+function inode(r: ClientRecord): number {
+  const p = r.view.dsr(DsrType.ICMP);
+  if (p < 0 || !(r.view.buf[p + 2]! & 0x07)) return NaN;
+  return r.view.view.getUint32(p + 8);
+}
+
 /** Options to read a number from a print column, untruncated. */
 const PLAIN: PrintOptions = {
   nflag: 2,
@@ -650,9 +683,9 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["doui", null],
   ["abr", num(appByteRatio, DESC)],
   ["pcr", num(appByteRatio, DESC)],
-  ["inode", null],
-  ["sgap", null],
-  ["dgap", null],
+  ["inode", num(inode, ASC)],
+  ["sgap", num((r) => gapOf(r, true), DESC)],
+  ["dgap", num((r) => gapOf(r, false), DESC)],
 ];
 
 /** Why a -m field cannot be used. */

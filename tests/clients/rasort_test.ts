@@ -48,6 +48,7 @@ const INVOCATIONS: string[][] = [
   ["-m", "tcprtt", "stcpb", "dtcpb"],
   ["-m", "mean", "min", "max", "sum", "runtime"],
   ["-m", "loss", "ploss", "sloss", "dloss", "sploss", "dploss"],
+  ["-m", "sgap", "dgap", "inode"],
   // -N reads that many records; -N o<range> picks ranks of the output.
   ["-N", "10", "-m", "proto"],
   ["-No3", "-m", "bytes"],
