@@ -3,7 +3,8 @@
  * the real argus 3.0.8 clients do: their widths, alignment, truncation
  * with '*', the numbers MAR records show in flow columns, and the
  * label of each column. The time, rate and aggregation columns live in
- * metric_fields.ts, those read from attribute DSRs in attribute_fields.ts.
+ * metric_fields.ts, those read from attribute DSRs in attribute_fields.ts,
+ * the user data ones in user_data_fields.ts.
  * @module
  */
 
@@ -32,6 +33,7 @@ import { recordState } from "./record_state.ts";
 import type { TextOut } from "./text_out.ts";
 import { ATTRIBUTE_FIELDS } from "./attribute_fields.ts";
 import { METRIC_FIELDS } from "./metric_fields.ts";
+import { USER_DATA_FIELDS } from "./user_data_fields.ts";
 
 /** Print options shared by the columns. */
 export interface PrintOptions {
@@ -548,6 +550,7 @@ export const PRINT_FIELDS: ReadonlyMap<string, PrintField> = new Map(
     },
     ...METRIC_FIELDS,
     ...ATTRIBUTE_FIELDS,
+    ...USER_DATA_FIELDS,
   ] satisfies PrintField[]).map((f) => [f.name, f]),
 );
 
