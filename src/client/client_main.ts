@@ -147,7 +147,10 @@ export async function runClient(
     program.finish?.(output);
     output.close();
     if (
-      status === 0 && filter !== undefined && result.matched === 0 &&
+      // ra's rule (RaParseComplete): 1 when its count of files opened
+      // and records passed is at most 1, so two files never give 1.
+      status === 0 && filter !== undefined &&
+      result.opened + result.matched <= 1 &&
       program.failWhenNothingMatched !== false
     ) status = 1;
   } catch (e) {

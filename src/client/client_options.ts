@@ -15,6 +15,7 @@ import {
   UsageError,
 } from "../cli/mod.ts";
 import { DEFAULT_FIELDS, PRINT_FIELDS } from "./print_fields.ts";
+import { joinTimeRangeWords } from "./time_range_args.ts";
 
 /** How records leave a client. */
 export type OutputFormat = "text" | "json" | "csv";
@@ -314,7 +315,9 @@ export function parseClientOptions(
   }
   // Like ra, any argument containing "-X" turns the rc files off.
   if (!rest.some((a) => a.includes("-X"))) readDefaultRc(o);
-  const { options, operands } = getopt(rest, clientOptionTable(spec));
+  // `-t 10 - 12` is one range to ra (ArgusParseTimeArg).
+  const table = clientOptionTable(spec);
+  const { options, operands } = getopt(joinTimeRangeWords(rest, table), table);
   // A lone "-" only marks where the filter expression starts.
   o.filter = operands.filter((w) => w !== "-").join(" ").trim();
   for (const use of options) {

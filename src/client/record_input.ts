@@ -59,8 +59,13 @@ export type RecordHandler = (
 
 /** How the reading went. */
 export interface InputResult {
-  /** Records that passed (a stream's opening MAR not counted). */
+  /**
+   * Records that passed the filter, in range of -t or not, as ra counts
+   * them for its exit status (a stream's opening MAR not counted).
+   */
   matched: number;
+  /** Files that held records (ra counts each in ArgusTotalRecords). */
+  opened: number;
   /** 1 when a file was damaged or unreadable, else 0. */
   status: number;
 }
@@ -76,7 +81,7 @@ export async function readSelectedRecords(
 ): Promise<InputResult> {
   const record = new ClientRecord();
   const subject = new ClientFilterSubject();
-  const result: InputResult = { matched: 0, status: 0 };
+  const result: InputResult = { matched: 0, opened: 0, status: 0 };
   let sawMar = false;
   const pass = sel.filter;
   const range = sel.timeRange;
@@ -110,6 +115,11 @@ export async function readSelectedRecords(
         if (mar && (!sel.printMan || (initialMar && file === "-"))) {
           return true;
         }
+        // MARs go through the filter too (`- tcp` drops them).
+        if (pass !== undefined && !pass(subject.load(record))) return true;
+        // The stream's opening MAR is no match (exit status); ra counts
+        // before it tests the time.
+        if (!initialMar) result.matched++;
         // -t: MARs by their own times (ArgusCheckTime), flows by theirs.
         if (
           range !== undefined &&
@@ -117,10 +127,6 @@ export async function readSelectedRecords(
             ? marRecordInTimeRange(range, buf, start)
             : inTimeRange(range, record.startTime, record.lastTime))
         ) return true;
-        // MARs go through the filter too (`- tcp` drops them).
-        if (pass !== undefined && !pass(subject.load(record))) return true;
-        // The stream's opening MAR is no match (exit status).
-        if (!initialMar) result.matched++;
         place.offset = fileOffset;
         if (handle(record, buf, start, length, place) === false) {
           done = true;
@@ -133,7 +139,10 @@ export async function readSelectedRecords(
       onError(e.message);
       result.status = 1;
     }
-    if (!first) sel.onFileDone?.(file);
+    if (!first) {
+      result.opened++;
+      sel.onFileDone?.(file);
+    }
   }
   return result;
 }

@@ -9,8 +9,6 @@
  * - bad text: ours prints one line ("ra: -t: ...") and exits 2; the real
  *   ra logs "ra[pid]: time: time syntax error TEXT" (or "invalid time
  *   range") and exits 1.
- * - `-t 10 - 12` as three words: the real ra joins them; we take "10" and
- *   "- 12" is a filter.
  * - zones whose DST shift is not a whole hour (Australia/Lord_Howe): the
  *   real ra's mktime with tm_isdst = 0 then its hour-only repair moves
  *   local times by the half hour; we read local times as they are.
@@ -173,6 +171,26 @@ Deno.test({
     for (const range of RANGES) {
       await t.step(`-t ${range}`, async () => {
         const args = ["-r", ...FILES, ...fields, "-t", range];
+        const real = await realRa(args);
+        const ours = await utcRa(args);
+        assert.equal(ours.code, real.code, "exit status");
+        assert.equal(ours.out, real.out);
+      });
+    }
+    // A range in several words, joined as ArgusParseTimeArg joins them.
+    for (
+      const words of [
+        ["-t", local(T + 1), "-", clock(T + 6)],
+        ["-t", local(T + 1), `-${clock(T + 6)}`],
+        ["-t", local(T).slice(0, 10), "-", "udp"], // "udp" is the filter
+        ["-t", `x${local(T + 1)}`, "-", clock(T + 6)],
+        ["-ut", local(T + 1), "-", clock(T + 6)],
+        [`-t${local(T + 1)}`, "-", clock(T + 6)],
+        ["-t", `${local(T + 1)}-${clock(T + 3)}`, "-", "tcp"],
+      ]
+    ) {
+      await t.step(`${words.join(" ")}`, async () => {
+        const args = ["-r", ...FILES, ...fields, ...words];
         const real = await realRa(args);
         const ours = await utcRa(args);
         assert.equal(ours.code, real.code, "exit status");
