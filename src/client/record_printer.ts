@@ -73,13 +73,21 @@ export class RecordPrinter {
     const flow = r.kind === RecordKind.FAR || r.kind === RecordKind.NETFLOW;
     const fields = this.#fields, widths = this.#widths, glue = this.#glue;
     out.beginLine(256);
+    const o = this.#options;
     for (let i = 0; i < fields.length; i++) {
-      const cell = fields[i]!.print(r, this.#options, widths[i]!);
+      const f = fields[i]!;
+      const mark = out.mark;
+      if (f.write !== undefined) f.write(r, o, widths[i]!, out);
+      else {
+        const cell = f.print(r, o, widths[i]!);
+        out.putText(cell);
+        if (cell.charCodeAt(cell.length - 1) !== SPACE) out.putText(" ");
+      }
+      // A port is glued to its address with a period (addr.port).
       if (
-        glue[i] && flow && out.lastByte() === SPACE && NON_BLANK.test(cell)
-      ) out.setLastByte(PERIOD);
-      out.putText(cell);
-      if (cell.charCodeAt(cell.length - 1) !== SPACE) out.putText(" ");
+        glue[i] && flow && out.byteBefore(mark) === SPACE &&
+        out.hasTextAfter(mark)
+      ) out.setByteBefore(mark, PERIOD);
     }
     out.endLine();
   }

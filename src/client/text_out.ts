@@ -76,14 +76,78 @@ export class TextOut {
     this.#pos = p;
   }
 
-  /** The line's last byte, or -1 when it is empty. */
-  lastByte(): number {
-    return this.#pos > this.#lineStart ? this.#buf[this.#pos - 1]! : -1;
+  /** sprintf("%*.*s ", len, len, s): `s` right-aligned in `len`, cut to it. */
+  putRight(s: string, len: number): void {
+    if (s.length > len) s = s.slice(0, len);
+    this.#spaces(len - s.length);
+    this.putText(s);
+    this.#spaces(1);
   }
 
-  /** Replaces the line's last byte. */
-  setLastByte(b: number): void {
-    this.#buf[this.#pos - 1] = b;
+  /** sprintf("%-*.*s ", len, len, s). */
+  putLeft(s: string, len: number): void {
+    if (s.length > len) s = s.slice(0, len);
+    this.putText(s);
+    this.#spaces(len - s.length + 1);
+  }
+
+  /**
+   * A whole number right-aligned in `len` and a space, or cut to len - 1
+   * digits and '*' when wider (ra's fixed-width counters).
+   */
+  putCount(n: number, len: number): void {
+    let digits = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+    if (digits > len || n < 0 || !Number.isSafeInteger(n)) {
+      const s = String(n);
+      this.putRight(s.length > len ? s.slice(0, len - 1) + "*" : s, len);
+      return;
+    }
+    this.#spaces(len - digits);
+    if (this.#pos + digits + 1 > this.#buf.length) this.#grow(digits + 1);
+    const buf = this.#buf;
+    const end = this.#pos + digits;
+    let p = end, x = n;
+    do {
+      const q = Math.floor(x / 10);
+      buf[--p] = 0x30 + x - q * 10;
+      x = q;
+    } while (x > 0);
+    this.#pos = end;
+    this.#spaces(1);
+  }
+
+  #spaces(n: number): void {
+    if (n <= 0) return;
+    if (this.#pos + n > this.#buf.length) this.#grow(n);
+    // A loop: fill() costs more than it saves on a few bytes.
+    const buf = this.#buf;
+    let p = this.#pos;
+    for (const end = p + n; p < end; p++) buf[p] = 0x20;
+    this.#pos = p;
+  }
+
+  /** Where the line being built ends now (a mark for hasTextAfter). */
+  get mark(): number {
+    return this.#pos;
+  }
+
+  /** Whether the line has a non-blank byte after `mark`. */
+  hasTextAfter(mark: number): boolean {
+    for (let p = mark; p < this.#pos; p++) {
+      if (!isBlank(this.#buf[p]!)) return true;
+    }
+    return false;
+  }
+
+  /** The byte just before `mark` (-1 at the start of the line). */
+  byteBefore(mark: number): number {
+    return mark > this.#lineStart ? this.#buf[mark - 1]! : -1;
+  }
+
+  /** Replaces the byte just before `mark`. */
+  setByteBefore(mark: number, b: number): void {
+    this.#buf[mark - 1] = b;
   }
 
   /** Ends the line: trailing blanks dropped, a newline added. */
@@ -91,7 +155,13 @@ export class TextOut {
     const buf = this.#buf;
     let p = this.#pos;
     while (p > this.#lineStart && isBlank(buf[p - 1]!)) p--;
-    buf[p++] = 0x0a;
+    if (p + 1 > buf.length) {
+      this.#pos = p;
+      this.#grow(1);
+      p = this.#pos;
+    }
+    const out = this.#buf;
+    out[p++] = 0x0a;
     this.#pos = p;
     if (p >= FLUSH_AT) this.flush();
   }
