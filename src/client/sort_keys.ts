@@ -236,8 +236,8 @@ function dsByte(r: ClientRecord, src: boolean): number {
 
 /**
  * VLAN ids and MPLS labels: -2 without the DSR, -1 without that side,
- * else the value as argus compares it (a VLAN id read little-endian: argus
- * never byte-swaps it; an MPLS label word's bytes in the wrong order).
+ * else the value as argus compares it (a VLAN id's 12 bits; an MPLS label
+ * word's bytes in the wrong order).
  */
 function vlanOrMpls(r: ClientRecord, mpls: boolean, src: boolean): number {
   const v = r.view;
@@ -254,8 +254,7 @@ function vlanOrMpls(r: ClientRecord, mpls: boolean, src: boolean): number {
     return ((x & 0xff) << 12) | (((x >>> 8) & 0xff) << 4) |
       (((x >>> 16) & 0xff) >> 4);
   }
-  const id = src ? s.svlan : s.dvlan;
-  return (((id & 0xff) << 8) | (id >> 8)) & 0x0fff;
+  return (src ? s.svlan : s.dvlan) & 0x0fff;
 }
 
 /** A MAC address as one number, ascending (bcmp); NaN without the DSR. */
