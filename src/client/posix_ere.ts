@@ -326,6 +326,10 @@ class Translator {
         }
         if (end < start) throw new PosixRegexError(ERANGE);
         items.push(`${literal(start)}-${literal(end)}`);
+        // A range cannot start where one ends ("[a-c-e]").
+        if (this.#peek() === 0x2d && this.#peek(1) !== 0x5d) {
+          throw new PosixRegexError(ERANGE);
+        }
       } else {
         items.push(typeof start === "string" ? start : literal(start));
       }

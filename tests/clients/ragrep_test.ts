@@ -72,6 +72,8 @@ const CASES: string[][] = [
   ["-e", "[]x]"],
   ["-e", "[\\n]"], // a backslash in brackets is a backslash
   ["-e", "[[.-.]]|[[=Q=]]"],
+  ["-e", "[%--]|[!--a]"], // ranges ending at "-"
+
   ["-e", "HTTP/1\\.[01]"],
   ["-e", "(brown|lazy) (fox|dog)"],
   ["-e", "(o)\\1"],
@@ -268,6 +270,7 @@ Deno.test({
             "x{}",
             "[a",
             "[a-[:digit:]]",
+            "[a-c-e]",
           ]
         ) {
           const real = await run("ragrep", ["-r", files[0]!, "-e", bad]);
