@@ -337,13 +337,23 @@ function protoText(r: ClientRecord, o: PrintOptions): string {
   return "";
 }
 
+/** Dir texts by left (0 "<", 1 " "), middle (0 "-", 1 " ", 2 "?"), right. */
+const DIR_TEXTS: readonly string[] = (() => {
+  const texts: string[] = [];
+  for (const l of ["<", " "]) {
+    for (const m of ["-", " ", "?"]) {
+      for (const r of [">", " "]) texts.push(l + m + r);
+    }
+  }
+  return texts;
+})();
+
 function dirText(r: ClientRecord): string {
   if (!r.hasMetric) return "   ";
-  const d = ["<", "-", ">"];
-  if (r.dstPkts === 0) d[0] = " ";
-  if (r.srcPkts === 0) d[2] = " ";
-  if (r.srcPkts === 0 && r.dstPkts === 0) d[1] = " ";
   if (r.flowKind === FlowKind.ARP) return "who";
+  let left = r.dstPkts === 0 ? 1 : 0;
+  let right = r.srcPkts === 0 ? 1 : 0;
+  let middle = r.srcPkts === 0 && r.dstPkts === 0 ? 1 : 0;
   if (r.flowKind === FlowKind.CLASSIC5TUPLE) {
     switch (r.addrType) {
       case AddrType.IPV4:
@@ -352,9 +362,9 @@ function dirText(r: ClientRecord): string {
         if (r.proto === 6 && net >= 0) {
           const status = r.view.view.getUint32(net + 4);
           if (status & 0x3) {
-            d[0] = " ";
-            d[2] = ">";
-          } else d[1] = "?";
+            left = 1;
+            right = 0;
+          } else middle = 2;
         }
         break;
       }
@@ -364,7 +374,7 @@ function dirText(r: ClientRecord): string {
         return "who";
     }
   }
-  return d.join("");
+  return DIR_TEXTS[left * 6 + middle * 2 + right]!;
 }
 
 /**
