@@ -137,3 +137,35 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "racount: all corpus records at once count as the real racount",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const all = `${dir}/all.argus`;
+      const parts = recordFiles.filter((n) => !n.startsWith("corrupt-"))
+        .map((n) => Deno.readFileSync(`${CORPUS}expected/${n}`));
+      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      parts.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
+      await Deno.writeFile(all, bytes);
+      for (
+        const args of [
+          ["-M", "proto", "addr"],
+          ["-M", "rmon", "proto", "addr", "-nn"],
+          ["-M", "proto", "-", "not tcp"],
+        ]
+      ) {
+        const a = argv(args, all);
+        const real = await run("racount", a);
+        const ours = await runOurs(runRacount, a);
+        assert.ok(real.stdout.split("\n").length > 10, real.stdout);
+        assert.equal(ours.out, real.stdout, args.join(" "));
+        assert.equal(ours.code, real.code, args.join(" "));
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
