@@ -8,7 +8,8 @@
  */
 
 import { type ClientRecord, RecordKind } from "./client_record.ts";
-import { cFixed, fit, labelOf } from "./print_cell.ts";
+import { cFixed, fit, labelOf, right } from "./print_cell.ts";
+import { formatTime } from "./time_format.ts";
 import type { PrintField, PrintOptions } from "./print_fields.ts";
 import { SideTimes } from "./side_times.ts";
 
@@ -176,6 +177,29 @@ function idle(r: ClientRecord, o: PrintOptions): string {
   return cFixed(Math.fround(Date.now() / 1000), o.precision);
 }
 
+/** One side's start or last time (ArgusPrintSrcStartDate ...). */
+function sideTime(
+  name: string,
+  label: string,
+  pick: (t: SideTimes) => number,
+): PrintField {
+  return {
+    name,
+    width: 12,
+    print(r, o, len) {
+      const text = formatTime(pick(times.load(r)), o);
+      if (!o.fixed) return text + " ";
+      len += o.precision;
+      return right(
+        text.length > len ? text.slice(0, len - 1) + "*" : text,
+        len,
+      );
+    },
+    // One wider than the column, as ra's labels for these are.
+    label: (o, width) => right(label, width + o.precision + 1),
+  };
+}
+
 /** The columns of this file. */
 export const METRIC_FIELDS: readonly PrintField[] = [
   numeric("dur", 10, "Dur", (r, o) => cFixed(times.load(r).dur, o.precision)),
@@ -191,6 +215,10 @@ export const METRIC_FIELDS: readonly PrintField[] = [
     "DstDur",
     (r, o) => cFixed(times.load(r).dstDur, o.precision),
   ),
+  sideTime("sstime", "SrcStartTime", (t) => t.srcStart),
+  sideTime("sltime", "SrcLastTime", (t) => t.srcEnd),
+  sideTime("dstime", "DstStartTime", (t) => t.dstStart),
+  sideTime("dltime", "DstLastTime", (t) => t.dstEnd),
   numeric("rate", 12, "Rate", rate),
   numeric("srate", 12, "SrcRate", sideRate(true)),
   numeric("drate", 12, "DstRate", sideRate(false)),

@@ -11,7 +11,7 @@
  */
 
 import { type ClientRecord, RecordKind } from "./client_record.ts";
-import { Mar, marU32 } from "./print_cell.ts";
+import { Mar, marTime, marU32 } from "./print_cell.ts";
 
 const T = new Float64Array(4);
 
@@ -37,6 +37,11 @@ export class SideTimes {
   /** Loads in bits/s; ra computes them before it turns a record round. */
   sload = 0;
   dload = 0;
+  /** The corrected ranges in µs (0: none), after ra's turn of the record. */
+  srcStart = 0;
+  srcEnd = 0;
+  dstStart = 0;
+  dstEnd = 0;
 
   /** Fills the values for `r`. */
   load(r: ClientRecord): this {
@@ -49,6 +54,8 @@ export class SideTimes {
       const sec = marU32(r, Mar.nowSec) - marU32(r, Mar.startSec);
       const usec = marU32(r, Mar.nowSec + 4) - marU32(r, Mar.startSec + 4);
       this.dur = this.srcDur = this.dstDur = Math.fround(sec + usec / 1e6);
+      this.srcStart = this.dstStart = marTime(r, Mar.startSec);
+      this.srcEnd = this.dstEnd = marTime(r, Mar.nowSec);
       return this;
     }
     const v = r.view;
@@ -95,7 +102,18 @@ export class SideTimes {
     let dstDur = floatSpan(dstStart, dstEnd);
     this.sload = sideLoad(sp, v.srcBytes, srcDur, this.dur);
     this.dload = sideLoad(dp, v.dstBytes, dstDur, this.dur);
-    if (r.turned) [srcDur, dstDur] = [dstDur, srcDur];
+    if (r.turned) {
+      [srcDur, dstDur] = [dstDur, srcDur];
+      this.srcStart = dstStart;
+      this.srcEnd = dstEnd;
+      this.dstStart = srcStart;
+      this.dstEnd = srcEnd;
+    } else {
+      this.srcStart = srcStart;
+      this.srcEnd = srcEnd;
+      this.dstStart = dstStart;
+      this.dstEnd = dstEnd;
+    }
     this.srcDur = srcDur;
     this.dstDur = dstDur;
     return this;

@@ -91,6 +91,18 @@ const FIELDS = [
   "dintpktmax",
   "sintpktmin",
   "dintpktmin",
+  "sintpktactmax",
+  "sintpktactmin",
+  "dintpktactmax",
+  "dintpktactmin",
+  "sintpktidlmax",
+  "sintpktidlmin",
+  "dintpktidlmax",
+  "dintpktidlmin",
+  "sstime",
+  "sltime",
+  "dstime",
+  "dltime",
 ];
 
 /**
