@@ -394,6 +394,25 @@ function meanSize(r: ClientRecord, o: PrintOptions, src: boolean): string {
   );
 }
 
+/** The TCP options seen, one letter per option in a fixed place. */
+const TCP_OPTION_LETTERS = "MwsSeETcNOSD";
+
+function tcpOptions(r: ClientRecord, len: number): string {
+  let text = "            ";
+  const p = r.kind === RecordKind.MAR ? -1 : tcpNet(r);
+  if (p >= 0) {
+    const options = tcpU32(r, p, 8) >>> 20;
+    if (options) {
+      text = "";
+      for (let i = 0; i < 12; i++) {
+        text += options & (1 << i) ? TCP_OPTION_LETTERS[i] : " ";
+      }
+    }
+  }
+  // Always the column's width, cut without a star, delimiter or not.
+  return right(text, len);
+}
+
 // --- jitter: inter-packet times -----------------------------------------------------------
 
 /**
@@ -571,6 +590,39 @@ function sidePloss(src: boolean) {
   };
 }
 
+/** The record's cause (header byte 1, high nibble), named. */
+function cause(r: ClientRecord): string {
+  switch (r.cause & 0xf0) {
+    case 0x10:
+      return "Start";
+    case 0x20:
+      return "Status";
+    case 0x30:
+      return "Stop";
+    case 0x40:
+      return "Timeout";
+    case 0x60:
+      return "Shutdown";
+    case 0x80:
+      return "Error";
+  }
+  return "Unknown";
+}
+
+/**
+ * Application bytes ratio (src - dst) / (src + dst): -0 without any,
+ * blank on MARs and events.
+ */
+function appByteRatio(r: ClientRecord, o: PrintOptions): string {
+  if (r.kind !== RecordKind.FAR) return "";
+  let value = 0;
+  if (r.hasMetric) {
+    const s = appBytes(r, !r.turned), d = appBytes(r, r.turned);
+    value = s + d > 0 ? (s - d) / (s + d) : -0;
+  }
+  return cFixed(value, o.precision);
+}
+
 function plain(
   name: string,
   width: number,
@@ -698,6 +750,21 @@ export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
   plain("sloss", 10, "SrcLoss", loss("src"), "number"),
   plain("dloss", 10, "DstLoss", loss("dst"), "number"),
   plain("ploss", 8, "pLoss", ploss, "number"),
+  {
+    name: "cause",
+    width: 7,
+    // Cut to the width without a star (verified on the real ra).
+    print: (r, o, len) => o.fixed ? right(cause(r), len) : cause(r) + " ",
+    label: labelOf("Cause"),
+  },
+  plain("abr", 10, "ABRatio", appByteRatio, "number"),
+  plain("pcr", 10, "PCRatio", appByteRatio, "number"),
+  {
+    name: "tcpopt",
+    width: 12,
+    print: (r, _o, len) => tcpOptions(r, len),
+    label: labelOf("TcpOpt"),
+  },
   plain("sploss", 10, "pSrcLoss", sidePloss(true), "number"),
   plain("dploss", 10, "pDstLoss", sidePloss(false), "number"),
   {

@@ -76,6 +76,8 @@ export function cFixed(x: number, p: number): string {
   // x86's default NaN has its sign bit set: glibc prints it "-nan".
   if (Number.isNaN(x)) return "-nan";
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  // toFixed drops the sign of a negative zero; printf keeps it.
+  if (Object.is(x, -0)) return "-" + (0).toFixed(p);
   const text = x.toFixed(p);
   if (p > 70) return text;
   const exact = x.toFixed(p + 30);

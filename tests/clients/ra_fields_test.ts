@@ -103,6 +103,10 @@ const FIELDS = [
   "sltime",
   "dstime",
   "dltime",
+  "cause",
+  "abr",
+  "pcr",
+  "tcpopt",
 ];
 
 /**
