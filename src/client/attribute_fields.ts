@@ -413,6 +413,30 @@ function tcpOptions(r: ClientRecord, len: number): string {
   return right(text, len);
 }
 
+/**
+ * Bytes missing from a TCP side's sequence space (ArgusFetchSrcGap): blank
+ * for other flows, 0 without a TCP_PERF object or with retransmissions.
+ */
+function gap(r: ClientRecord, _o: PrintOptions, src: boolean): string {
+  const p = tcpNet(r);
+  if (p < 0) return "";
+  const v = r.view, d = v.view;
+  if (v.buf[p + 1] !== 5) return "0";
+  const m = p + 24 + (src ? 0 : 48);
+  if (m + 48 > p + v.buf[p + 3]! * 4) return "0";
+  const seqbase = d.getUint32(m + 12), seq = d.getUint32(m + 16);
+  const bytes = d.getUint32(m + 28), retrans = d.getUint32(m + 32);
+  const ackbytes = d.getUint32(m + 36), winbytes = d.getUint32(m + 40);
+  if (seqbase === ackbytes || seq === 0 || retrans !== 0) return "0";
+  let value = (seq - seqbase) >>> 0;
+  if (value === bytes || value === ((bytes - winbytes) >>> 0)) return "0";
+  value -= bytes;
+  if (value < 0) value = 0;
+  if (value > 0) value -= 1;
+  // ra prints it through an int: x86 turns values past INT_MAX into INT_MIN.
+  return String(value > 0x7fffffff ? -0x80000000 : value);
+}
+
 // --- jitter: inter-packet times -----------------------------------------------------------
 
 /**
@@ -758,6 +782,8 @@ export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
     label: labelOf("Cause"),
   },
   plain("abr", 10, "ABRatio", appByteRatio, "number"),
+  sided("sgap", 8, "SrcGap", true, gap, "number"),
+  sided("dgap", 8, "DstGap", false, gap, "number"),
   plain("pcr", 10, "PCRatio", appByteRatio, "number"),
   {
     name: "tcpopt",

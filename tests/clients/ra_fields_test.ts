@@ -106,6 +106,8 @@ const FIELDS = [
   "cause",
   "abr",
   "pcr",
+  "sgap",
+  "dgap",
   "tcpopt",
 ];
 
@@ -202,6 +204,18 @@ async function makeExtraFiles(dir: string): Promise<string[]> {
       return out;
     }),
   );
+  // Whole hosts merged: TCP sequence gaps past INT_MAX (sgap, dgap).
+  const hosts = `${dir}/clustered-saddr.argus`;
+  const m = await run("racluster", [
+    "-m",
+    "saddr",
+    "-r",
+    `${CORPUS}expected/mixed-small.pcap.argus`,
+    "-w",
+    hosts,
+  ]);
+  assert.equal(m.code, 0, `racluster -m saddr: ${m.stderr}`);
+  clustered.push(hosts);
   return [...made, ...clustered];
 }
 
