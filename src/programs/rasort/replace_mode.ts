@@ -25,9 +25,10 @@ export function replaceSorted(
     parts.push(head.subarray(0, len));
   }
   for (const i of order) {
-    const s = arena.start(i);
-    parts.push(arena.bytes(i).subarray(s, s + arena.length(i)));
+    const rec = arena.read(i);
+    parts.push(rec.bytes.slice(rec.start, rec.start + rec.length));
   }
+  arena.close();
   const tmp = `${file}.tmp${Math.floor(Math.random() * 100000)}`;
   const f = Deno.openSync(tmp, { write: true, create: true, truncate: true });
   try {

@@ -18,6 +18,7 @@ import {
   RecordKind,
 } from "../../client/client_record.ts";
 import { mergeSort } from "../../client/merge_sort.ts";
+import type { RecordPlace } from "../../client/record_input.ts";
 import { RecordArena } from "../../client/record_arena.ts";
 import type { RecordOutput } from "../../client/record_output.ts";
 import {
@@ -125,14 +126,16 @@ class Sorter implements ClientProgram {
     buf: Uint8Array,
     start: number,
     length: number,
+    _out: RecordOutput,
+    place: RecordPlace,
   ): void {
     if (r.kind === RecordKind.MAR) return;
-    const i = this.arena.add(buf, start, length);
+    const i = this.arena.add(buf, start, length, place.file, place.offset);
     if (r.flowKind === FlowKind.ARP && r.addrType === AddrType.RARP) {
       // ArgusCopyRecordStruct loses a RARP key's sender hardware address:
       // the real rasort prints (and writes) it as 00:00:00:00:00:00.
-      const at = this.arena.start(i) + (r.srcAddrAt - start);
-      this.arena.bytes(i).fill(0, at, at + 6);
+      const at = r.srcAddrAt - start;
+      this.arena.zero(i, at, at + 6);
     }
     for (const k of this.keys) k.add(r, i);
   }
@@ -150,13 +153,16 @@ class Sorter implements ClientProgram {
   emit(out: RecordOutput): void {
     const { first, last } = this.window;
     const idx = this.sorted();
+    // The keys are done with: let their memory go before printing.
+    this.keys = [];
     const a = this.arena;
     for (let rank = 1; rank <= idx.length; rank++) {
       if (last !== 0 && last < rank) break;
       if (last !== 0 && first > rank) continue;
-      const i = idx[rank - 1]!;
-      out.emitBytes(a.bytes(i), a.start(i), a.length(i));
+      const rec = a.read(idx[rank - 1]!);
+      out.emitBytes(rec.bytes, rec.start, rec.length);
     }
+    a.close();
   }
 
   fileDone(file: string): void {
