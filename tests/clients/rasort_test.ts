@@ -426,3 +426,30 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "rasort: gzip input (records copied, not read back) sorts alike",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const gz = `${dir}/mixed.argus.gz`;
+      const plain = await Deno.readFile(
+        `${CORPUS}expected/mixed-small.pcap.argus`,
+      );
+      const zipped = await new Response(
+        new Blob([plain]).stream().pipeThrough(new CompressionStream("gzip")),
+      ).arrayBuffer();
+      await Deno.writeFile(gz, new Uint8Array(zipped));
+      for (const m of [["saddr", "dport"], ["bytes"], ["stime"]]) {
+        const a = ["-m", ...m, "-r", gz];
+        const real = await run("rasort", a);
+        const ours = await runOurs(runRasort, a);
+        assert.ok(real.stdout.length > 100_000, real.stderr);
+        assert.equal(ours.out, real.stdout, m.join(" "));
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
