@@ -17,7 +17,7 @@ import {
   LLC_SAP_NAMES,
 } from "./name_tables.ts";
 import { tcpPortName, udpPortName } from "./service_names.ts";
-import { formatTime } from "./time_format.ts";
+import { formatTime, TIME_PARTS, timeParts } from "./time_format.ts";
 import {
   etherText,
   fit,
@@ -166,6 +166,16 @@ function writeAddr(
   out: TextOut,
   src: boolean,
 ): void {
+  if (
+    r.kind !== RecordKind.MAR && r.flowKind === FlowKind.CLASSIC5TUPLE &&
+    r.addrType === AddrType.IPV4
+  ) {
+    const at = src ? r.srcAddrAt : r.dstAddrAt;
+    if (at >= 0 && len >= 15) {
+      out.putIpv4(r.view.buf, at, len);
+      return;
+    }
+  }
   const s = r.kind === RecordKind.MAR ? null : addressText(r, src, o) ?? "";
   if (s === null || s.length > len) putPrinted(f, r, o, len, out);
   else out.putRight(s, len);
@@ -190,15 +200,20 @@ function writePort(
     return;
   }
   const value = src ? r.sport : r.dport;
-  let s: string;
-  if (o.nflag > 1) s = String(value);
-  else if (value === 0) s = " ";
-  else {
-    s = (proto === 6 ? tcpPortName(value) : udpPortName(value)) ??
-      String(value);
+  if (value > 0 && o.nflag <= 1) {
+    const name = proto === 6 ? tcpPortName(value) : udpPortName(value);
+    if (name !== undefined) {
+      if (name.length > len) putPrinted(f, r, o, len, out);
+      else out.putLeft(name, len);
+      return;
+    }
+  } else if (value === 0 && o.nflag <= 1) {
+    out.putLeft(" ", len);
+    return;
   }
-  if (s.length > len) putPrinted(f, r, o, len, out);
-  else out.putLeft(s, len);
+  // A number: ports have at most five digits.
+  if (len >= 5) out.putNumberLeft(value, len);
+  else putPrinted(f, r, o, len, out);
 }
 
 function llcSapName(sap: number): string {
@@ -428,10 +443,24 @@ function timeField(name: string, label: string, last: boolean): PrintField {
         : last
         ? r.lastTime
         : r.startTime;
-      const text = formatTime(t, o);
-      const width = text.includes(".") || last ? len + o.precision : len;
-      if (text.length > width) putPrinted(this, r, o, len, out);
-      else out.putRight(text, width);
+      if (timeParts(t, o)) {
+        const p = TIME_PARTS;
+        const size = p.before.length + (p.marked ? o.precision : 0) +
+          p.after.length;
+        const width = last || p.before.includes(".") ||
+            p.after.includes(".")
+          ? len + o.precision
+          : len;
+        if (size <= width) {
+          out.putSpaces(width - size);
+          out.putText(p.before);
+          if (p.marked) out.putDigits(p.fraction, o.precision);
+          out.putText(p.after);
+          out.putSpaces(1);
+          return;
+        }
+      }
+      putPrinted(this, r, o, len, out);
     },
     label: (o, width) => right(label, width + o.precision),
   };

@@ -15,6 +15,10 @@ function isBlank(b: number): boolean {
   return b === 0x20 || (b >= 0x09 && b <= 0x0d);
 }
 
+function digitCount(x: number): number {
+  return x >= 100 ? 3 : x >= 10 ? 2 : 1;
+}
+
 /** Flush once this many bytes are waiting. */
 const FLUSH_AT = 1 << 20;
 
@@ -79,16 +83,16 @@ export class TextOut {
   /** sprintf("%*.*s ", len, len, s): `s` right-aligned in `len`, cut to it. */
   putRight(s: string, len: number): void {
     if (s.length > len) s = s.slice(0, len);
-    this.#spaces(len - s.length);
+    this.putSpaces(len - s.length);
     this.putText(s);
-    this.#spaces(1);
+    this.putSpaces(1);
   }
 
   /** sprintf("%-*.*s ", len, len, s). */
   putLeft(s: string, len: number): void {
     if (s.length > len) s = s.slice(0, len);
     this.putText(s);
-    this.#spaces(len - s.length + 1);
+    this.putSpaces(len - s.length + 1);
   }
 
   /**
@@ -103,7 +107,7 @@ export class TextOut {
       this.putRight(s.length > len ? s.slice(0, len - 1) + "*" : s, len);
       return;
     }
-    this.#spaces(len - digits);
+    this.putSpaces(len - digits);
     if (this.#pos + digits + 1 > this.#buf.length) this.#grow(digits + 1);
     const buf = this.#buf;
     const end = this.#pos + digits;
@@ -114,10 +118,62 @@ export class TextOut {
       x = q;
     } while (x > 0);
     this.#pos = end;
-    this.#spaces(1);
+    this.putSpaces(1);
   }
 
-  #spaces(n: number): void {
+  /** A whole number (0 <= n < 2 ** 32) left-aligned in `len`, a space. */
+  putNumberLeft(n: number, len: number): void {
+    let digits = 1;
+    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+    this.putDigits(n, digits);
+    this.putSpaces(len - digits + 1);
+  }
+
+  /**
+   * `n` digits of `value` (0 <= value < 10 ** n), zero-padded: a time's
+   * fraction.
+   */
+  putDigits(value: number, n: number): void {
+    if (this.#pos + n > this.#buf.length) this.#grow(n);
+    const buf = this.#buf;
+    let p = this.#pos + n;
+    this.#pos = p;
+    for (let i = 0; i < n; i++) {
+      const q = Math.floor(value / 10);
+      buf[--p] = 0x30 + value - q * 10;
+      value = q;
+    }
+  }
+
+  /** The dotted quad at b[at..at+4), right-aligned in `len`, and a space. */
+  putIpv4(b: Uint8Array, at: number, len: number): void {
+    const a0 = b[at]!, a1 = b[at + 1]!, a2 = b[at + 2]!, a3 = b[at + 3]!;
+    const size = 3 + digitCount(a0) + digitCount(a1) + digitCount(a2) +
+      digitCount(a3);
+    this.putSpaces(len - size);
+    if (this.#pos + size + 1 > this.#buf.length) this.#grow(size + 1);
+    this.#octet(a0);
+    this.#buf[this.#pos++] = 0x2e;
+    this.#octet(a1);
+    this.#buf[this.#pos++] = 0x2e;
+    this.#octet(a2);
+    this.#buf[this.#pos++] = 0x2e;
+    this.#octet(a3);
+    this.#buf[this.#pos++] = 0x20;
+  }
+
+  #octet(x: number): void {
+    const buf = this.#buf;
+    if (x >= 100) {
+      buf[this.#pos++] = 0x30 + Math.floor(x / 100);
+      x %= 100;
+      buf[this.#pos++] = 0x30 + Math.floor(x / 10);
+    } else if (x >= 10) buf[this.#pos++] = 0x30 + Math.floor(x / 10);
+    buf[this.#pos++] = 0x30 + (x % 10);
+  }
+
+  /** `n` spaces (none when n <= 0). */
+  putSpaces(n: number): void {
     if (n <= 0) return;
     if (this.#pos + n > this.#buf.length) this.#grow(n);
     // A loop: fill() costs more than it saves on a few bytes.

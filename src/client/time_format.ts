@@ -58,14 +58,43 @@ class SecondTexts {
 
 const cache = new SecondTexts();
 
-/** Formats `micros` (µs since the epoch). */
-export function formatTime(micros: number, o: TimeOptions): string {
+/**
+ * A time in pieces, for writers that copy bytes: the text before the
+ * fraction, the fraction's digits (when `marked`), the text after it.
+ * Filled by timeParts; valid until its next call.
+ */
+export const TIME_PARTS = {
+  before: "",
+  after: "",
+  /** The fraction cut to the precision, as a whole number of units. */
+  fraction: 0,
+  /** Whether the text has the fraction (else `before` is all of it). */
+  marked: false,
+};
+
+/**
+ * Splits a local-time text (not -u) into TIME_PARTS; false when the caller
+ * should use formatTime instead.
+ */
+export function timeParts(micros: number, o: TimeOptions): boolean {
+  if (o.unixTime) return false;
   const sec = Math.floor(micros / 1e6);
-  const usec = micros - sec * 1e6;
-  const frac = usec < 100000
-    ? String(usec).padStart(6, "0").slice(0, o.precision)
-    : String(usec).slice(0, o.precision);
-  if (o.unixTime) return o.precision ? `${sec}.${frac}` : String(sec);
+  const slot = secondSlot(sec, o);
+  TIME_PARTS.before = cache.before[slot]!;
+  TIME_PARTS.after = cache.after[slot]!;
+  TIME_PARTS.marked = cache.marked[slot] === 1;
+  TIME_PARTS.fraction = Math.floor(
+    (micros - sec * 1e6) /
+      FRACTION_DIVISORS[o.precision]!,
+  );
+  return true;
+}
+
+/** 10 ** (6 - precision): µs per unit of the printed fraction. */
+const FRACTION_DIVISORS = [1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+
+/** The cache slot holding second `sec`'s text, filled when missing. */
+function secondSlot(sec: number, o: TimeOptions): number {
   if (cache.format !== o.timeFormat || cache.precision !== o.precision) {
     cache.reset(o);
   }
@@ -78,6 +107,18 @@ export function formatTime(micros: number, o: TimeOptions): string {
     cache.after[slot] = mark < 0 ? "" : text.slice(mark + 1);
     cache.marked[slot] = mark < 0 ? 0 : 1;
   }
+  return slot;
+}
+
+/** Formats `micros` (µs since the epoch). */
+export function formatTime(micros: number, o: TimeOptions): string {
+  const sec = Math.floor(micros / 1e6);
+  const usec = micros - sec * 1e6;
+  const frac = usec < 100000
+    ? String(usec).padStart(6, "0").slice(0, o.precision)
+    : String(usec).slice(0, o.precision);
+  if (o.unixTime) return o.precision ? `${sec}.${frac}` : String(sec);
+  const slot = secondSlot(sec, o);
   if (cache.marked[slot] === 0) return cache.before[slot]!;
   return cache.before[slot]! + frac + cache.after[slot]!;
 }
