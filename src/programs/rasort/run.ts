@@ -102,7 +102,9 @@ class Sorter implements ClientProgram {
     let reverse = false;
     for (const use of o.programOptions) {
       if (use.letter === "m") {
-        words.push(...use.values.flatMap((v) => v.split(/[ ,]+/)));
+        // Each argument is one field, as the real one takes it: "proto,bytes"
+        // is "proto" (keywords match as prefixes).
+        words.push(...use.values);
       } else if (use.letter === "v") reverse = true;
       else if (use.letter === "M") {
         if (use.values.some((v) => v === "replace")) this.replace = true;
