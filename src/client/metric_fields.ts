@@ -96,9 +96,10 @@ const agr: Agr = { count: 0, n: 0, min: 0, mean: 0, stdev: 0, max: 0 };
 
 /**
  * The last AGR stdev each reader (ClientRecord) saw: ra reuses one
- * in-memory AGR for the records it reads, and the statistics it makes up
+ * in-memory AGR for the records of a file, and the statistics it makes up
  * for a record without an AGR DSR leave the previous stdev in place
- * (verified on racluster output mixing merged and single records).
+ * (verified on racluster output mixing merged and single records). A
+ * printed opening MAR starts a new file.
  */
 const lastStdev = new WeakMap<ClientRecord, number>();
 
@@ -155,7 +156,11 @@ const stddev: PrintField = {
   name: "stddev",
   width: 10,
   print(r, o, len) {
-    if (r.kind === RecordKind.MAR) return fit("", len, o);
+    if (r.kind === RecordKind.MAR) {
+      // A file's opening MAR: ra reads each file into fresh memory.
+      if ((r.cause & 0xf0) === 0x10) lastStdev.delete(r);
+      return fit("", len, o);
+    }
     const a = agrOf(r);
     if (a) return fit(cFixed(a.stdev, o.precision), len, o);
     // Without statistics ra prints the duration cell into the value and
