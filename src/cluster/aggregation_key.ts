@@ -307,10 +307,14 @@ const ATTR_VIEW = {
  * records with equal keys aggregate.
  */
 export function keyOf(spec: KeySpec, r: CanonRecord): string {
-  let key = "";
+  const k = KEY;
+  let n = 0;
   const f = r.flow;
   if (r.hasFlow && (spec.mask & ((1 << M_SADDR) | (1 << M_DADDR)))) {
-    key += String.fromCharCode(f[0]!, f[1]! & 0x3f, f[2]! & 0x1f, 0);
+    k[n++] = f[0]!;
+    k[n++] = f[1]! & 0x3f;
+    k[n++] = f[2]! & 0x1f;
+    k[n++] = 0;
   }
   const kind = f[1]! & 0x3f, addr = f[2]! & 0x1f;
   const defs = r.hasFlow ? defsFor(r) : V4;
@@ -318,21 +322,38 @@ export function keyOf(spec: KeySpec, r: CanonRecord): string {
     f[12] === 50;
   for (let i = 0; i < defs.length; i++) {
     if (!(spec.mask & (1 << i))) continue;
-    const [slot, off, len] = defs[i]!;
-    const p = dsrBytes(r, slot);
+    const def = defs[i]!;
+    const p = dsrBytes(r, def[0]);
     if (p === null) continue;
     if (i === M_SPORT && esp) continue;
-    let o = off, n = len;
-    if (i === M_DPORT && esp) n = 4;
+    const o = def[1];
+    let len = def[2];
+    if (i === M_DPORT && esp) len = 4;
     if (i === 1 || i === 2) {
       // MPLS labels: the top 20 bits of the label word.
       const w = ((p[o]! << 24) | (p[o + 1]! << 16) | (p[o + 2]! << 8) |
         p[o + 3]!) >>> 12;
-      key += String.fromCharCode(w & 0xff, (w >>> 8) & 0xff, w >>> 16, 0);
+      k[n++] = w & 0xff;
+      k[n++] = (w >>> 8) & 0xff;
+      k[n++] = w >>> 16;
+      k[n++] = 0;
       continue;
     }
-    for (let k = 0; k < n; k++) key += String.fromCharCode(p[o + k] ?? 0);
-    o += n;
+    for (let x = 0; x < len; x++) k[n++] = p[o + x] ?? 0;
   }
-  return key;
+  // argus hashes and compares the key as 16-bit words (host order), the
+  // last one padded with a zero byte: one string character per word.
+  k[n] = 0;
+  const words = (n + 1) >> 1;
+  for (let x = 0; x < words; x++) {
+    KEY_WORDS[x] = k[2 * x]! | (k[2 * x + 1]! << 8);
+  }
+  return String.fromCharCode.apply(
+    null,
+    KEY_WORDS.subarray(0, words) as unknown as number[],
+  );
 }
+
+/** Key bytes of the record being keyed, and the same as 16-bit words. */
+const KEY = new Uint8Array(512);
+const KEY_WORDS = new Uint16Array(256);

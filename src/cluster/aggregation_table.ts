@@ -8,24 +8,39 @@
  * The lookup is argus's hash table (ArgusFindRecord): 65536 buckets by the
  * sum of the key's 16-bit words, each a ring searched from its head, and a
  * key matches an entry whose key it is a prefix of (a record without the
- * DSR a key field reads has a shorter key). While every key has the same
- * length that is plain equality, looked up in a Map; the rings are kept
- * all along so the general search can take over at any time.
+ * DSR a key field reads has a shorter key). Where a bucket holds no
+ * longer key that is plain equality, looked up in a Map; the rings are
+ * kept all along for the other case.
+ *
+ * Aggregates live in their saved form (saved_record.ts) in large byte
+ * chunks, restored into one reused record for each merge.
  * @module
  */
 
 import { CanonRecord } from "./canon_record.ts";
 import { keyOf, type KeySpec, maskFlow } from "./aggregation_key.ts";
 import { mergeRecords } from "./merge_record.ts";
+import { glibcMergeSort } from "./cluster_sort.ts";
+import { restore, restoreCopy, save, savedSize } from "./saved_record.ts";
 
 const BUCKETS = 0x10000;
+/** Aggregates are saved in chunks of this many bytes. */
+const CHUNK = 1 << 24;
+/** Restored aggregates kept between merges (a power of two). */
+const CACHE = 4096;
 
 /** The aggregates of one racluster run. */
 export class AggregationTable {
   readonly #spec: KeySpec;
   readonly #index = new Map<string, number>();
-  readonly #records: CanonRecord[] = [];
   readonly #keys: string[] = [];
+  /** Saved aggregates: chunks, and each one's place and room. */
+  readonly #chunks: Uint8Array[] = [];
+  readonly #chunkViews: DataView[] = [];
+  #used = CHUNK;
+  #where = new Float64Array(1024);
+  #room = new Int32Array(1024);
+  #count = 0;
   /** Queue position of each aggregate: larger is later. */
   #stamps = new Float64Array(1024);
   #clock = 0;
@@ -33,8 +48,13 @@ export class AggregationTable {
   readonly #head = new Int32Array(BUCKETS).fill(-1);
   #next = new Int32Array(1024);
   #prev = new Int32Array(1024);
-  /** The one key length seen so far, -1 before any, -2 once mixed. */
-  #keyLength = -1;
+  /** The longest key in each bucket. */
+  readonly #longest = new Uint16Array(BUCKETS);
+  /** Restored aggregates by cache slot, and which aggregate each holds. */
+  readonly #cached: CanonRecord[] = [];
+  readonly #cachedIndex = new Int32Array(CACHE).fill(-1);
+  readonly #temp = new Uint8Array(1 << 16);
+  readonly #tempView = new DataView(this.#temp.buffer);
 
   constructor(spec: KeySpec) {
     this.#spec = spec;
@@ -42,7 +62,7 @@ export class AggregationTable {
 
   /** Number of aggregates so far. */
   get size(): number {
-    return this.#records.length;
+    return this.#count;
   }
 
   /**
@@ -56,26 +76,76 @@ export class AggregationTable {
       this.#append(scratch, "", -1);
       return;
     }
-    let key = keyOf(spec, scratch);
-    if (key.length & 1) key += "\0";
+    const key = keyOf(spec, scratch);
     let sum = 0;
-    for (let i = 0; i < key.length; i += 2) {
-      sum += key.charCodeAt(i) | (key.charCodeAt(i + 1) << 8);
-    }
+    for (let i = 0; i < key.length; i++) sum += key.charCodeAt(i);
     const bucket = sum % BUCKETS;
-    if (this.#keyLength === -1) this.#keyLength = key.length;
-    else if (this.#keyLength !== key.length) this.#keyLength = -2;
-    const at = this.#keyLength >= 0
+    // Only a longer key in the bucket can match other than by equality.
+    const at = this.#longest[bucket]! <= key.length
       ? this.#index.get(key)
       : this.#search(bucket, key);
     if (at !== undefined) {
       this.#head[bucket] = at;
-      mergeRecords(this.#records[at]!, scratch);
+      this.#merge(at, scratch);
       this.#stamps[at] = ++this.#clock;
       return;
     }
     const i = this.#append(scratch, key, bucket);
     if (!this.#index.has(key)) this.#index.set(key, i);
+  }
+
+  /**
+   * Merges `scratch` into aggregate `i`. Recently merged aggregates stay
+   * restored in a small direct-mapped cache (flows that keep coming back
+   * skip the restore and save); the one a new aggregate displaces is saved.
+   */
+  #merge(i: number, scratch: CanonRecord): void {
+    const slot = i & (CACHE - 1);
+    let r = this.#cached[slot];
+    if (r === undefined) {
+      r = new CanonRecord();
+      this.#cached[slot] = r;
+    }
+    if (this.#cachedIndex[slot] !== i) {
+      if (this.#cachedIndex[slot]! >= 0) this.#saveBack(slot);
+      const where = this.#where[i]!;
+      const c = Math.floor(where / CHUNK);
+      restore(r, this.#chunks[c]!, this.#chunkViews[c]!, where - c * CHUNK);
+      this.#cachedIndex[slot] = i;
+    }
+    mergeRecords(r, scratch);
+  }
+
+  /** Saves the aggregate held in cache slot `slot` to its place. */
+  #saveBack(slot: number): void {
+    const i = this.#cachedIndex[slot]!;
+    const r = this.#cached[slot]!;
+    this.#cachedIndex[slot] = -1;
+    const n = save(r, this.#temp, this.#tempView, 0);
+    const where = this.#where[i]!;
+    if (n <= this.#room[i]!) {
+      const c = Math.floor(where / CHUNK);
+      this.#chunks[c]!.set(this.#temp.subarray(0, n), where - c * CHUNK);
+      return;
+    }
+    const at = this.#alloc(n);
+    const d = Math.floor(at / CHUNK);
+    this.#chunks[d]!.set(this.#temp.subarray(0, n), at - d * CHUNK);
+    this.#where[i] = at;
+    this.#room[i] = n;
+  }
+
+  /** Room for `n` bytes; returns its place (chunk * CHUNK + offset). */
+  #alloc(n: number): number {
+    if (this.#used + n > CHUNK) {
+      const chunk = new Uint8Array(CHUNK);
+      this.#chunks.push(chunk);
+      this.#chunkViews.push(new DataView(chunk.buffer));
+      this.#used = 0;
+    }
+    const at = (this.#chunks.length - 1) * CHUNK + this.#used;
+    this.#used += n;
+    return at;
   }
 
   /** ArgusFindRecord's walk round a bucket's ring. */
@@ -92,22 +162,27 @@ export class AggregationTable {
   }
 
   #append(scratch: CanonRecord, key: string, bucket: number): number {
-    const r = new CanonRecord();
-    r.copyFrom(scratch);
-    const i = this.#records.length;
-    this.#records.push(r);
+    // Room for the AGR a first merge adds, so that merge saves in place.
+    const size = savedSize(scratch), room = scratch.hasAgr ? size : size + 77;
+    const at = this.#alloc(room);
+    const c = Math.floor(at / CHUNK);
+    save(scratch, this.#chunks[c]!, this.#chunkViews[c]!, at - c * CHUNK);
+    const i = this.#count++;
     this.#keys.push(key);
     if (i >= this.#stamps.length) {
-      const stamps = new Float64Array(this.#stamps.length * 2);
-      stamps.set(this.#stamps);
-      this.#stamps = stamps;
-      const next = new Int32Array(stamps.length);
-      next.set(this.#next);
-      this.#next = next;
-      const prev = new Int32Array(stamps.length);
-      prev.set(this.#prev);
-      this.#prev = prev;
+      const grow = <T extends Float64Array | Int32Array>(a: T, b: T): T => {
+        b.set(a);
+        return b;
+      };
+      const n = this.#stamps.length * 2;
+      this.#stamps = grow(this.#stamps, new Float64Array(n));
+      this.#where = grow(this.#where, new Float64Array(n));
+      this.#room = grow(this.#room, new Int32Array(n));
+      this.#next = grow(this.#next, new Int32Array(n));
+      this.#prev = grow(this.#prev, new Int32Array(n));
     }
+    this.#where[i] = at;
+    this.#room[i] = room;
     this.#stamps[i] = ++this.#clock;
     if (bucket >= 0) {
       // ArgusAddHashEntry: in before the head, and the new head.
@@ -122,15 +197,43 @@ export class AggregationTable {
         this.#prev[head] = i;
       }
       this.#head[bucket] = i;
+      if (key.length > this.#longest[bucket]!) {
+        this.#longest[bucket] = key.length;
+      }
     }
     return i;
   }
 
-  /** The aggregates in argus's queue order. */
-  inQueueOrder(): CanonRecord[] {
+  /**
+   * Hands each aggregate to `fn` in argus's queue order, or sorted by
+   * `order` (glibc's merge sort over the queue), until `fn` returns false.
+   * Without a sort one record is reused for all.
+   */
+  forEach(
+    order: ((a: CanonRecord, b: CanonRecord) => number) | null,
+    fn: (r: CanonRecord) => boolean,
+  ): void {
+    for (let slot = 0; slot < CACHE; slot++) {
+      if (this.#cachedIndex[slot]! >= 0) this.#saveBack(slot);
+    }
     const stamps = this.#stamps;
-    const order = this.#records.map((_, i) => i);
-    order.sort((a, b) => stamps[a]! - stamps[b]!);
-    return order.map((i) => this.#records[i]!);
+    const queue = Array.from({ length: this.#count }, (_, i) => i);
+    queue.sort((a, b) => stamps[a]! - stamps[b]!);
+    const place = (i: number): [Uint8Array, DataView, number] => {
+      const where = this.#where[i]!;
+      const c = Math.floor(where / CHUNK);
+      return [this.#chunks[c]!, this.#chunkViews[c]!, where - c * CHUNK];
+    };
+    if (order !== null) {
+      const records = queue.map((i) => restoreCopy(...place(i)));
+      glibcMergeSort(records, order);
+      for (const r of records) if (!fn(r)) return;
+      return;
+    }
+    const r = new CanonRecord();
+    for (const i of queue) {
+      restore(r, ...place(i));
+      if (!fn(r)) return;
+    }
   }
 }

@@ -146,13 +146,16 @@ export class CanonRecord {
   /** Other DSRs, copied as read, by slot. */
   readonly raw: (Uint8Array | null)[] = new Array(RAW_SLOTS).fill(null);
 
-  readonly #icmpBuf = new Uint8Array(1024);
+  #icmpBuf: Uint8Array | null = null;
+  /** The input buffer last read, and a view of it. */
+  #inBuf: Uint8Array | null = null;
+  #inView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   /** The record's DSR bytes were read from `buf` (null after a copy). */
   #scratch = true;
 
   /** Clears every part. */
-  #reset(): void {
+  clear(): void {
     this.transport = null;
     this.hasFlow = this.hasTime = this.hasMetric = false;
     this.hasAgr = this.hasNet = this.hasAttr = false;
@@ -191,11 +194,15 @@ export class CanonRecord {
   ): boolean {
     const t = buf[start]! & 0xf0;
     if (t & 0x80) return false;
-    this.#reset();
+    this.clear();
     this.#scratch = true;
     this.type = buf[start]!;
     this.cause = buf[start + 1]!;
-    const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (buf !== this.#inBuf) {
+      this.#inBuf = buf;
+      this.#inView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const v = this.#inView;
     const end = start + length;
     let flowAt = -1, timeAt = -1, metricAt = -1, netAt = -1;
     for (let p = start + 4; p + 4 <= end;) {
@@ -203,10 +210,10 @@ export class CanonRecord {
       let words = buf[p + 3]!;
       if (type === DsrType.DATA) words = (buf[p + 2]! << 8) | buf[p + 3]!;
       if (words === 0 || p + words * 4 > end) break;
-      const bytes = buf.subarray(p, p + words * 4);
+      const stop = p + words * 4;
       switch (type) {
         case DsrType.TRANSPORT:
-          this.transport = bytes;
+          this.transport = buf.subarray(p, stop);
           break;
         case DsrType.FLOW:
           flowAt = p;
@@ -221,21 +228,21 @@ export class CanonRecord {
           netAt = p;
           break;
         case DsrType.IPATTR:
-          this.#loadAttr(bytes);
+          this.#loadAttr(buf, p);
           break;
         case DsrType.MPLS:
-          this.mpls = bytes;
+          this.mpls = buf.subarray(p, stop);
           break;
         case DsrType.AGR:
           this.#loadAgr(v, p);
           break;
         case DsrType.DATA:
-          this.raw[(buf[p + 1]! & 0x02) || (buf[p + 2]! & 0x02) ? 12 : 11] =
-            bytes;
+          this.raw[(buf[p + 1]! & 0x02) || (buf[p + 2]! & 0x02) ? 12 : 11] = buf
+            .subarray(p, stop);
           break;
         default: {
           const slot = RAW_SLOT[type];
-          if (slot !== undefined) this.raw[slot] = bytes;
+          if (slot !== undefined) this.raw[slot] = buf.subarray(p, stop);
         }
       }
       p += words * 4;
@@ -261,7 +268,7 @@ export class CanonRecord {
     if (icmp && icmp.length > 28) {
       // argus keeps 28 bytes of an ICMP DSR but writes its stated length:
       // the word after it in memory is the AGR header.
-      const b = this.#icmpBuf;
+      const b = this.#icmpBuf ??= new Uint8Array(1024);
       b.fill(0);
       b.set(icmp.subarray(0, 28));
       if (this.hasAgr) b.set([DsrType.AGR, this.agrSubtype, 0x01, 20], 28);
@@ -344,16 +351,8 @@ export class CanonRecord {
     const b = p + 4;
     this.hasMetric = true;
     const app = sub === 0x04;
-    const rd = (size: number, i: number): number =>
-      size === 1
-        ? v.getUint8(b + i)
-        : size === 2
-        ? v.getUint16(b + i * 2)
-        : size === 4
-        ? v.getUint32(b + i * 4)
-        : Number(v.getBigUint64(b + i * 8));
-    const sizes = [0, 1, 2, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8];
-    const size = sizes[q] ?? 0;
+    const rd = (size: number, i: number): number => meterValue(v, b, size, i);
+    const size = METER_SIZES[q] ?? 0;
     if (size === 0) return;
     if (q <= 4) {
       if (app) {
@@ -581,28 +580,28 @@ export class CanonRecord {
     }
   }
 
-  #loadAttr(bytes: Uint8Array): void {
+  #loadAttr(buf: Uint8Array, p: number): void {
     this.hasAttr = true;
-    this.attrType = bytes[0]!;
-    this.attrSubtype = bytes[1]!;
-    const q = bytes[2]!;
+    this.attrType = buf[p]!;
+    this.attrSubtype = buf[p + 1]!;
+    const q = buf[p + 2]!;
     this.attrQual = q;
     const a = this.attr;
     a.fill(0);
-    let at = 4;
+    let at = p + 4;
     if (q & 0x01) {
-      a.set(bytes.subarray(at, at + 4), 0);
+      a.set(buf.subarray(at, at + 4), 0);
       at += 4;
     }
     if (q & 0x04) {
-      a.set(bytes.subarray(at, at + 4), 4);
+      a.set(buf.subarray(at, at + 4), 4);
       at += 4;
     }
     if (q & 0x02) {
-      a.set(bytes.subarray(at, at + 4), 8);
+      a.set(buf.subarray(at, at + 4), 8);
       at += 4;
     }
-    if (q & 0x08) a.set(bytes.subarray(at, at + 4), 12);
+    if (q & 0x08) a.set(buf.subarray(at, at + 4), 12);
   }
 
   #loadTime(v: DataView, p: number): void {
@@ -1228,6 +1227,19 @@ export class CanonRecord {
       }
     }
   }
+}
+
+/** Counter width of each metric DSR qualifier. */
+const METER_SIZES = [0, 1, 2, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8];
+
+function meterValue(v: DataView, b: number, size: number, i: number): number {
+  return size === 1
+    ? v.getUint8(b + i)
+    : size === 2
+    ? v.getUint16(b + i * 2)
+    : size === 4
+    ? v.getUint32(b + i * 4)
+    : Number(v.getBigUint64(b + i * 8));
 }
 
 function swapBytes(a: Uint8Array, x: number, y: number, n: number): void {

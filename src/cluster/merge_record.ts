@@ -44,10 +44,8 @@ export function mergeAddress(
   words: number,
   masklen: number,
 ): number {
-  const av = new DataView(a.buffer, a.byteOffset);
-  const bv = new DataView(b.buffer, b.byteOffset);
   if (words === 1) {
-    const a1 = av.getUint32(x), a2 = bv.getUint32(y);
+    const a1 = u32(a, x), a2 = u32(b, y);
     if (a1 === a2) return masklen;
     let i = 32, value = 0, ind = 0x80000000;
     while (ind && (a1 & ind) === (a2 & ind) && i > 32 - masklen) {
@@ -55,15 +53,15 @@ export function mergeAddress(
       ind >>>= 1;
       i--;
     }
-    av.setUint32(x, value >>> 0);
+    put32(a, x, value);
     return 32 - i;
   }
   for (let z = 0; z < words; z++) {
-    const a1z = av.getUint32(x + z * 4), a2z = bv.getUint32(y + z * 4);
+    const a1z = u32(a, x + z * 4), a2z = u32(b, y + z * 4);
     if (a1z === a2z) continue;
     // argus compares the first word throughout, and its bound is unsigned:
     // with a mask over 32 bits the loop does not run.
-    const a0 = av.getUint32(x), b0 = bv.getUint32(y);
+    const a0 = u32(a, x), b0 = u32(b, y);
     let i = 32, value = 0, ind = 0x80000000;
     const bound = 32 - masklen;
     while (
@@ -74,11 +72,23 @@ export function mergeAddress(
       i--;
     }
     masklen = z * 32 + (32 - i);
-    av.setUint32(x + z * 4, value >>> 0);
-    for (let r = z + 1; r < words; r++) av.setUint32(x + r * 4, 0);
+    put32(a, x + z * 4, value);
+    for (let r = z + 1; r < words; r++) put32(a, x + r * 4, 0);
     return masklen;
   }
   return masklen;
+}
+
+/** Big-endian 32-bit read and write on plain bytes. */
+function u32(a: Uint8Array, at: number): number {
+  return ((a[at]! << 24) | (a[at + 1]! << 16) | (a[at + 2]! << 8) |
+    a[at + 3]!) >>> 0;
+}
+function put32(a: Uint8Array, at: number, v: number): void {
+  a[at] = v >>> 24;
+  a[at + 1] = (v >>> 16) & 0xff;
+  a[at + 2] = (v >>> 8) & 0xff;
+  a[at + 3] = v & 0xff;
 }
 
 function mergeFlow(a: CanonRecord, b: CanonRecord): void {
@@ -399,42 +409,48 @@ function rtpFallThrough(a: CanonRecord, b: CanonRecord): void {
 
 function mergeAttr(a: CanonRecord, b: CanonRecord): void {
   if (!a.hasAttr || !b.hasAttr) return;
+  attrSide(a, b, 0x01, 0x04, 0x10, 0);
+  attrSide(a, b, 0x02, 0x08, 0x20, 8);
+}
+
+/** One side of the IP attribute merge (`bit` SRC or DST at `at`). */
+function attrSide(
+  a: CanonRecord,
+  b: CanonRecord,
+  bit: number,
+  opt: number,
+  frag: number,
+  at: number,
+): void {
   const a1 = a.attr, a2 = b.attr;
-  const q2 = b.attrQual;
-  const side = (bit: number, opt: number, frag: number, at: number) => {
-    const q1 = a.attrQual;
-    if ((q1 & bit) && (q2 & bit)) {
-      if (a1[at + 1] !== a2[at + 1]) a1[at + 1] = 0;
-      if (a1[at] !== a2[at] && a2[at]! > 0 && a1[at]! > a2[at]!) {
-        a1[at] = a2[at]!;
-      }
-      for (let i = 4; i < 8; i++) a1[at + i] = a1[at + i]! ^ a2[at + i]!;
-      if (q2 & frag) a.attrQual |= frag;
-    } else if (!(q1 & bit) && (q2 & bit)) {
-      a1.set(a2.subarray(at, at + 8), at);
-      a.attrQual |= bit;
-      if (q2 & opt) a.attrQual |= opt;
-      if (q2 & frag) a.attrQual |= frag;
+  const q1 = a.attrQual, q2 = b.attrQual;
+  if ((q1 & bit) && (q2 & bit)) {
+    if (a1[at + 1] !== a2[at + 1]) a1[at + 1] = 0;
+    if (a1[at] !== a2[at] && a2[at]! > 0 && a1[at]! > a2[at]!) {
+      a1[at] = a2[at]!;
     }
-  };
-  side(0x01, 0x04, 0x10, 0);
-  side(0x02, 0x08, 0x20, 8);
+    for (let i = 4; i < 8; i++) a1[at + i] = a1[at + i]! ^ a2[at + i]!;
+    if (q2 & frag) a.attrQual |= frag;
+  } else if (!(q1 & bit) && (q2 & bit)) {
+    for (let i = 0; i < 8; i++) a1[at + i] = a2[at + i]!;
+    a.attrQual |= bit;
+    if (q2 & opt) a.attrQual |= opt;
+    if (q2 & frag) a.attrQual |= frag;
+  }
 }
 
 function mergeEncaps(a: CanonRecord, b: CanonRecord): void {
   const e1 = a.raw[15], e2 = b.raw[15];
   if (!e1 || !e2 || e1.length < 12 || e2.length < 12) return;
-  const v1 = new DataView(e1.buffer, e1.byteOffset, e1.length);
-  const v2 = new DataView(e2.buffer, e2.byteOffset, e2.length);
-  const s1 = v1.getUint32(4), s2 = v2.getUint32(4);
+  const s1 = u32(e1, 4), s2 = u32(e2, 4);
   if (s1 !== s2) {
     e1[2] = e1[2]! | 0x04;
-    v1.setUint32(4, (s1 | s2) >>> 0);
+    put32(e1, 4, (s1 | s2) >>> 0);
   }
-  const d1 = v1.getUint32(8), d2 = v2.getUint32(8);
+  const d1 = u32(e1, 8), d2 = u32(e2, 8);
   if (d1 !== d2) {
     e1[2] = e1[2]! | 0x08;
-    v1.setUint32(8, (d1 | d2) >>> 0);
+    put32(e1, 8, (d1 | d2) >>> 0);
   }
 }
 
@@ -448,6 +464,14 @@ function mergeMac(a: CanonRecord, b: CanonRecord): void {
     }
   } else if (m1) a.raw[13] = null;
 }
+
+/** x squared (as C's pow(x, 2.0), which is exact-rounded too). */
+function sq(x: number): number {
+  return x * x;
+}
+
+/** Scratch for the merged idle distribution. */
+const FDIST = new Uint8Array(8);
 
 /** Merges the AGR DSRs (ArgusMergeRecords' ARGUS_AGR_INDEX case). */
 function mergeAgr(
@@ -468,7 +492,8 @@ function mergeAgr(
     // `data` starts zeroed; its fields are floats, its sums doubles.
     let actMax = 0, actMin = 0, actN = 0, actMean = 0, actStdev = 0;
     let idleMax = 0, idleMin = 0, idleN = 0, idleMean = 0, idleStdev = 0;
-    const fdist = new Uint8Array(8);
+    const fdist = FDIST;
+    fdist.fill(0);
     let sum1 = 0, sum2 = 0, ss1 = 0, ss2 = 0, value = 0;
     if (count) {
       actMax = x1.max > x2.max ? x1.max : x2.max;
@@ -476,23 +501,19 @@ function mergeAgr(
       actN = x1.n + x2.n;
       sum1 = x1.n > 1 ? f32(x1.mean * x1.n) : x1.mean;
       sum2 = x2.n > 1 ? f32(x2.mean * x2.n) : x2.mean;
-      ss1 = x1.n > 1 ? x1.n * (x1.stdev ** 2 + x1.mean ** 2) : x1.mean ** 2;
-      ss2 = x2.n > 1 ? x2.n * (x2.stdev ** 2 + x2.mean ** 2) : x2.mean ** 2;
+      ss1 = x1.n > 1 ? x1.n * (sq(x1.stdev) + sq(x1.mean)) : sq(x1.mean);
+      ss2 = x2.n > 1 ? x2.n * (sq(x2.stdev) + sq(x2.mean)) : sq(x2.mean);
       if (actN > 0) {
         actMean = f32((sum1 + sum2) / actN);
-        actStdev = f32(Math.sqrt(Math.abs((ss1 + ss2) / actN - actMean ** 2)));
+        actStdev = f32(Math.sqrt(Math.abs((ss1 + ss2) / actN - sq(actMean))));
       }
       value = 0;
       sum1 = i1.n > 1 ? f32(i1.mean * i1.n) : i1.mean;
       sum2 = i2.n > 1 ? f32(i2.mean * i2.n) : i2.mean;
-      ss1 = i1.stdev !== 0
-        ? i1.n * (i1.stdev ** 2 + i1.mean ** 2)
-        : i1.mean ** 2;
-      ss1 += deltaSrc ** 2 + deltaDst ** 2;
-      ss2 = i2.stdev !== 0
-        ? i2.n * (i2.stdev ** 2 + i2.mean ** 2)
-        : i2.mean ** 2;
-      ss2 += deltaSrc ** 2 + deltaDst ** 2;
+      ss1 = i1.stdev !== 0 ? i1.n * (sq(i1.stdev) + sq(i1.mean)) : sq(i1.mean);
+      ss1 += sq(deltaSrc) + sq(deltaDst);
+      ss2 = i2.stdev !== 0 ? i2.n * (sq(i2.stdev) + sq(i2.mean)) : sq(i2.mean);
+      ss2 += sq(deltaSrc) + sq(deltaDst);
       const items = i1.n + i2.n;
       if (items > 0) {
         for (let n = 0; n < 8; n++) {
@@ -526,7 +547,7 @@ function mergeAgr(
         idleMean = f32((sum1 + sum2) / idleN);
         if (idleN > 1) {
           idleStdev = f32(
-            Math.sqrt(Math.abs((ss1 + ss2) / idleN - idleMean ** 2)),
+            Math.sqrt(Math.abs((ss1 + ss2) / idleN - sq(idleMean))),
           );
         }
       }
@@ -541,15 +562,10 @@ function mergeAgr(
         }
         x *= 10;
       }
-      const later = (s1: number, u1: number, s2: number, u2: number) =>
-        s1 > s2 || (s1 === s2 && u1 > u2);
       if (
-        later(
-          a.agrLastStartSec,
-          a.agrLastStartUsec,
-          b.agrLastStartSec,
-          b.agrLastStartUsec,
-        )
+        a.agrLastStartSec > b.agrLastStartSec ||
+        (a.agrLastStartSec === b.agrLastStartSec &&
+          a.agrLastStartUsec > b.agrLastStartUsec)
       ) {
         lss = a.agrLastStartSec;
         lsu = a.agrLastStartUsec;
@@ -557,7 +573,10 @@ function mergeAgr(
         lss = b.agrLastStartSec;
         lsu = b.agrLastStartUsec;
       }
-      if (later(a.agrLastSec, a.agrLastUsec, b.agrLastSec, b.agrLastUsec)) {
+      if (
+        a.agrLastSec > b.agrLastSec ||
+        (a.agrLastSec === b.agrLastSec && a.agrLastUsec > b.agrLastUsec)
+      ) {
         lts = a.agrLastSec;
         ltu = a.agrLastUsec;
       } else {
@@ -582,13 +601,11 @@ function mergeAgr(
     if (value !== 0 && x1.min > value) x1.min = value;
     let sum = f32(x1.mean * x1.n);
     sum += value;
-    let ss = x1.stdev !== 0
-      ? x1.n * (x1.stdev ** 2 + x1.mean ** 2)
-      : x1.mean ** 2;
-    ss += value ** 2;
+    let ss = x1.stdev !== 0 ? x1.n * (sq(x1.stdev) + sq(x1.mean)) : sq(x1.mean);
+    ss += sq(value);
     x1.n++;
     x1.mean = f32(sum / x1.n);
-    x1.stdev = f32(Math.sqrt(Math.abs(ss / x1.n - x1.mean ** 2)));
+    x1.stdev = f32(Math.sqrt(Math.abs(ss / x1.n - sq(x1.mean))));
   } else if (b.hasAgr) {
     a.hasAgr = true;
     a.agrSubtype = b.agrSubtype;

@@ -23,4 +23,5 @@ export {
 } from "./aggregation_key.ts";
 export { AggregationTable } from "./aggregation_table.ts";
 export { mergeAddress, mergeRecords } from "./merge_record.ts";
+export { restore, save, savedSize } from "./saved_record.ts";
 export { clusterOrder, glibcMergeSort } from "./cluster_sort.ts";

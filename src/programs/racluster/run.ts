@@ -16,7 +16,6 @@ import {
   clusterOrder,
   correctsDirection,
   defaultKeySpec,
-  glibcMergeSort,
   type KeySpec,
   parseKeySpec,
 } from "../../cluster/mod.ts";
@@ -110,18 +109,18 @@ class Racluster implements ClientProgram {
   }
 
   finish(out: Parameters<NonNullable<ClientProgram["finish"]>>[0]): void {
-    let records = this.#table.inQueueOrder();
     const order = this.#spec.given ? clusterOrder(this.#spec.words) : null;
-    if (order !== null) glibcMergeSort(records, order);
-    if (this.#limit > 0) records = records.slice(0, this.#limit);
     const bytes = new Uint8Array(1 << 16);
-    for (const r of records) {
+    let left = this.#limit > 0 ? this.#limit : Infinity;
+    this.#table.forEach(order, (r) => {
+      if (left-- <= 0) return false;
       if (this.#noAgr) r.hasAgr = false;
       // racluster prints from its in-memory record, where even a lone
       // record has its AGR (count 1); it leaves that one out when writing.
       const n = r.encode(bytes, 0, this.#writing);
       out.emitBytes(bytes, 0, n);
-    }
+      return true;
+    });
   }
 }
 

@@ -1,0 +1,237 @@
+/**
+ * The compact, lossless form an aggregate is kept in between merges
+ * (ours, not argus's): a CanonRecord's parts one after the other, present
+ * parts only, so a million aggregates cost bytes, not objects. Restored
+ * parts that are plain bytes (transport, MPLS, raw DSRs) are views of the
+ * saved bytes, so a merge can change them in place before saving again.
+ * @module
+ */
+
+import { type AgrStats, CanonRecord } from "./canon_record.ts";
+
+const P_TRANSPORT = 1, P_FLOW = 2, P_TIME = 4, P_METRIC = 8;
+const P_AGR = 16, P_NET = 32, P_ATTR = 64, P_MPLS = 128;
+
+/** Bytes `save` will write for `r`. */
+export function savedSize(r: CanonRecord): number {
+  let n = 4;
+  if (r.transport !== null) n += 1 + r.transport.length;
+  if (r.hasFlow) n += 2 + r.flowWords * 4;
+  if (r.hasTime) n += 2 + 32;
+  if (r.hasMetric) n += 48;
+  if (r.hasAgr) n += 1 + 4 + 16 + 28 + 28;
+  if (r.hasNet) n += 3 + (r.netWords - 1) * 4;
+  if (r.hasAttr) n += 3 + 16;
+  if (r.mpls !== null) n += 1 + r.mpls.length;
+  for (const raw of r.raw) if (raw) n += 3 + raw.length;
+  return n;
+}
+
+function putStats(v: DataView, at: number, s: AgrStats): number {
+  v.setInt32(at, s.n, true);
+  v.setFloat32(at + 4, s.min, true);
+  v.setFloat32(at + 8, s.mean, true);
+  v.setFloat32(at + 12, s.stdev, true);
+  v.setFloat32(at + 16, s.max, true);
+  for (let i = 0; i < 8; i++) v.setUint8(at + 20 + i, s.fdist[i]!);
+  return at + 28;
+}
+
+function getStats(v: DataView, at: number, s: AgrStats): number {
+  s.n = v.getInt32(at, true);
+  s.min = v.getFloat32(at + 4, true);
+  s.mean = v.getFloat32(at + 8, true);
+  s.stdev = v.getFloat32(at + 12, true);
+  s.max = v.getFloat32(at + 16, true);
+  for (let i = 0; i < 8; i++) s.fdist[i] = v.getUint8(at + 20 + i);
+  return at + 28;
+}
+
+/** Writes `r` at out[at..]; returns the end. `v` views all of `out`. */
+export function save(
+  r: CanonRecord,
+  out: Uint8Array,
+  v: DataView,
+  at: number,
+): number {
+  const start = at;
+  let parts = 0, raws = 0;
+  at += 4;
+  if (r.transport !== null) {
+    parts |= P_TRANSPORT;
+    out[at++] = r.transport.length;
+    out.set(r.transport, at);
+    at += r.transport.length;
+  }
+  if (r.hasFlow) {
+    parts |= P_FLOW;
+    out[at++] = r.flowWords;
+    out[at++] = r.firstProto;
+    out.set(r.flow.subarray(0, r.flowWords * 4), at);
+    at += r.flowWords * 4;
+  }
+  if (r.hasTime) {
+    parts |= P_TIME;
+    out[at++] = r.timeQual;
+    out[at++] = r.timeBits;
+    v.setFloat64(at, r.srcStart, true);
+    v.setFloat64(at + 8, r.srcEnd, true);
+    v.setFloat64(at + 16, r.dstStart, true);
+    v.setFloat64(at + 24, r.dstEnd, true);
+    at += 32;
+  }
+  if (r.hasMetric) {
+    parts |= P_METRIC;
+    v.setFloat64(at, r.sp, true);
+    v.setFloat64(at + 8, r.sb, true);
+    v.setFloat64(at + 16, r.sa, true);
+    v.setFloat64(at + 24, r.dp, true);
+    v.setFloat64(at + 32, r.db, true);
+    v.setFloat64(at + 40, r.da, true);
+    at += 48;
+  }
+  if (r.hasAgr) {
+    parts |= P_AGR;
+    out[at++] = r.agrSubtype;
+    v.setUint32(at, r.agrCount, true);
+    v.setInt32(at + 4, r.agrLastStartSec, true);
+    v.setInt32(at + 8, r.agrLastStartUsec, true);
+    v.setInt32(at + 12, r.agrLastSec, true);
+    v.setInt32(at + 16, r.agrLastUsec, true);
+    at = putStats(v, at + 20, r.act);
+    at = putStats(v, at, r.idle);
+  }
+  if (r.hasNet) {
+    parts |= P_NET;
+    out[at++] = r.netSubtype;
+    out[at++] = r.netQual;
+    out[at++] = r.netWords;
+    const n = (r.netWords - 1) * 4;
+    out.set(r.net.subarray(0, n), at);
+    at += n;
+  }
+  if (r.hasAttr) {
+    parts |= P_ATTR;
+    out[at++] = r.attrType;
+    out[at++] = r.attrSubtype;
+    out[at++] = r.attrQual;
+    out.set(r.attr, at);
+    at += 16;
+  }
+  if (r.mpls !== null) {
+    parts |= P_MPLS;
+    out[at++] = r.mpls.length;
+    out.set(r.mpls, at);
+    at += r.mpls.length;
+  }
+  for (let slot = 0; slot < r.raw.length; slot++) {
+    const raw = r.raw[slot];
+    if (!raw) continue;
+    raws++;
+    out[at++] = slot;
+    v.setUint16(at, raw.length, true);
+    out.set(raw, at + 2);
+    at += 2 + raw.length;
+  }
+  out[start] = r.type;
+  out[start + 1] = r.cause;
+  out[start + 2] = parts;
+  out[start + 3] = raws;
+  return at;
+}
+
+/** Reads the record saved at buf[at..] into `r`; returns the end. */
+export function restore(
+  r: CanonRecord,
+  buf: Uint8Array,
+  v: DataView,
+  at: number,
+): number {
+  r.clear();
+  r.type = buf[at]!;
+  r.cause = buf[at + 1]!;
+  const parts = buf[at + 2]!;
+  let raws = buf[at + 3]!;
+  at += 4;
+  if (parts & P_TRANSPORT) {
+    const n = buf[at++]!;
+    r.transport = buf.subarray(at, at + n);
+    at += n;
+  }
+  if (parts & P_FLOW) {
+    r.hasFlow = true;
+    r.flowWords = buf[at++]!;
+    r.firstProto = buf[at++]!;
+    r.flow.set(buf.subarray(at, at + r.flowWords * 4));
+    at += r.flowWords * 4;
+  }
+  if (parts & P_TIME) {
+    r.hasTime = true;
+    r.timeQual = buf[at++]!;
+    r.timeBits = buf[at++]!;
+    r.srcStart = v.getFloat64(at, true);
+    r.srcEnd = v.getFloat64(at + 8, true);
+    r.dstStart = v.getFloat64(at + 16, true);
+    r.dstEnd = v.getFloat64(at + 24, true);
+    at += 32;
+  }
+  if (parts & P_METRIC) {
+    r.hasMetric = true;
+    r.sp = v.getFloat64(at, true);
+    r.sb = v.getFloat64(at + 8, true);
+    r.sa = v.getFloat64(at + 16, true);
+    r.dp = v.getFloat64(at + 24, true);
+    r.db = v.getFloat64(at + 32, true);
+    r.da = v.getFloat64(at + 40, true);
+    at += 48;
+  }
+  if (parts & P_AGR) {
+    r.hasAgr = true;
+    r.agrSubtype = buf[at++]!;
+    r.agrCount = v.getUint32(at, true);
+    r.agrLastStartSec = v.getInt32(at + 4, true);
+    r.agrLastStartUsec = v.getInt32(at + 8, true);
+    r.agrLastSec = v.getInt32(at + 12, true);
+    r.agrLastUsec = v.getInt32(at + 16, true);
+    at = getStats(v, at + 20, r.act);
+    at = getStats(v, at, r.idle);
+  }
+  if (parts & P_NET) {
+    r.hasNet = true;
+    r.netSubtype = buf[at++]!;
+    r.netQual = buf[at++]!;
+    r.netWords = buf[at++]!;
+    const n = (r.netWords - 1) * 4;
+    r.net.fill(0, 0, 128);
+    r.net.set(buf.subarray(at, at + n));
+    at += n;
+  }
+  if (parts & P_ATTR) {
+    r.hasAttr = true;
+    r.attrType = buf[at++]!;
+    r.attrSubtype = buf[at++]!;
+    r.attrQual = buf[at++]!;
+    r.attr.set(buf.subarray(at, at + 16));
+    at += 16;
+  }
+  if (parts & P_MPLS) {
+    const n = buf[at++]!;
+    r.mpls = buf.subarray(at, at + n);
+    at += n;
+  }
+  while (raws-- > 0) {
+    const slot = buf[at]!, n = v.getUint16(at + 1, true);
+    r.raw[slot] = buf.subarray(at + 3, at + 3 + n);
+    at += 3 + n;
+  }
+  return at;
+}
+
+/** A fresh record holding a copy of what was saved (for sorting). */
+export function restoreCopy(buf: Uint8Array, v: DataView, at: number) {
+  const r = new CanonRecord();
+  restore(r, buf, v, at);
+  const copy = new CanonRecord();
+  copy.copyFrom(r);
+  return copy;
+}
