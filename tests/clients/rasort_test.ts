@@ -453,3 +453,48 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "rasort --csv/--json: the real rasort's order, in our forms",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const file = `${CORPUS}expected/mixed-small.pcap.argus`;
+    const fields = ["-s", "saddr", "sport", "bytes"];
+    const real = await run("rasort", [
+      "-m",
+      "bytes",
+      "saddr",
+      "-c",
+      ",",
+      ...fields,
+      "-r",
+      file,
+    ]); // deno-fmt-ignore
+    const rows = real.stdout.trimEnd().split("\n").slice(1);
+    assert.ok(rows.length > 1000);
+    const csv = await runOurs(runRasort, [
+      "--csv",
+      "-m",
+      "bytes",
+      "saddr",
+      ...fields,
+      "-r",
+      file,
+    ]); // deno-fmt-ignore
+    assert.deepEqual(csv.out.trimEnd().split("\n").slice(1), rows);
+    const json = await runOurs(runRasort, [
+      "--json",
+      "-m",
+      "bytes",
+      "saddr",
+      ...fields,
+      "-r",
+      file,
+    ]); // deno-fmt-ignore
+    const objects = json.out.trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(
+      objects.map((o) => `${o.saddr},${o.sport},${o.bytes}`),
+      rows,
+    );
+  },
+});
