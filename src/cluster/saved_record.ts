@@ -228,7 +228,11 @@ export function restore(
 }
 
 /** A fresh record holding a copy of what was saved (for sorting). */
-export function restoreCopy(buf: Uint8Array, v: DataView, at: number) {
+export function restoreCopy(
+  buf: Uint8Array,
+  v: DataView,
+  at: number,
+): CanonRecord {
   const r = new CanonRecord();
   restore(r, buf, v, at);
   const copy = new CanonRecord();
