@@ -713,8 +713,11 @@ const KEYWORDS: readonly [string, Make | null][] = [
   ["sum", num((r) => activity(r, "sum"), ASC)],
   ["runtime", num((r) => activity(r, "sum"), ASC)],
   ["idle", null],
-  ["soui", null],
-  ["doui", null],
+  // etheraddr_oui names the vendor; the real rasort has no vendor table
+  // loaded and crashes when both records carry MACs, so only records
+  // without a MAC DSR (all equal) are sorted alike.
+  ["soui", num(() => NaN, ASC, "f32")],
+  ["doui", num(() => NaN, ASC, "f32")],
   ["abr", num(appByteRatio, DESC)],
   ["pcr", num(appByteRatio, DESC)],
   ["inode", num(inode, ASC)],

@@ -11,6 +11,9 @@
  *   (ArgusGenerateRecord) and we write the bytes as read, so the files
  *   differ while the real ra prints them alike (checked below).
  * - --json / --csv are ours only.
+ * - -m soui/doui: the real rasort crashes (no vendor table) when two
+ *   records carry MAC DSRs; ours leaves them in input order.
+ * - -m idle is refused: the real one sorts by the wall clock at reading.
  * @module
  */
 
