@@ -7,6 +7,10 @@
 
 import type { ClientRecord } from "./client_record.ts";
 import type { PrintField, PrintOptions } from "./print_fields.ts";
+import { byteSet, type TextOut } from "./text_out.ts";
+
+/** Bytes a fast-path value may not hold (it would need quotes). */
+const QUOTED = byteSet('",\r\n');
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -26,6 +30,35 @@ export class CsvPrinter {
     this.#options = { ...options, fixed: false };
   }
 
+  /** Writes one record's row and newline straight into `out`. */
+  writeLine(r: ClientRecord, out: TextOut): void {
+    out.beginLine(256);
+    // Values unpadded and uncut; blanks a value keeps are trimmed.
+    out.padding = false;
+    const fields = this.#fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (i > 0) out.putText(",");
+      if (f.write !== undefined) {
+        const mark = out.mark;
+        f.write(r, this.#options, this.#widths[i]!, out);
+        out.trimFrom(mark);
+        if (!out.hasByteIn(mark, QUOTED)) continue;
+        out.rewind(mark);
+      }
+      out.putText(this.#cell(f, r, i));
+    }
+    out.padding = true;
+    out.endLine();
+  }
+
+  #cell(f: PrintField, r: ClientRecord, i: number): string {
+    const text = f.print(r, this.#options, this.#widths[i]!).trim();
+    return NEEDS_QUOTES.test(text)
+      ? '"' + text.replaceAll('"', '""') + '"'
+      : text;
+  }
+
   /** The header line: the field names. */
   header(): string {
     return this.#fields.map((f) => f.name).join(",");
@@ -35,12 +68,8 @@ export class CsvPrinter {
   line(r: ClientRecord): string {
     let line = "";
     for (let i = 0; i < this.#fields.length; i++) {
-      const text = this.#fields[i]!.print(r, this.#options, this.#widths[i]!)
-        .trim();
       if (i > 0) line += ",";
-      line += NEEDS_QUOTES.test(text)
-        ? '"' + text.replaceAll('"', '""') + '"'
-        : text;
+      line += this.#cell(this.#fields[i]!, r, i);
     }
     return line;
   }

@@ -109,8 +109,8 @@ export class RecordOutput {
   readonly #out: TextOut;
   readonly #quiet: boolean;
   readonly #line: (r: ClientRecord) => string;
-  /** Text-form printer that writes lines in place, null for JSON/CSV. */
-  readonly #text: RecordPrinter | null = null;
+  /** The printer of the chosen form, writing lines in place. */
+  readonly #writer: { writeLine(r: ClientRecord, out: TextOut): void };
   readonly #labelLine: string;
   #labels: number;
   #labelCount = 0;
@@ -140,15 +140,17 @@ export class RecordOutput {
     if (o.format === "json") {
       const json = new JsonPrinter(fields, printOptions, widths);
       this.#line = (r) => json.line(r);
+      this.#writer = json;
       this.#labels = 0;
     } else if (o.format === "csv") {
       const csv = new CsvPrinter(fields, printOptions, widths);
       this.#line = (r) => csv.line(r);
+      this.#writer = csv;
       this.#labelLine = csv.header();
       this.#labels = -1;
     } else {
       this.#line = (r) => text.line(r);
-      this.#text = text;
+      this.#writer = text;
     }
     if (o.writeFile !== null) {
       this.#file = new RecordFileOut(o.writeFile, out);
@@ -190,12 +192,7 @@ export class RecordOutput {
 
   /** Prints a record's line, written in place in the text form. */
   #print(r: ClientRecord): void {
-    if (this.#text === null) {
-      this.printLine(this.#line(r));
-      return;
-    }
-    if (!this.#labelsDue()) return;
-    this.#text.writeLine(r, this.#out);
+    if (this.#labelsDue()) this.#writer.writeLine(r, this.#out);
   }
 
   /** Prints the label line when due; false when nothing may be printed. */

@@ -15,6 +15,17 @@ function isBlank(b: number): boolean {
   return b === 0x20 || (b >= 0x09 && b <= 0x0d);
 }
 
+/** A set of ASCII bytes for hasByteIn. */
+export function byteSet(chars: string, controls = false): Uint8Array {
+  const set = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  if (controls) {
+    for (let b = 0; b < 0x20; b++) set[b] = 1;
+    set[0x7f] = 1;
+  }
+  return set;
+}
+
 function digitCount(x: number): number {
   return x >= 100 ? 3 : x >= 10 ? 2 : 1;
 }
@@ -80,9 +91,15 @@ export class TextOut {
     this.#pos = p;
   }
 
+  /**
+   * Cells are padded to their widths and cut to them (ra's fixed-width
+   * text); false for JSON and CSV values: no padding, no cutting.
+   */
+  padding = true;
+
   /** sprintf("%*.*s ", len, len, s): `s` right-aligned in `len`, cut to it. */
   putRight(s: string, len: number): void {
-    if (s.length > len) s = s.slice(0, len);
+    if (s.length > len && this.padding) s = s.slice(0, len);
     this.putSpaces(len - s.length);
     this.putText(s);
     this.putSpaces(1);
@@ -90,7 +107,7 @@ export class TextOut {
 
   /** sprintf("%-*.*s ", len, len, s). */
   putLeft(s: string, len: number): void {
-    if (s.length > len) s = s.slice(0, len);
+    if (s.length > len && this.padding) s = s.slice(0, len);
     this.putText(s);
     this.putSpaces(len - s.length + 1);
   }
@@ -102,7 +119,7 @@ export class TextOut {
   putCount(n: number, len: number): void {
     let digits = 1;
     for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
-    if (digits > len || n < 0 || !Number.isSafeInteger(n)) {
+    if ((digits > len && this.padding) || n < 0 || !Number.isSafeInteger(n)) {
       const s = String(n);
       this.putRight(s.length > len ? s.slice(0, len - 1) + "*" : s, len);
       return;
@@ -174,7 +191,7 @@ export class TextOut {
 
   /** `n` spaces (none when n <= 0). */
   putSpaces(n: number): void {
-    if (n <= 0) return;
+    if (n <= 0 || !this.padding) return;
     if (this.#pos + n > this.#buf.length) this.#grow(n);
     // A loop: fill() costs more than it saves on a few bytes.
     const buf = this.#buf;
@@ -192,6 +209,34 @@ export class TextOut {
   hasTextAfter(mark: number): boolean {
     for (let p = mark; p < this.#pos; p++) {
       if (!isBlank(this.#buf[p]!)) return true;
+    }
+    return false;
+  }
+
+  /** Drops the blanks around what was written after `mark`. */
+  trimFrom(mark: number): void {
+    const buf = this.#buf;
+    let start = mark, end = this.#pos;
+    while (start < end && isBlank(buf[start]!)) start++;
+    while (end > start && isBlank(buf[end - 1]!)) end--;
+    // A loop: copyWithin costs more than it saves on a few bytes.
+    let to = mark;
+    if (start > mark) { for (let p = start; p < end; p++) buf[to++] = buf[p]!; }
+    else to = end;
+    this.#pos = to;
+  }
+
+  /** Forgets what was written after `mark`. */
+  rewind(mark: number): void {
+    this.#pos = mark;
+  }
+
+  /** Whether some byte written after `mark` is in `set` (a 128-bit mask). */
+  hasByteIn(mark: number, set: Uint8Array): boolean {
+    const buf = this.#buf;
+    for (let p = mark; p < this.#pos; p++) {
+      const b = buf[p]!;
+      if (b >= 128 || set[b] === 1) return true;
     }
     return false;
   }
