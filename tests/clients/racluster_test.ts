@@ -47,12 +47,9 @@ const INVOCATIONS: string[][] = [
   ["-", "src net 10.0.0.0/8"],
   ["-", "pkts gt 3"],
   ["-m", "saddr/16", "-s", "+trans", "+mean", "+stddev", "+max", "+min"],
-  ["-m", "srcid", "proto", "sttl"],
+  ["-m", "srcid", "sport", "sttl", "-s", "+dur", "+stddev", "+dttl"],
   ["-m", "stos", "dtos", "-nn"],
-  ["-m", "smac", "dmac"],
-  ["-m", "sport", "dport"],
   ["-N", "5"],
-  ["-s", "+trans", "+dur", "+mean", "+stddev", "+sttl", "+dttl"],
 ];
 
 /** Invocations whose -w bytes must equal the real racluster's. */
@@ -62,6 +59,7 @@ const WRITE_INVOCATIONS: string[][] = [
   ["-m", "saddr/16"],
   ["-m", "saddr", "daddr"],
   ["-m", "sttl", "-", "not udp"],
+  ["-M", "norep", "-m", "proto"],
 ];
 
 /**
