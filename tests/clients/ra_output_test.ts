@@ -204,3 +204,53 @@ Deno.test("ra: an unknown long option is a usage error, exit 2", async () => {
   const r = await ourRa(["--jsn", "-r", "x"]);
   assert.equal(r.code, 2);
 });
+
+Deno.test({
+  name: "ra --json and --csv: every column, on records with every DSR",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const { PRINT_FIELDS } = await import("../../src/client/print_fields.ts");
+    const all = [...PRINT_FIELDS.keys()];
+    const dir = await Deno.makeTempDir();
+    try {
+      const rich = `${dir}/rich.argus`;
+      const made = await run("argus", [
+        "-X",
+        "-A",
+        "-J",
+        "-R",
+        "-Z",
+        "-m",
+        "-U",
+        "32",
+        "-r",
+        `${CORPUS}tcp-long.pcap`,
+        "-w",
+        rich,
+      ]);
+      assert.equal(made.code, 0, made.stderr);
+      assert.ok((await Deno.stat(rich)).size > 1000, "no records made");
+      for (const file of [...FILES, rich]) {
+        const json = await ourRa(["--json", "-r", file, "-s", ...all]);
+        const csv = await ourRa(["--csv", "-r", file, "-s", ...all]);
+        const jsonLines = json.out.split("\n").filter((l) => l !== "");
+        const [header, ...rows] = csv.out.split("\n").filter((l) => l !== "");
+        assert.equal(header, all.join(","));
+        assert.equal(rows.length, jsonLines.length);
+        for (const line of jsonLines) {
+          const obj = JSON.parse(line) as Record<string, unknown>;
+          assert.deepEqual(Object.keys(obj), all, file);
+          for (const name of all) {
+            const type = PRINT_FIELDS.get(name)!.json === "number"
+              ? "number"
+              : "string";
+            // A number column may hold text (ra prints "-nan", "*").
+            if (type === "string") assert.equal(typeof obj[name], type, name);
+          }
+        }
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
