@@ -1,8 +1,8 @@
 /**
  * The rasort program (rasort(1)): keeps every selected flow record (MARs
  * are dropped, as the real rasort drops them), sorts them by the -m
- * fields (none: input order, as the real one leaves them) in the order the real rasort 3.0.8 leaves them,
- * and emits them (text, --json, --csv, or -w). -N selects the records
+ * fields into the order the real rasort 3.0.8 leaves them (without -m:
+ * input order), and emits them (text, --json, --csv, or -w). -N selects the records
  * read, as in ra; -N o<range> (the real one's output window) picks ranks
  * of the sorted output. -v turns every field's order. -M replace sorts
  * each file on its own and writes it back in place.
@@ -41,7 +41,7 @@ export const RASORT_SPEC: ClientSpec = {
       letter: "m",
       arg: "many",
       argName: "field ...",
-      help: "sort by these fields, in order (rasort(1); default stime)",
+      help: "sort by these fields, in order (rasort(1); none: input order)",
     },
     {
       letter: "M",
