@@ -14,14 +14,19 @@ export interface Sample {
 
 /** Runs a command under /usr/bin/time -v, its output to /dev/null. */
 export async function measure(cmd: string[]): Promise<Sample> {
+  const report = await Deno.makeTempFile();
   const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-v", ...cmd],
+    args: ["-v", "-o", report, ...cmd],
     stdout: "null",
     stderr: "piped",
   }).output();
-  const text = new TextDecoder().decode(out.stderr);
-  // Exit 1 is ra's "the filter matched nothing", not a failure.
-  if (out.code > 1) throw new Error(`${cmd.join(" ")} failed:\n${text}`);
+  const text = await Deno.readTextFile(report);
+  await Deno.remove(report);
+  const stderr = new TextDecoder().decode(out.stderr);
+  // Exit 1 alone is ra's "the filter matched nothing", not a failure.
+  if (out.code > 1 || (out.code === 1 && stderr.trim() !== "")) {
+    throw new Error(`${cmd.join(" ")} failed:\n${stderr}`);
+  }
   const num = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
   const wallText = text.match(
     /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):(\d+(?:\.\d+)?)/,
