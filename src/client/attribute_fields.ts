@@ -2,9 +2,9 @@
  * ra's columns read from a flow record's attribute DSRs (record-format
  * §§5, 9, 10): source id and sequence number (transport), TTL, TOS, DS
  * byte and IP id (IP attributes), MACs, VLANs, MPLS labels, application
- * bytes, TCP windows and round-trip times, inter-packet times (jitter)
- * and losses. Per-side values trade places when ra turned the record
- * round (ArgusReverseRecord).
+ * bytes, packet sizes, losses, the cause. Per-side values trade places
+ * when ra turned the record round (ArgusReverseRecord). TCP columns are
+ * in tcp_fields.ts, jitter ones in jitter_fields.ts.
  * @module
  */
 
@@ -17,52 +17,14 @@ import {
   labelOf,
   Mar,
   marU32,
+  plain,
   right,
+  sided,
 } from "./print_cell.ts";
+import { tcpU32 } from "./tcp_fields.ts";
 import type { PrintField, PrintOptions } from "./print_fields.ts";
 
-const MAC = 0x42, VLAN = 0x40, MPLS = 0x44, JITTER = 0x46;
-
-/** A column whose text is `value(r, o, src)` for one side. */
-function sided(
-  name: string,
-  width: number,
-  label: string,
-  src: boolean,
-  value: (r: ClientRecord, o: PrintOptions, src: boolean) => string,
-  json?: "number",
-): PrintField {
-  const field: PrintField = {
-    name,
-    width,
-    print: (r, o, len) =>
-      fit(
-        r.kind === RecordKind.MAR ? "" : value(r, o, src !== r.turned),
-        len,
-        o,
-      ),
-    label: labelOf(label),
-  };
-  return json ? { ...field, json } : field;
-}
-
-/** Like sided, but `value` gets the side as printed (for the jitter DSR). */
-function printedSided(
-  name: string,
-  width: number,
-  label: string,
-  src: boolean,
-  value: (r: ClientRecord, o: PrintOptions, src: boolean) => string,
-): PrintField {
-  return {
-    name,
-    width,
-    print: (r, o, len) =>
-      fit(r.kind === RecordKind.MAR ? "" : value(r, o, src), len, o),
-    label: labelOf(label),
-    json: "number",
-  };
-}
+const MAC = 0x42, VLAN = 0x40, MPLS = 0x44;
 
 // --- IP attributes -----------------------------------------------------------------
 
@@ -268,100 +230,6 @@ function appBytesField(name: string, label: string, src: boolean): PrintField {
   };
 }
 
-// --- TCP ------------------------------------------------------------------------------
-
-/** The network DSR of a TCP flow (IPv4 or IPv6 5-tuple), or -1. */
-function tcpNet(r: ClientRecord): number {
-  if (r.flowKind !== FlowKind.CLASSIC5TUPLE || r.proto !== 6) return -1;
-  if (r.addrType !== AddrType.IPV4 && r.addrType !== AddrType.IPV6) return -1;
-  const p = r.view.dsr(DsrType.NETWORK);
-  return p >= 0 && r.view.buf[p + 1] !== 0 ? p : -1;
-}
-
-/**
- * A u32 of ra's in-memory TCP object at `off` (after the DSR header):
- * TCP_INIT and TCP_STATUS records fill only a few fields (the rest 0),
- * other forms are copied as they are.
- */
-function tcpU32(r: ClientRecord, p: number, off: number): number {
-  const v = r.view;
-  const sub = v.buf[p + 1]!;
-  if (sub === 3) {
-    // ArgusTCPInitStatus: status, seqbase (the source's), options.
-    const at = off === 0 ? 4 : off === 32 ? 8 : off === 8 ? 12 : -1;
-    return at < 0 ? 0 : v.view.getUint32(p + at);
-  }
-  if (sub === 4) return off === 0 ? v.view.getUint32(p + 4) : 0;
-  if (off + 8 > v.buf[p + 3]! * 4) return 0;
-  return v.view.getUint32(p + 4 + off);
-}
-
-/** Round-trip parts in µs: SYN to SYN/ACK (synack), SYN/ACK to ACK. */
-function rtt(r: ClientRecord, part: "synack" | "ackdat" | "both"): number {
-  const p = tcpNet(r);
-  if (p < 0) return 0;
-  const synack = tcpU32(r, p, 12), ackdat = tcpU32(r, p, 16);
-  return part === "synack"
-    ? synack
-    : part === "ackdat"
-    ? ackdat
-    : (synack + ackdat) >>> 0;
-}
-
-function rttField(
-  name: string,
-  label: string,
-  part: "synack" | "ackdat" | "both",
-): PrintField {
-  return {
-    name,
-    width: 12,
-    print: (r, o, len) =>
-      fit(
-        cFixed(r.kind === RecordKind.MAR ? 0 : rtt(r, part) / 1e6, o.precision),
-        len,
-        o,
-      ),
-    label: labelOf(label),
-    json: "number",
-  };
-}
-
-/** A TCP side's window (win << winshift); blank without its packets. */
-function window(r: ClientRecord, _o: PrintOptions, src: boolean): string {
-  const net = r.view.dsr(DsrType.NETWORK);
-  if (src && net >= 0 && r.view.buf[net + 1] === 0x0d) {
-    // A UDT flow's source buffer size (host order), whatever the key.
-    return net + 72 <= net + r.view.buf[net + 3]! * 4
-      ? String(r.view.view.getUint32(net + 68, true))
-      : "0";
-  }
-  const p = tcpNet(r);
-  if (p < 0) return "";
-  const pkts = src !== r.turned ? r.srcPkts : r.dstPkts;
-  if (!r.hasMetric || pkts === 0) return "";
-  const v = r.view;
-  switch (v.buf[p + 1]) {
-    case 3: // TCP_INIT: the source's window only.
-      return src
-        ? String((v.view.getUint16(p + 16) << v.buf[p + 19]!) >>> 0)
-        : "0";
-    case 4:
-      return "0";
-  }
-  const side = p + 24 + (src ? 0 : 48);
-  if (side + 48 > p + v.buf[p + 3]! * 4) return "0";
-  return String((v.view.getUint16(side + 44) << v.buf[side + 47]!) >>> 0);
-}
-
-/** A TCP side's initial sequence number; blank when 0. */
-function seqBase(r: ClientRecord, _o: PrintOptions, src: boolean): string {
-  const p = tcpNet(r);
-  if (p < 0) return "";
-  const base = tcpU32(r, p, src ? 32 : 80);
-  return base === 0 ? " " : String(base);
-}
-
 // --- packet sizes (-Z) ------------------------------------------------------------------
 
 const PSIZE = 0x12;
@@ -392,158 +260,6 @@ function meanSize(r: ClientRecord, o: PrintOptions, src: boolean): string {
       : 0,
     o.precision,
   );
-}
-
-/** The TCP options seen, one letter per option in a fixed place. */
-const TCP_OPTION_LETTERS = "MwsSeETcNOSD";
-
-function tcpOptions(r: ClientRecord, len: number): string {
-  let text = "            ";
-  const p = r.kind === RecordKind.MAR ? -1 : tcpNet(r);
-  if (p >= 0) {
-    const options = tcpU32(r, p, 8) >>> 20;
-    if (options) {
-      text = "";
-      for (let i = 0; i < 12; i++) {
-        text += options & (1 << i) ? TCP_OPTION_LETTERS[i] : " ";
-      }
-    }
-  }
-  // Always the column's width, cut without a star, delimiter or not.
-  return right(text, len);
-}
-
-/**
- * Bytes missing from a TCP side's sequence space (ArgusFetchSrcGap): blank
- * for other flows, 0 without a TCP_PERF object or with retransmissions.
- */
-function gap(r: ClientRecord, _o: PrintOptions, src: boolean): string {
-  const p = tcpNet(r);
-  if (p < 0) return "";
-  const v = r.view, d = v.view;
-  if (v.buf[p + 1] !== 5) return "0";
-  const m = p + 24 + (src ? 0 : 48);
-  if (m + 48 > p + v.buf[p + 3]! * 4) return "0";
-  const seqbase = d.getUint32(m + 12), seq = d.getUint32(m + 16);
-  const bytes = d.getUint32(m + 28), retrans = d.getUint32(m + 32);
-  const ackbytes = d.getUint32(m + 36), winbytes = d.getUint32(m + 40);
-  if (seqbase === ackbytes || seq === 0 || retrans !== 0) return "0";
-  let value = (seq - seqbase) >>> 0;
-  if (value === bytes || value === ((bytes - winbytes) >>> 0)) return "0";
-  value -= bytes;
-  if (value < 0) value = 0;
-  if (value > 0) value -= 1;
-  // ra prints it through an int: x86 turns values past INT_MAX into INT_MIN.
-  return String(value > 0x7fffffff ? -0x80000000 : value);
-}
-
-// --- jitter: inter-packet times -----------------------------------------------------------
-
-/**
- * One side's jitter stats, as XDR stores them: active n, min, mean,
- * stdev, max (JIT[0..4]), then idle (JIT[5..9]); zeros when absent.
- */
-const JIT = new Float64Array(10);
-
-/**
- * Fills JIT for the printed side `src` (the stored other side when ra
- * turned the record); false without the DSR.
- */
-function jitterSide(r: ClientRecord, printedSrc: boolean): boolean {
-  const src = printedSrc !== r.turned;
-  const v = r.view;
-  const p = v.dsr(JITTER);
-  if (p < 0) return false;
-  const q = v.buf[p + 2]!;
-  JIT.fill(0);
-  let at = p + 4;
-  for (let bit = 0; bit < 4; bit++) {
-    if (!(q & (1 << bit))) continue;
-    if (bit < 2 === src) {
-      const k = (bit & 1) * 5;
-      JIT[k] = v.view.getInt32(at);
-      for (let i = 1; i < 5; i++) JIT[k + i] = v.view.getFloat32(at + 4 * i);
-    }
-    at += 20;
-  }
-  return true;
-}
-
-/** A jitter statistic of one side in ms (JIT index `k`), blank on `when`. */
-function jitterStat(k: number, when: "always" | "active" | "idle") {
-  return (r: ClientRecord, o: PrintOptions, src: boolean): string => {
-    if (!jitterSide(r, src)) return "";
-    if (when === "active" && !(JIT[0]! > 0)) return "";
-    if (when === "idle" && !(JIT[5]! > 0)) return "";
-    return cFixed(JIT[k]! / 1000, o.precision);
-  };
-}
-
-/**
- * An inter-packet max or min: the source's is the larger of its active
- * and idle values (for the min too, as ra has it), the destination's the
- * active one only.
- */
-function jitterBound(k: number) {
-  return (r: ClientRecord, o: PrintOptions, src: boolean): string => {
-    if (!jitterSide(r, src)) return "";
-    const a = JIT[k]!, b = JIT[k + 5]!;
-    return cFixed((src && b > a ? b : a) / 1000, o.precision);
-  };
-}
-
-function intPkt(r: ClientRecord, o: PrintOptions, src: boolean): string {
-  if (!jitterSide(r, src)) return "";
-  const an = JIT[0]!, am = JIT[2]!, idn = JIT[5]!, im = JIT[7]!;
-  const n = (an + idn) >>> 0;
-  let mean = 0;
-  if (src) {
-    if (n > 0) {
-      mean = Math.fround(
-        Math.fround(Math.fround(am * an) + Math.fround(im * idn)),
-      );
-      mean = Math.fround(mean / Math.fround(n));
-    }
-  } else {
-    if (n === 0) return "";
-    mean = an && idn
-      ? Math.fround(
-        Math.fround(Math.fround(am * an) + Math.fround(im * idn)) /
-          Math.fround(n),
-      )
-      : an
-      ? am
-      : im;
-  }
-  return cFixed(mean / 1000, o.precision);
-}
-
-/**
- * Jitter: the standard deviation of the inter-packet times, in ms; for
- * active and idle intervals together, ra's own (unit-mixing) formula.
- */
-function jitter(r: ClientRecord, o: PrintOptions, src: boolean): string {
-  if (!jitterSide(r, src)) return "";
-  const an = JIT[0]!, am = JIT[2]!, as = JIT[3]!;
-  const idn = JIT[5]!, im = JIT[7]!, is = JIT[8]!;
-  const n = (an + idn) >>> 0;
-  if (n === 0) return "";
-  let stdev: number;
-  if (an && idn) {
-    let mean = Math.fround(
-      Math.fround(Math.fround(am * an) + Math.fround(im * idn)) /
-        Math.fround(n),
-    );
-    const s1 = an * as ** 2 + Math.fround(am * an) ** 2 / an;
-    const s2 = idn * is ** 2 + Math.fround(im * idn) ** 2 / idn;
-    const sum = (s1 + s2) / 1000;
-    mean = Math.fround(mean / 1000);
-    stdev = Math.sqrt(sum / n - mean ** 2);
-  } else {
-    stdev = (an ? as : is) / 1000;
-  }
-  // argus's one-interval stdev is a NaN: cFixed prints it as glibc does.
-  return cFixed(stdev, o.precision);
 }
 
 // --- loss --------------------------------------------------------------------------------
@@ -647,22 +363,6 @@ function appByteRatio(r: ClientRecord, o: PrintOptions): string {
   return cFixed(value, o.precision);
 }
 
-function plain(
-  name: string,
-  width: number,
-  label: string,
-  value: (r: ClientRecord, o: PrintOptions) => string,
-  json?: "number",
-): PrintField {
-  const field: PrintField = {
-    name,
-    width,
-    print: (r, o, len) => fit(value(r, o), len, o),
-    label: labelOf(label),
-  };
-  return json ? { ...field, json } : field;
-}
-
 /** The columns of this file. */
 export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
   sided("sttl", 4, "sTtl", true, ttl, "number"),
@@ -693,83 +393,6 @@ export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
   sided("dmpls", 8, "dMpls", false, mpls, "number"),
   appBytesField("sappbytes", "SAppBytes", true),
   appBytesField("dappbytes", "DAppBytes", false),
-  rttField("tcprtt", "TcpRtt", "both"),
-  rttField("synack", "SynAck", "synack"),
-  rttField("ackdat", "AckDat", "ackdat"),
-  sided("swin", 6, "SrcWin", true, window, "number"),
-  sided("dwin", 6, "DstWin", false, window, "number"),
-  printedSided("sjit", 12, "SrcJitter", true, jitter),
-  printedSided("djit", 12, "DstJitter", false, jitter),
-  printedSided("sjitact", 12, "SrcJitAct", true, jitterStat(3, "active")),
-  printedSided("djitact", 12, "DstJitAct", false, jitterStat(3, "active")),
-  printedSided("sjitidl", 12, "SrcJitIdl", true, jitterStat(8, "idle")),
-  printedSided("djitidl", 12, "DstJitIdl", false, jitterStat(8, "idle")),
-  printedSided(
-    "sintpktact",
-    12,
-    "SIntPktAct",
-    true,
-    jitterStat(2, "always"),
-  ),
-  printedSided(
-    "dintpktact",
-    12,
-    "DIntPktAct",
-    false,
-    jitterStat(2, "always"),
-  ),
-  printedSided(
-    "sintpktidl",
-    12,
-    "SIntPktIdl",
-    true,
-    jitterStat(7, "always"),
-  ),
-  printedSided(
-    "dintpktidl",
-    12,
-    "DIntPktIdl",
-    false,
-    jitterStat(7, "always"),
-  ),
-  printedSided("sintpktmax", 12, "SIntPktMax", true, jitterBound(4)),
-  printedSided("dintpktmax", 12, "DIntPktMax", false, jitterBound(4)),
-  printedSided("sintpktmin", 12, "SIntPktMin", true, jitterBound(1)),
-  printedSided("dintpktmin", 12, "DIntPktMin", false, jitterBound(1)),
-  printedSided("sintpktactmax", 12, "SIPActMax", true, jitterStat(4, "always")),
-  printedSided("sintpktactmin", 12, "SIPActMin", true, jitterStat(1, "always")),
-  printedSided(
-    "dintpktactmax",
-    12,
-    "DIPActMax",
-    false,
-    jitterStat(4, "always"),
-  ),
-  printedSided(
-    "dintpktactmin",
-    12,
-    "DIPActMin",
-    false,
-    jitterStat(1, "always"),
-  ),
-  printedSided("sintpktidlmax", 12, "SIPIdlMax", true, jitterStat(9, "always")),
-  printedSided("sintpktidlmin", 12, "SIPIdlMin", true, jitterStat(6, "always")),
-  printedSided(
-    "dintpktidlmax",
-    12,
-    "DIPIdlMax",
-    false,
-    jitterStat(9, "always"),
-  ),
-  printedSided(
-    "dintpktidlmin",
-    12,
-    "DIPIdlMin",
-    false,
-    jitterStat(6, "always"),
-  ),
-  printedSided("sintpkt", 12, "SIntPkt", true, intPkt),
-  printedSided("dintpkt", 12, "DIntPkt", false, intPkt),
   plain("loss", 10, "Loss", loss("both"), "number"),
   plain("sloss", 10, "SrcLoss", loss("src"), "number"),
   plain("dloss", 10, "DstLoss", loss("dst"), "number"),
@@ -782,15 +405,7 @@ export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
     label: labelOf("Cause"),
   },
   plain("abr", 10, "ABRatio", appByteRatio, "number"),
-  sided("sgap", 8, "SrcGap", true, gap, "number"),
-  sided("dgap", 8, "DstGap", false, gap, "number"),
   plain("pcr", 10, "PCRatio", appByteRatio, "number"),
-  {
-    name: "tcpopt",
-    width: 12,
-    print: (r, _o, len) => tcpOptions(r, len),
-    label: labelOf("TcpOpt"),
-  },
   plain("sploss", 10, "pSrcLoss", sidePloss(true), "number"),
   plain("dploss", 10, "pDstLoss", sidePloss(false), "number"),
   {
@@ -811,8 +426,6 @@ export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
   // ra 3.0.8 prints nothing in these.
   plain("svpri", 6, "sVpri", () => ""),
   plain("dvpri", 6, "dVpri", () => ""),
-  sided("stcpb", 12, "SrcTCPBase", true, seqBase, "number"),
-  sided("dtcpb", 12, "DstTCPBase", false, seqBase, "number"),
   sided("smaxsz", 12, "sMaxPktSz", true, packetSize(true), "number"),
   sided("dmaxsz", 12, "dMaxPktSz", false, packetSize(true), "number"),
   sided("sminsz", 12, "sMinPktSz", true, packetSize(false), "number"),

@@ -1,13 +1,14 @@
 /**
  * How ra lays out one cell of a -s column (sprintf "%*.*s " and friends,
  * a value cut with '*' when too wide), and the MAR fields its flow
- * columns show on management records (ArgusMarStruct, record-format §3).
- * Shared by the column tables (print_fields.ts and its companions).
+ * columns show on management records (ArgusMarStruct, record-format §3),
+ * and builders for the common column shapes. Shared by the column tables
+ * (print_fields.ts and its companions).
  * @module
  */
 
-import type { ClientRecord } from "./client_record.ts";
-import type { PrintOptions } from "./print_fields.ts";
+import { type ClientRecord, RecordKind } from "./client_record.ts";
+import type { PrintField, PrintOptions } from "./print_fields.ts";
 
 /** sprintf("%*.*s ", len, len, s): right-aligned, cut to `len`. */
 export function right(s: string, len: number): string {
@@ -107,4 +108,67 @@ export function etherText(
     s += x.toString(16).padStart(2, "0");
   }
   return o.etherNames && all === 0xff ? "Broadcast" : s;
+}
+
+// --- column builders ----------------------------------------------------------
+
+/**
+ * A per-side column: `value` gets the side as stored, which is the other
+ * one when ra turned the record round. Blank on MARs.
+ */
+export function sided(
+  name: string,
+  width: number,
+  label: string,
+  src: boolean,
+  value: (r: ClientRecord, o: PrintOptions, src: boolean) => string,
+  json?: "number",
+): PrintField {
+  const field: PrintField = {
+    name,
+    width,
+    print: (r, o, len) =>
+      fit(
+        r.kind === RecordKind.MAR ? "" : value(r, o, src !== r.turned),
+        len,
+        o,
+      ),
+    label: labelOf(label),
+  };
+  return json ? { ...field, json } : field;
+}
+
+/** Like sided, but `value` gets the side as printed (for the jitter DSR). */
+export function printedSided(
+  name: string,
+  width: number,
+  label: string,
+  src: boolean,
+  value: (r: ClientRecord, o: PrintOptions, src: boolean) => string,
+): PrintField {
+  return {
+    name,
+    width,
+    print: (r, o, len) =>
+      fit(r.kind === RecordKind.MAR ? "" : value(r, o, src), len, o),
+    label: labelOf(label),
+    json: "number",
+  };
+}
+
+/** A column whose text is `value(r, o)`. */
+export function plain(
+  name: string,
+  width: number,
+  label: string,
+  value: (r: ClientRecord, o: PrintOptions) => string,
+  json?: "number",
+): PrintField {
+  const field: PrintField = {
+    name,
+    width,
+    print: (r, o, len) => fit(value(r, o), len, o),
+    label: labelOf(label),
+  };
+  return json ? { ...field, json } : field;
 }

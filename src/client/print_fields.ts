@@ -4,7 +4,8 @@
  * with '*', the numbers MAR records show in flow columns, and the
  * label of each column. The time, rate and aggregation columns live in
  * metric_fields.ts, those read from attribute DSRs in attribute_fields.ts,
- * the user data ones in user_data_fields.ts.
+ * tcp_fields.ts and jitter_fields.ts, the user data ones in
+ * user_data_fields.ts.
  * @module
  */
 
@@ -32,7 +33,9 @@ import {
 import { recordState } from "./record_state.ts";
 import type { TextOut } from "./text_out.ts";
 import { ATTRIBUTE_FIELDS } from "./attribute_fields.ts";
+import { JITTER_FIELDS } from "./jitter_fields.ts";
 import { METRIC_FIELDS } from "./metric_fields.ts";
+import { TCP_FIELDS } from "./tcp_fields.ts";
 import { USER_DATA_FIELDS } from "./user_data_fields.ts";
 
 /** Print options shared by the columns. */
@@ -589,6 +592,8 @@ export const PRINT_FIELDS: ReadonlyMap<string, PrintField> = new Map(
     },
     ...METRIC_FIELDS,
     ...ATTRIBUTE_FIELDS,
+    ...TCP_FIELDS,
+    ...JITTER_FIELDS,
     ...USER_DATA_FIELDS,
   ] satisfies PrintField[]).map((f) => [f.name, f]),
 );
