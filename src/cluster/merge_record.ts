@@ -263,32 +263,38 @@ const M_STATUS = 8, M_SEQBASE = 12, M_SEQ = 16, M_ACK = 20, M_WINNUM = 24;
 const M_BYTES = 28, M_RETRANS = 32, M_ACKBYTES = 36, M_WINBYTES = 40;
 const M_WIN = 44, M_FLAGS = 46, M_WINSHIFT = 47;
 
+/** A TCP network DSR subtype (INIT, STATUS or PERF). */
+function isTcp(s: number): boolean {
+  return s >= NET_TCP_INIT && s <= NET_TCP_PERF;
+}
+
+/** Stores a 32-bit value (wrapped as C's unsigned arithmetic). */
+function put(v: DataView, o: number, x: number): void {
+  v.setUint32(o, x >>> 0);
+}
+
 function mergeNet(a: CanonRecord, b: CanonRecord): void {
   if (!a.hasNet || !b.hasNet) return;
   const s1 = a.netSubtype, s2 = b.netSubtype;
-  const tcp = (s: number) => s >= NET_TCP_INIT && s <= NET_TCP_PERF;
-  if (s1 !== s2 && !(tcp(s1) && tcp(s2))) {
+  if (s1 !== s2 && !(isTcp(s1) && isTcp(s2))) {
     a.hasNet = false;
     return;
   }
   const n1 = a.netView, n2 = b.netView;
-  const g1 = (o: number) => n1.getUint32(o),
-    g2 = (o: number) => n2.getUint32(o);
-  const s = (o: number, x: number) => n1.setUint32(o, x >>> 0);
   switch (s1) {
     case NET_TCP_INIT:
       switch (s2) {
         case NET_TCP_INIT:
-          s(ST, g1(ST) | g2(ST));
-          s(OPT, g1(OPT) | g2(OPT));
+          put(n1, ST, n1.getUint32(ST) | n2.getUint32(ST));
+          put(n1, OPT, n1.getUint32(OPT) | n2.getUint32(OPT));
           a.net[SRC + M_FLAGS] = a.net[SRC + M_FLAGS]! | b.net[SRC + M_FLAGS]!;
           break;
         case NET_TCP_STATUS:
           a.netSubtype = NET_TCP_PERF;
-          s(ST, g2(ST));
-          s(OPT, g2(OPT));
-          s(SRC + M_STATUS, g2(SRC + M_STATUS));
-          s(SRC + M_SEQBASE, g2(SRC + M_SEQBASE));
+          put(n1, ST, n2.getUint32(ST));
+          put(n1, OPT, n2.getUint32(OPT));
+          put(n1, SRC + M_STATUS, n2.getUint32(SRC + M_STATUS));
+          put(n1, SRC + M_SEQBASE, n2.getUint32(SRC + M_SEQBASE));
           n1.setUint16(SRC + M_WIN, n2.getUint16(SRC + M_WIN));
           a.net[SRC + M_FLAGS] = b.net[SRC + M_FLAGS]!;
           a.net[SRC + M_WINSHIFT] = b.net[SRC + M_WINSHIFT]!;
@@ -301,20 +307,20 @@ function mergeNet(a: CanonRecord, b: CanonRecord): void {
       break;
     case NET_TCP_STATUS: {
       // argus reads the canonical objects through the wire structs here.
-      const status1 = g1(ST);
+      const status1 = n1.getUint32(ST);
       const tsrc = a.net[STATE + 3]!, tdst = a.net[STATE + 2]!;
       switch (s2) {
         case NET_TCP_INIT: {
-          const st2 = g2(ST), opt2 = g2(OPT);
-          const seqbase2 = g2(STATE);
+          const st2 = n2.getUint32(ST), opt2 = n2.getUint32(OPT);
+          const seqbase2 = n2.getUint32(STATE);
           const win2 = n2.getUint16(SYNACK + 2);
           const flags2 = b.net[SYNACK + 1]!, winshift2 = b.net[SYNACK]!;
           a.net.fill(0, 0, 116);
           a.netSubtype = NET_TCP_PERF;
-          s(ST, status1 | st2);
-          s(OPT, opt2);
-          s(SRC + M_STATUS, st2);
-          s(SRC + M_SEQBASE, seqbase2);
+          put(n1, ST, status1 | st2);
+          put(n1, OPT, opt2);
+          put(n1, SRC + M_STATUS, st2);
+          put(n1, SRC + M_SEQBASE, seqbase2);
           n1.setUint16(SRC + M_WIN, win2);
           a.net[SRC + M_FLAGS] = flags2 | tsrc;
           a.net[SRC + M_WINSHIFT] = winshift2;
@@ -322,12 +328,12 @@ function mergeNet(a: CanonRecord, b: CanonRecord): void {
           break;
         }
         case NET_TCP_STATUS:
-          s(ST, status1 | g2(ST));
+          put(n1, ST, status1 | n2.getUint32(ST));
           break;
         case NET_TCP_PERF:
           a.net.set(b.net.subarray(0, 116), 0);
-          s(ST, g1(ST) | status1);
-          s(SRC + M_STATUS, g1(SRC + M_STATUS) | status1);
+          put(n1, ST, n1.getUint32(ST) | status1);
+          put(n1, SRC + M_STATUS, n1.getUint32(SRC + M_STATUS) | status1);
           a.net[SRC + M_FLAGS] = a.net[SRC + M_FLAGS]! | tsrc;
           a.net[DST + M_FLAGS] = a.net[DST + M_FLAGS]! | tdst;
           break;
@@ -336,42 +342,83 @@ function mergeNet(a: CanonRecord, b: CanonRecord): void {
     }
     case NET_TCP_PERF:
       if (s2 === NET_TCP_PERF) {
-        s(ST, g1(ST) | g2(ST));
-        s(STATE, g1(STATE) | g2(STATE));
-        s(OPT, g1(OPT) | g2(OPT));
-        if (g1(SYNACK) === 0) s(SYNACK, g2(SYNACK));
-        if (g1(ACKDATA) === 0) s(ACKDATA, g2(ACKDATA));
+        put(n1, ST, n1.getUint32(ST) | n2.getUint32(ST));
+        put(n1, STATE, n1.getUint32(STATE) | n2.getUint32(STATE));
+        put(n1, OPT, n1.getUint32(OPT) | n2.getUint32(OPT));
+        if (n1.getUint32(SYNACK) === 0) put(n1, SYNACK, n2.getUint32(SYNACK));
+        if (n1.getUint32(ACKDATA) === 0) {
+          put(n1, ACKDATA, n2.getUint32(ACKDATA));
+        }
         const S = SRC, D = DST;
-        s(S + M_STATUS, g1(S + M_STATUS) | g2(S + M_STATUS));
-        s(S + M_ACK, g2(S + M_ACK));
-        const sb1 = g1(S + M_SEQBASE), sb2 = g2(S + M_SEQBASE);
+        put(
+          n1,
+          S + M_STATUS,
+          n1.getUint32(S + M_STATUS) | n2.getUint32(S + M_STATUS),
+        );
+        put(n1, S + M_ACK, n2.getUint32(S + M_ACK));
+        const sb1 = n1.getUint32(S + M_SEQBASE),
+          sb2 = n2.getUint32(S + M_SEQBASE);
         if (sb1 > sb2) {
           if (sb1 - sb2 > 65536) {
-            s(
+            put(
+              n1,
               S + M_ACKBYTES,
-              g1(S + M_ACKBYTES) + g2(S + M_SEQ) + (0xffffffff - sb2),
+              n1.getUint32(S + M_ACKBYTES) + n2.getUint32(S + M_SEQ) +
+                (0xffffffff - sb2),
             );
-            s(S + M_SEQBASE, 0);
-          } else s(S + M_SEQBASE, sb2);
-        } else s(S + M_SEQ, g2(S + M_SEQ));
-        s(S + M_WINNUM, g1(S + M_WINNUM) + g2(S + M_WINNUM));
-        s(S + M_BYTES, g1(S + M_BYTES) + g2(S + M_BYTES));
-        s(S + M_RETRANS, g1(S + M_RETRANS) + g2(S + M_RETRANS));
+            put(n1, S + M_SEQBASE, 0);
+          } else put(n1, S + M_SEQBASE, sb2);
+        } else put(n1, S + M_SEQ, n2.getUint32(S + M_SEQ));
+        put(
+          n1,
+          S + M_WINNUM,
+          n1.getUint32(S + M_WINNUM) + n2.getUint32(S + M_WINNUM),
+        );
+        put(
+          n1,
+          S + M_BYTES,
+          n1.getUint32(S + M_BYTES) + n2.getUint32(S + M_BYTES),
+        );
+        put(
+          n1,
+          S + M_RETRANS,
+          n1.getUint32(S + M_RETRANS) + n2.getUint32(S + M_RETRANS),
+        );
         n1.setUint16(S + M_WIN, n2.getUint16(S + M_WIN));
-        s(S + M_WINBYTES, g2(S + M_WINBYTES));
+        put(n1, S + M_WINBYTES, n2.getUint32(S + M_WINBYTES));
         a.net[S + M_FLAGS] = a.net[S + M_FLAGS]! | b.net[S + M_FLAGS]!;
-        s(D + M_STATUS, g1(D + M_STATUS) | g2(D + M_STATUS));
-        s(D + M_ACK, g2(D + M_ACK));
-        const db2 = g2(D + M_SEQBASE), dq2 = g2(D + M_SEQ);
+        put(
+          n1,
+          D + M_STATUS,
+          n1.getUint32(D + M_STATUS) | n2.getUint32(D + M_STATUS),
+        );
+        put(n1, D + M_ACK, n2.getUint32(D + M_ACK));
+        const db2 = n2.getUint32(D + M_SEQBASE), dq2 = n2.getUint32(D + M_SEQ);
         if (db2 > dq2) {
-          s(D + M_ACKBYTES, g1(D + M_ACKBYTES) + dq2 + (0xffffffff - db2));
-          s(D + M_SEQBASE, 0);
-        } else s(D + M_SEQ, dq2);
-        s(D + M_WINNUM, g1(D + M_WINNUM) + g2(D + M_WINNUM));
-        s(D + M_BYTES, g1(D + M_BYTES) + g2(D + M_BYTES));
-        s(D + M_RETRANS, g1(D + M_RETRANS) + g2(D + M_RETRANS));
+          put(
+            n1,
+            D + M_ACKBYTES,
+            n1.getUint32(D + M_ACKBYTES) + dq2 + (0xffffffff - db2),
+          );
+          put(n1, D + M_SEQBASE, 0);
+        } else put(n1, D + M_SEQ, dq2);
+        put(
+          n1,
+          D + M_WINNUM,
+          n1.getUint32(D + M_WINNUM) + n2.getUint32(D + M_WINNUM),
+        );
+        put(
+          n1,
+          D + M_BYTES,
+          n1.getUint32(D + M_BYTES) + n2.getUint32(D + M_BYTES),
+        );
+        put(
+          n1,
+          D + M_RETRANS,
+          n1.getUint32(D + M_RETRANS) + n2.getUint32(D + M_RETRANS),
+        );
         n1.setUint16(D + M_WIN, n2.getUint16(D + M_WIN));
-        s(D + M_WINBYTES, g2(D + M_WINBYTES));
+        put(n1, D + M_WINBYTES, n2.getUint32(D + M_WINBYTES));
         a.net[D + M_FLAGS] = a.net[D + M_FLAGS]! | b.net[D + M_FLAGS]!;
       }
       rtpFallThrough(a, b);
@@ -384,9 +431,9 @@ function mergeNet(a: CanonRecord, b: CanonRecord): void {
       // only when equal.
       // ArgusESPObject: status, spi, lastseq, lostseq.
       a.netQual |= b.netQual;
-      s(8, g2(8));
-      s(12, g1(12) + g2(12));
-      if (g1(4) !== g2(4)) s(4, 0);
+      put(n1, 8, n2.getUint32(8));
+      put(n1, 12, n1.getUint32(12) + n2.getUint32(12));
+      if (n1.getUint32(4) !== n2.getUint32(4)) put(n1, 4, 0);
       break;
     }
   }
@@ -470,6 +517,11 @@ function sq(x: number): number {
   return x * x;
 }
 
+/** Whether an idle distribution has any count (else merging it is 0s). */
+function hasDist(f: Uint8Array): boolean {
+  return (f[0]! | f[1]! | f[2]! | f[3]! | f[4]! | f[5]! | f[6]! | f[7]!) !== 0;
+}
+
 /** Scratch for the merged idle distribution. */
 const FDIST = new Uint8Array(8);
 
@@ -493,7 +545,7 @@ function mergeAgr(
     let actMax = 0, actMin = 0, actN = 0, actMean = 0, actStdev = 0;
     let idleMax = 0, idleMin = 0, idleN = 0, idleMean = 0, idleStdev = 0;
     const fdist = FDIST;
-    fdist.fill(0);
+    for (let n = 0; n < 8; n++) fdist[n] = 0;
     let sum1 = 0, sum2 = 0, ss1 = 0, ss2 = 0, value = 0;
     if (count) {
       actMax = x1.max > x2.max ? x1.max : x2.max;
@@ -515,7 +567,7 @@ function mergeAgr(
       ss2 = i2.stdev !== 0 ? i2.n * (sq(i2.stdev) + sq(i2.mean)) : sq(i2.mean);
       ss2 += sq(deltaSrc) + sq(deltaDst);
       const items = i1.n + i2.n;
-      if (items > 0) {
+      if (items > 0 && (hasDist(i1.fdist) || hasDist(i2.fdist))) {
         for (let n = 0; n < 8; n++) {
           const v = Math.trunc(
             (i1.fdist[n]! * i1.n + i2.fdist[n]! * i2.n) / items,
@@ -586,9 +638,12 @@ function mergeAgr(
     }
     a.agrCount = count;
     setStats(x1, actN, actMin, actMean, actStdev, actMax);
-    x1.fdist.fill(0);
+    const xf = x1.fdist, f1 = i1.fdist;
+    for (let n = 0; n < 8; n++) {
+      xf[n] = 0;
+      f1[n] = fdist[n]!;
+    }
     setStats(i1, idleN, idleMin, idleMean, idleStdev, idleMax);
-    i1.fdist.set(fdist);
     a.agrLastStartSec = lss;
     a.agrLastStartUsec = lsu;
     a.agrLastSec = lts;
