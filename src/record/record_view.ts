@@ -226,7 +226,8 @@ export class RecordView {
     let at = p + 4, base = 0;
     for (let i = 0; i < 4; i++) {
       if (!(bits & (0x08 << i))) continue;
-      if (at + 4 > p + words * 4) break;
+      const size = !relative || i === first ? 8 : 4;
+      if (at + size > p + words * 4) break;
       // Slots in bit order: src start, src end, dst start, dst end.
       if (!relative || i === first) {
         out[i] = d.getUint32(at) * 1_000_000 + d.getUint32(at + 4);
