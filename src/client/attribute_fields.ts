@@ -12,6 +12,8 @@ import { AddrType, DsrType } from "../record/record_view.ts";
 import { type ClientRecord, FlowKind, RecordKind } from "./client_record.ts";
 import {
   cFixed,
+  dsrEnd,
+  dsrOf,
   etherText,
   fit,
   labelOf,
@@ -34,9 +36,10 @@ function attrAt(r: ClientRecord, src: boolean): number {
   const p = v.dsr(DsrType.IPATTR);
   if (p < 0) return -1;
   const q = v.buf[p + 2]!;
-  if (src) return q & 0x01 ? p + 4 : -1;
-  if (!(q & 0x02)) return -1;
-  return p + 4 + (q & 0x01 ? 4 : 0) + (q & 0x04 ? 4 : 0);
+  let at = -1;
+  if (src) at = q & 0x01 ? p + 4 : -1;
+  else if (q & 0x02) at = p + 4 + (q & 0x01 ? 4 : 0) + (q & 0x04 ? 4 : 0);
+  return at >= 0 && at + 4 <= dsrEnd(v, p) ? at : -1;
 }
 
 function ttl(r: ClientRecord, _o: PrintOptions, src: boolean): string {
@@ -131,7 +134,7 @@ function srcid(r: ClientRecord): string {
       : "ipv4";
     return idText(r, at, type);
   }
-  const p = v.dsr(DsrType.TRANSPORT);
+  const p = dsrOf(v, DsrType.TRANSPORT, 8);
   if (p < 0) return " ";
   const q = v.buf[p + 2]!;
   return idText(r, p + 4, q === 0x20 ? "int" : q === 0x21 ? "str" : "ipv4");
@@ -151,13 +154,13 @@ function seqLabel(_o: PrintOptions, len: number): string {
 // --- MAC, VLAN, MPLS --------------------------------------------------------------
 
 function mac(r: ClientRecord, o: PrintOptions, src: boolean): string {
-  const p = r.view.dsr(MAC);
+  const p = dsrOf(r.view, MAC, 16);
   return p < 0 ? "" : etherText(r.view.buf, p + (src ? 10 : 4), o);
 }
 
 function vlan(r: ClientRecord, _o: PrintOptions, src: boolean): string {
   const v = r.view;
-  const p = v.dsr(VLAN);
+  const p = dsrOf(v, VLAN, 8);
   if (p < 0) return "";
   const id = v.view.getUint16(p + (src ? 4 : 6));
   if (!(v.buf[p + 2]! & (src ? 0x01 : 0x02)) && id === 0) return "";
@@ -167,7 +170,7 @@ function vlan(r: ClientRecord, _o: PrintOptions, src: boolean): string {
 /** The VLAN id (the TCI's low 12 bits) of a side that has one. */
 function vlanId(r: ClientRecord, _o: PrintOptions, src: boolean): string {
   const v = r.view;
-  const p = v.dsr(VLAN);
+  const p = dsrOf(v, VLAN, 8);
   if (p < 0 || !(v.buf[p + 2]! & (src ? 0x01 : 0x02))) return "";
   return String(v.view.getUint16(p + (src ? 4 : 6)) & 0x0fff);
 }
@@ -179,6 +182,7 @@ function mpls(r: ClientRecord, _o: PrintOptions, src: boolean): string {
   const sub = v.buf[p + 1]!;
   if (!(sub & (src ? 0x01 : 0x02))) return "";
   const at = p + 4 + (!src && sub & 0x01 ? 4 : 0);
+  if (at + 4 > dsrEnd(v, p)) return "";
   return String(v.view.getUint32(at) >>> 12);
 }
 
@@ -193,6 +197,14 @@ function appBytes(r: ClientRecord, src: boolean): number {
   const both = q <= 0x04;
   if (!both && src !== (q >= 0x05 && q <= 0x08)) return 0;
   const slot = both ? (src ? 2 : 5) : 2;
+  const size = q === 0x01 || q === 0x05 || q === 0x09
+    ? 1
+    : q === 0x02 || q === 0x06 || q === 0x0a
+    ? 2
+    : q === 0x03 || q === 0x07 || q === 0x0b
+    ? 4
+    : 8;
+  if (b + (slot + 1) * size > dsrEnd(v, p)) return 0;
   switch (q) {
     case 0x01:
     case 0x05:
@@ -245,6 +257,7 @@ function packetSize(max: boolean) {
     if (q === 0x02) at = p + (src ? 4 : 8);
     else if (q === 0x06 && src) at = p + 4;
     else if (q === 0x0a && !src) at = p + 4;
+    if (at + 4 > dsrEnd(v, p)) at = -1;
     const value = at < 0 ? 0 : v.view.getUint16(at + (max ? 2 : 0));
     return value > 0 ? String(value) : " ";
   };
@@ -274,7 +287,7 @@ function lossOf(r: ClientRecord, side: "src" | "dst" | "both"): number {
   const sub = v.buf[p + 1]!;
   switch (r.proto) {
     case 17:
-      if (sub === 0x0a) {
+      if (sub === 0x0a && p + 36 <= dsrEnd(v, p)) {
         const sdrop = v.view.getUint16(p + 32),
           ddrop = v.view.getUint16(p + 34);
         const [s, d] = r.turned ? [ddrop, sdrop] : [sdrop, ddrop];

@@ -8,7 +8,7 @@
  */
 
 import type { ClientRecord } from "./client_record.ts";
-import { cFixed, printedSided } from "./print_cell.ts";
+import { cFixed, dsrEnd, printedSided } from "./print_cell.ts";
 import type { PrintField, PrintOptions } from "./print_fields.ts";
 
 const JITTER = 0x46;
@@ -33,8 +33,10 @@ function jitterSide(r: ClientRecord, printedSrc: boolean): boolean {
   const q = v.buf[p + 2]!;
   JIT.fill(0);
   let at = p + 4;
+  const end = dsrEnd(v, p);
   for (let bit = 0; bit < 4; bit++) {
     if (!(q & (1 << bit))) continue;
+    if (at + 20 > end) break;
     if (bit < 2 === src) {
       const k = (bit & 1) * 5;
       JIT[k] = v.view.getInt32(at);

@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { RecordView } from "../record/record_view.ts";
 import { type ClientRecord, RecordKind } from "./client_record.ts";
 import type { PrintField, PrintOptions } from "./print_fields.ts";
 
@@ -31,6 +32,21 @@ export function labelOf(
   text: string,
 ): (o: PrintOptions, width: number) => string {
   return (_o: PrintOptions, width: number) => right(text, width);
+}
+
+/**
+ * Offset of the record's DSR of `type` when it holds at least `bytes`
+ * (header included), else -1: a short DSR reads as absent, never past the
+ * record.
+ */
+export function dsrOf(v: RecordView, type: number, bytes: number): number {
+  const p = v.dsr(type);
+  return p >= 0 && v.buf[p + 3]! * 4 >= bytes ? p : -1;
+}
+
+/** The end of the DSR at `p` (its length byte, in words). */
+export function dsrEnd(v: RecordView, p: number): number {
+  return p + v.buf[p + 3]! * 4;
 }
 
 /** Byte offsets of ArgusMarStruct fields after the record header. */

@@ -9,7 +9,7 @@
 
 import { AddrType, DsrType } from "../record/record_view.ts";
 import { type ClientRecord, FlowKind, RecordKind } from "./client_record.ts";
-import { cFixed, fit, labelOf, right, sided } from "./print_cell.ts";
+import { cFixed, dsrEnd, fit, labelOf, right, sided } from "./print_cell.ts";
 import type { PrintField, PrintOptions } from "./print_fields.ts";
 
 // --- the TCP object ------------------------------------------------------------------------------
@@ -33,9 +33,11 @@ export function tcpU32(r: ClientRecord, p: number, off: number): number {
   if (sub === 3) {
     // ArgusTCPInitStatus: status, seqbase (the source's), options.
     const at = off === 0 ? 4 : off === 32 ? 8 : off === 8 ? 12 : -1;
-    return at < 0 ? 0 : v.view.getUint32(p + at);
+    return at < 0 || p + at + 4 > dsrEnd(v, p) ? 0 : v.view.getUint32(p + at);
   }
-  if (sub === 4) return off === 0 ? v.view.getUint32(p + 4) : 0;
+  if (sub === 4) {
+    return off === 0 && p + 8 <= dsrEnd(v, p) ? v.view.getUint32(p + 4) : 0;
+  }
   if (off + 8 > v.buf[p + 3]! * 4) return 0;
   return v.view.getUint32(p + 4 + off);
 }
@@ -87,9 +89,8 @@ function window(r: ClientRecord, _o: PrintOptions, src: boolean): string {
   const v = r.view;
   switch (v.buf[p + 1]) {
     case 3: // TCP_INIT: the source's window only.
-      return src
-        ? String((v.view.getUint16(p + 16) << v.buf[p + 19]!) >>> 0)
-        : "0";
+      if (!src || p + 20 > dsrEnd(v, p)) return "0";
+      return String((v.view.getUint16(p + 16) << v.buf[p + 19]!) >>> 0);
     case 4:
       return "0";
   }
