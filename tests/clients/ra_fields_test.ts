@@ -374,3 +374,57 @@ Deno.test({
     assert.ok(numbers > 100);
   },
 });
+
+Deno.test({
+  name: "ra -s: every column prints damaged DSRs without failing",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const good = `${dir}/good.argus`;
+      const made = await run("argus", [
+        "-X",
+        "-r",
+        `${CORPUS}tcp-basic.pcap`,
+        "-w",
+        good,
+        "-A",
+        "-J",
+        "-Z",
+        "-m",
+        "-U",
+        "32",
+      ]);
+      assert.equal(made.code, 0, made.stderr);
+      const bytes = await Deno.readFile(good);
+      const fields = [...PRINT_FIELDS.keys()];
+      let seed = 7;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      for (let round = 0; round < 20; round++) {
+        // Random bytes inside flow records' DSRs; record headers intact.
+        const b = bytes.slice();
+        for (let p = 0; p + 4 <= b.length;) {
+          const len = ((b[p + 2]! << 8) | b[p + 3]!) * 4;
+          if (len < 4 || p + len > b.length) break;
+          if (!(b[p]! & 0x80) && len > 8) {
+            for (let k = 0; k < 3; k++) {
+              b[p + 4 + random(len - 4)] = random(256);
+            }
+          }
+          p += len;
+        }
+        const file = `${dir}/damaged.argus`;
+        await Deno.writeFile(file, b);
+        for (const form of [[], ["-c", ","], ["--json"]]) {
+          const r = await ourRa(["-X", "-s", ...fields, ...form, "-r", file]);
+          assert.equal(r.code, 0, `round ${round} ${form.join(" ")}`);
+        }
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
