@@ -15,6 +15,7 @@ import {
   UsageError,
 } from "../cli/mod.ts";
 import { DEFAULT_FIELDS, PRINT_FIELDS } from "./print_fields.ts";
+import { RA_FIELD_NAMES } from "./ra_field_names.ts";
 import { joinTimeRangeWords } from "./time_range_args.ts";
 
 /** How records leave a client. */
@@ -259,9 +260,16 @@ function parseFields(o: ClientOptions, words: string[]): void {
     const op = word[0] === "+" || word[0] === "-" ? word[0] : "";
     const spec = op ? word.slice(1) : word;
     const [name = "", widthText] = spec.split(":");
+    // A plain list replaces the default one, even of names ra ignores.
+    if (op === "" && !replaced) {
+      list = [];
+      replaced = true;
+    }
     const field = PRINT_FIELDS.get(name);
     if (field === undefined) {
-      throw new UsageError(`-s: unknown or unsupported field "${name}"`);
+      // ra ignores a name it does not know; one it knows, we must print.
+      if (!RA_FIELD_NAMES.has(name)) continue;
+      throw new UsageError(`-s: field "${name}" is not supported yet`);
     }
     const width = widthText === undefined
       ? field.width
@@ -273,11 +281,7 @@ function parseFields(o: ClientOptions, words: string[]): void {
       list = list.filter((f) => f.name !== name);
     } else if (op === "+") {
       list = [...list, { name, width }];
-    } else {
-      if (!replaced) list = [];
-      replaced = true;
-      list = [...list, { name, width }];
-    }
+    } else list = [...list, { name, width }];
   }
   o.fields = list;
 }

@@ -114,9 +114,8 @@ const FIELDS = [
 /**
  * Accepted differences, each with its reason. Fields left out of the
  * comparison entirely:
- * - `avgdur`: not a field of ra 3.0.8. The real ra drops any unknown -s
- *   name without a word (and prints empty lines for a list of only
- *   unknown names); ours rejects unknown names with a usage error (exit 2).
+ * - `avgdur`: not a field of ra 3.0.8, so both ras drop it without a
+ *   word (ra_test.ts compares that).
  * - `idle`: ra reading a file prints the wall clock (seconds since the
  *   epoch, single precision), which changes between two runs; checked
  *   below within a tolerance.
