@@ -303,11 +303,13 @@ const ATTR_VIEW = {
 };
 
 /**
- * The key of a record (ArgusGenerateHashStruct's bytes) as a string;
- * records with equal keys aggregate.
+ * The key of a record (ArgusGenerateHashStruct's bytes) into `KEY_BYTES`,
+ * padded with a zero byte to whole 16-bit words (argus hashes and compares
+ * it as such); returns its length in bytes. Records with equal keys
+ * aggregate.
  */
-export function keyOf(spec: KeySpec, r: CanonRecord): string {
-  const k = KEY;
+export function keyBytes(spec: KeySpec, r: CanonRecord): number {
+  const k = KEY_BYTES;
   let n = 0;
   const f = r.flow;
   if (r.hasFlow && (spec.mask & ((1 << M_SADDR) | (1 << M_DADDR)))) {
@@ -341,19 +343,17 @@ export function keyOf(spec: KeySpec, r: CanonRecord): string {
     }
     for (let x = 0; x < len; x++) k[n++] = p[o + x] ?? 0;
   }
-  // argus hashes and compares the key as 16-bit words (host order), the
-  // last one padded with a zero byte: one string character per word.
   k[n] = 0;
-  const words = (n + 1) >> 1;
-  for (let x = 0; x < words; x++) {
-    KEY_WORDS[x] = k[2 * x]! | (k[2 * x + 1]! << 8);
-  }
-  return String.fromCharCode.apply(
-    null,
-    KEY_WORDS.subarray(0, words) as unknown as number[],
-  );
+  return (n + 1) & ~1;
 }
 
-/** Key bytes of the record being keyed, and the same as 16-bit words. */
-const KEY = new Uint8Array(512);
-const KEY_WORDS = new Uint16Array(256);
+/** The bytes of the key keyBytes() built last. */
+export const KEY_BYTES: Uint8Array = new Uint8Array(1024);
+
+/** The key of a record as a string of its bytes (for tests and tools). */
+export function keyOf(spec: KeySpec, r: CanonRecord): string {
+  const n = keyBytes(spec, r);
+  let key = "";
+  for (let i = 0; i < n; i++) key += String.fromCharCode(KEY_BYTES[i]!);
+  return key;
+}

@@ -9,8 +9,8 @@
  * sum of the key's 16-bit words, each a ring searched from its head, and a
  * key matches an entry whose key it is a prefix of (a record without the
  * DSR a key field reads has a shorter key). Where a bucket holds no
- * longer key that is plain equality, looked up in a Map; the rings are
- * kept all along for the other case.
+ * longer key that is plain equality, looked up in a KeyIndex; the rings
+ * are kept all along for the other case.
  *
  * Aggregates live in their saved form (saved_record.ts) in large byte
  * chunks, restored into one reused record for each merge.
@@ -18,7 +18,13 @@
  */
 
 import { CanonRecord } from "./canon_record.ts";
-import { keyOf, type KeySpec, maskFlow } from "./aggregation_key.ts";
+import {
+  KEY_BYTES,
+  keyBytes,
+  type KeySpec,
+  maskFlow,
+} from "./aggregation_key.ts";
+import { KeyIndex } from "./key_index.ts";
 import { mergeRecords } from "./merge_record.ts";
 import { glibcMergeSort } from "./cluster_sort.ts";
 import { restore, restoreCopy, save, savedSize } from "./saved_record.ts";
@@ -32,8 +38,7 @@ const CACHE = 4096;
 /** The aggregates of one racluster run. */
 export class AggregationTable {
   readonly #spec: KeySpec;
-  readonly #index = new Map<string, number>();
-  readonly #keys: string[] = [];
+  readonly #keys = new KeyIndex();
   /** Saved aggregates: chunks, and each one's place and room. */
   readonly #chunks: Uint8Array[] = [];
   readonly #chunkViews: DataView[] = [];
@@ -73,25 +78,39 @@ export class AggregationTable {
     const spec = this.#spec;
     maskFlow(spec, scratch);
     if (spec.mask === 0) {
-      this.#append(scratch, "", -1);
+      this.#append(scratch, -1, 0);
       return;
     }
-    const key = keyOf(spec, scratch);
+    const key = KEY_BYTES, n = keyBytes(spec, scratch);
     let sum = 0;
-    for (let i = 0; i < key.length; i++) sum += key.charCodeAt(i);
+    for (let i = 0; i < n; i += 2) sum += key[i]! | (key[i + 1]! << 8);
     const bucket = sum % BUCKETS;
+    const hash = KeyIndex.hash(key, n);
     // Only a longer key in the bucket can match other than by equality.
-    const at = this.#longest[bucket]! <= key.length
-      ? this.#index.get(key)
-      : this.#search(bucket, key);
-    if (at !== undefined) {
+    const at = this.#longest[bucket]! <= n
+      ? this.#keys.find(key, n, hash)
+      : this.#search(bucket, key, n);
+    if (at >= 0) {
       this.#head[bucket] = at;
       this.#merge(at, scratch);
       this.#stamps[at] = ++this.#clock;
       return;
     }
-    const i = this.#append(scratch, key, bucket);
-    if (!this.#index.has(key)) this.#index.set(key, i);
+    const i = this.#append(scratch, bucket, n);
+    this.#keys.store(i, key, n);
+    this.#keys.index(i, key, n, hash);
+  }
+
+  /** ArgusFindRecord's walk round a bucket's ring; -1 when none matches. */
+  #search(bucket: number, key: Uint8Array, n: number): number {
+    const head = this.#head[bucket]!;
+    if (head < 0) return -1;
+    let e = head;
+    do {
+      if (this.#keys.startsWith(e, key, n)) return e;
+      e = this.#next[e]!;
+    } while (e !== head);
+    return -1;
   }
 
   /**
@@ -148,27 +167,12 @@ export class AggregationTable {
     return at;
   }
 
-  /** ArgusFindRecord's walk round a bucket's ring. */
-  #search(bucket: number, key: string): number | undefined {
-    const head = this.#head[bucket]!;
-    if (head < 0) return undefined;
-    let e = head;
-    do {
-      const k = this.#keys[e]!;
-      if (key.length === 0 || (k.length > 0 && k.startsWith(key))) return e;
-      e = this.#next[e]!;
-    } while (e !== head);
-    return undefined;
-  }
-
-  #append(scratch: CanonRecord, key: string, bucket: number): number {
-    // Room for the AGR a first merge adds, so that merge saves in place.
-    const size = savedSize(scratch), room = scratch.hasAgr ? size : size + 77;
+  #append(scratch: CanonRecord, bucket: number, keyLength: number): number {
+    const room = savedSize(scratch);
     const at = this.#alloc(room);
     const c = Math.floor(at / CHUNK);
     save(scratch, this.#chunks[c]!, this.#chunkViews[c]!, at - c * CHUNK);
     const i = this.#count++;
-    this.#keys.push(key);
     if (i >= this.#stamps.length) {
       const grow = <T extends Float64Array | Int32Array>(a: T, b: T): T => {
         b.set(a);
@@ -197,8 +201,8 @@ export class AggregationTable {
         this.#prev[head] = i;
       }
       this.#head[bucket] = i;
-      if (key.length > this.#longest[bucket]!) {
-        this.#longest[bucket] = key.length;
+      if (keyLength > this.#longest[bucket]!) {
+        this.#longest[bucket] = keyLength;
       }
     }
     return i;

@@ -16,12 +16,15 @@ export { AgrStats, CanonRecord } from "./canon_record.ts";
 export {
   correctsDirection,
   defaultKeySpec,
+  KEY_BYTES,
+  keyBytes,
   keyOf,
   type KeySpec,
   maskFlow,
   parseKeySpec,
 } from "./aggregation_key.ts";
 export { AggregationTable } from "./aggregation_table.ts";
+export { KeyIndex } from "./key_index.ts";
 export { mergeAddress, mergeRecords } from "./merge_record.ts";
 export { restore, save, savedSize } from "./saved_record.ts";
 export { clusterOrder, glibcMergeSort } from "./cluster_sort.ts";

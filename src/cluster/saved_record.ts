@@ -18,13 +18,39 @@ export function savedSize(r: CanonRecord): number {
   if (r.transport !== null) n += 1 + r.transport.length;
   if (r.hasFlow) n += 2 + r.flowWords * 4;
   if (r.hasTime) n += 2 + 32;
-  if (r.hasMetric) n += 48;
-  if (r.hasAgr) n += 1 + 4 + 16 + 28 + 28;
+  if (r.hasMetric) n += smallMetric(r) ? 24 : 48;
+  if (r.hasAgr) n += loneAgr(r) ? 5 : 1 + 4 + 16 + 28 + 28;
   if (r.hasNet) n += 3 + (r.netWords - 1) * 4;
   if (r.hasAttr) n += 3 + 16;
   if (r.mpls !== null) n += 1 + r.mpls.length;
   for (const raw of r.raw) if (raw) n += 3 + raw.length;
   return n;
+}
+
+/** Flags in the raw-count byte: compact metric and AGR forms. */
+const F_SMALL_METRIC = 0x80, F_LONE_AGR = 0x40;
+
+/** All counters fit 32 bits (saved as such). */
+function smallMetric(r: CanonRecord): boolean {
+  const max = 0xffffffff;
+  return r.sp <= max && r.sb <= max && r.sa <= max && r.dp <= max &&
+    r.db <= max && r.da <= max;
+}
+
+/** The AGR every record gets when read: count 1, one duration, no idle. */
+function loneAgr(r: CanonRecord): boolean {
+  const a = r.act, i = r.idle;
+  return r.agrCount === 1 && a.n === 1 && a.min === a.mean &&
+    a.mean === a.max && a.stdev === 0 && i.n === 0 && i.min === 0 &&
+    i.mean === 0 && i.stdev === 0 && i.max === 0 &&
+    r.agrLastStartSec === 0 && r.agrLastStartUsec === 0 &&
+    r.agrLastSec === 0 && r.agrLastUsec === 0 && noDist(a) && noDist(i) &&
+    Math.fround(a.mean) === a.mean;
+}
+
+function noDist(s: AgrStats): boolean {
+  const f = s.fdist;
+  return (f[0]! | f[1]! | f[2]! | f[3]! | f[4]! | f[5]! | f[6]! | f[7]!) === 0;
 }
 
 function putStats(v: DataView, at: number, s: AgrStats): number {
@@ -55,7 +81,7 @@ export function save(
   at: number,
 ): number {
   const start = at;
-  let parts = 0, raws = 0;
+  let parts = 0, raws = 0, forms = 0;
   at += 4;
   if (r.transport !== null) {
     parts |= P_TRANSPORT;
@@ -82,24 +108,41 @@ export function save(
   }
   if (r.hasMetric) {
     parts |= P_METRIC;
-    v.setFloat64(at, r.sp, true);
-    v.setFloat64(at + 8, r.sb, true);
-    v.setFloat64(at + 16, r.sa, true);
-    v.setFloat64(at + 24, r.dp, true);
-    v.setFloat64(at + 32, r.db, true);
-    v.setFloat64(at + 40, r.da, true);
-    at += 48;
+    if (smallMetric(r)) {
+      forms |= F_SMALL_METRIC;
+      v.setUint32(at, r.sp, true);
+      v.setUint32(at + 4, r.sb, true);
+      v.setUint32(at + 8, r.sa, true);
+      v.setUint32(at + 12, r.dp, true);
+      v.setUint32(at + 16, r.db, true);
+      v.setUint32(at + 20, r.da, true);
+      at += 24;
+    } else {
+      v.setFloat64(at, r.sp, true);
+      v.setFloat64(at + 8, r.sb, true);
+      v.setFloat64(at + 16, r.sa, true);
+      v.setFloat64(at + 24, r.dp, true);
+      v.setFloat64(at + 32, r.db, true);
+      v.setFloat64(at + 40, r.da, true);
+      at += 48;
+    }
   }
   if (r.hasAgr) {
     parts |= P_AGR;
     out[at++] = r.agrSubtype;
-    v.setUint32(at, r.agrCount, true);
-    v.setInt32(at + 4, r.agrLastStartSec, true);
-    v.setInt32(at + 8, r.agrLastStartUsec, true);
-    v.setInt32(at + 12, r.agrLastSec, true);
-    v.setInt32(at + 16, r.agrLastUsec, true);
-    at = putStats(v, at + 20, r.act);
-    at = putStats(v, at, r.idle);
+    if (loneAgr(r)) {
+      forms |= F_LONE_AGR;
+      v.setFloat32(at, r.act.mean, true);
+      at += 4;
+    } else {
+      v.setUint32(at, r.agrCount, true);
+      v.setInt32(at + 4, r.agrLastStartSec, true);
+      v.setInt32(at + 8, r.agrLastStartUsec, true);
+      v.setInt32(at + 12, r.agrLastSec, true);
+      v.setInt32(at + 16, r.agrLastUsec, true);
+      at = putStats(v, at + 20, r.act);
+      at = putStats(v, at, r.idle);
+    }
   }
   if (r.hasNet) {
     parts |= P_NET;
@@ -136,7 +179,7 @@ export function save(
   out[start] = r.type;
   out[start + 1] = r.cause;
   out[start + 2] = parts;
-  out[start + 3] = raws;
+  out[start + 3] = raws | forms;
   return at;
 }
 
@@ -151,7 +194,8 @@ export function restore(
   r.type = buf[at]!;
   r.cause = buf[at + 1]!;
   const parts = buf[at + 2]!;
-  let raws = buf[at + 3]!;
+  const forms = buf[at + 3]! & (F_SMALL_METRIC | F_LONE_AGR);
+  let raws = buf[at + 3]! & 0x3f;
   at += 4;
   if (parts & P_TRANSPORT) {
     const n = buf[at++]!;
@@ -177,24 +221,46 @@ export function restore(
   }
   if (parts & P_METRIC) {
     r.hasMetric = true;
-    r.sp = v.getFloat64(at, true);
-    r.sb = v.getFloat64(at + 8, true);
-    r.sa = v.getFloat64(at + 16, true);
-    r.dp = v.getFloat64(at + 24, true);
-    r.db = v.getFloat64(at + 32, true);
-    r.da = v.getFloat64(at + 40, true);
-    at += 48;
+    if (forms & F_SMALL_METRIC) {
+      r.sp = v.getUint32(at, true);
+      r.sb = v.getUint32(at + 4, true);
+      r.sa = v.getUint32(at + 8, true);
+      r.dp = v.getUint32(at + 12, true);
+      r.db = v.getUint32(at + 16, true);
+      r.da = v.getUint32(at + 20, true);
+      at += 24;
+    } else {
+      r.sp = v.getFloat64(at, true);
+      r.sb = v.getFloat64(at + 8, true);
+      r.sa = v.getFloat64(at + 16, true);
+      r.dp = v.getFloat64(at + 24, true);
+      r.db = v.getFloat64(at + 32, true);
+      r.da = v.getFloat64(at + 40, true);
+      at += 48;
+    }
   }
   if (parts & P_AGR) {
     r.hasAgr = true;
     r.agrSubtype = buf[at++]!;
-    r.agrCount = v.getUint32(at, true);
-    r.agrLastStartSec = v.getInt32(at + 4, true);
-    r.agrLastStartUsec = v.getInt32(at + 8, true);
-    r.agrLastSec = v.getInt32(at + 12, true);
-    r.agrLastUsec = v.getInt32(at + 16, true);
-    at = getStats(v, at + 20, r.act);
-    at = getStats(v, at, r.idle);
+    if (forms & F_LONE_AGR) {
+      const value = v.getFloat32(at, true);
+      at += 4;
+      r.agrCount = 1;
+      r.agrLastStartSec = r.agrLastStartUsec = 0;
+      r.agrLastSec = r.agrLastUsec = 0;
+      r.act.clear();
+      r.act.n = 1;
+      r.act.min = r.act.mean = r.act.max = value;
+      r.idle.clear();
+    } else {
+      r.agrCount = v.getUint32(at, true);
+      r.agrLastStartSec = v.getInt32(at + 4, true);
+      r.agrLastStartUsec = v.getInt32(at + 8, true);
+      r.agrLastSec = v.getInt32(at + 12, true);
+      r.agrLastUsec = v.getInt32(at + 16, true);
+      at = getStats(v, at + 20, r.act);
+      at = getStats(v, at, r.idle);
+    }
   }
   if (parts & P_NET) {
     r.hasNet = true;
