@@ -105,6 +105,12 @@ const COMMON: OptionSpec[] = [
     help: "fraction digits of times",
   },
   {
+    letter: "M",
+    arg: "many",
+    argName: "mode ...",
+    help: "modes: man (print management records), noman",
+  },
+  {
     letter: "t",
     arg: "one",
     argName: "range",
@@ -131,7 +137,10 @@ const LONG_HELP = [
 
 /** The options table of a client, for help text. */
 export function clientOptionTable(spec: ClientSpec): OptionSpec[] {
-  return [...COMMON, ...(spec.options ?? [])];
+  const own = spec.options ?? [];
+  // A program's own letter replaces the common one (ragrep -c, -L ...).
+  const mine = new Set(own.map((o) => o.letter));
+  return [...COMMON.filter((o) => !mine.has(o.letter)), ...own];
 }
 
 /** Lines of help for our long options. */
@@ -286,6 +295,18 @@ function parseFields(o: ClientOptions, words: string[]): void {
   o.fields = list;
 }
 
+/** ra's -M modes this ra knows it cannot honour yet. */
+const UNSUPPORTED_MODES = /^(disa|dsrs=|label=|oui|printer=|rmon|xml)/;
+
+/** One -M mode of ra; modes ra does not know are ignored, as ra does. */
+function applyMode(o: ClientOptions, mode: string): void {
+  if (mode === "man") o.printMan = true;
+  else if (mode === "noman") o.printMan = false;
+  else if (UNSUPPORTED_MODES.test(mode)) {
+    throw new UsageError(`-M: mode "${mode}" is not supported yet`);
+  }
+}
+
 function parseCount(value: string): [number, number] {
   const v = value.replace(/^[oi]/, "");
   const num = (s: string) => {
@@ -366,6 +387,9 @@ export function parseClientOptions(
         break;
       case "t":
         o.timeRange = v;
+        break;
+      case "M":
+        for (const mode of values) applyMode(o, mode);
         break;
       case "w":
         o.writeFile = v;

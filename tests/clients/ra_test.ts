@@ -16,6 +16,8 @@ const INVOCATIONS: string[][] = [
   ["-n"],
   ["-nn"],
   ["-X"],
+  ["-X", "-M", "man", "-s", "stime", "proto", "saddr", "dbytes", "state"],
+  ["-M", "noman", "foo"],
   ["-c", ","],
   ["-u", "-p", "3"],
   ["-L", "4", "-N", "5"],
