@@ -195,6 +195,10 @@ export function parseKeySpec(words: readonly string[]): KeySpec {
         throw new UsageError(`-m: syntax error: "${word}"`);
       }
     }
+    // argus's monitor and matrix keys turn records round first; not here.
+    if (/^(macmatrix|matrix|mac|addr|port)/.test(name)) {
+      throw new UsageError(`-m ${word}: not supported`);
+    }
     if (name.startsWith("none")) {
       spec.mask = 0;
       continue;

@@ -17,8 +17,9 @@
  * - MPLS: a record's MPLS DSR subtype takes bits from the real racluster's
  *   stale output buffer; we keep the previous record's byte the same way,
  *   which matches the corpus but is not guaranteed for other inputs.
- * - -M modes other than norep and -f rule files are not supported (usage
- *   error, exit 2).
+ * - -M modes other than norep, -f rule files and the -m words matrix,
+ *   macmatrix, mac, addr and port (which turn records round before keying
+ *   them) are not supported (usage error, exit 2).
  * @module
  */
 
@@ -60,6 +61,7 @@ const WRITE_INVOCATIONS: string[][] = [
   ["-m", "saddr", "daddr"],
   ["-m", "sttl", "-", "not udp"],
   ["-M", "norep", "-m", "proto"],
+  ["-m", "none"],
 ];
 
 /**

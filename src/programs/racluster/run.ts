@@ -69,7 +69,7 @@ class Racluster implements ClientProgram {
   #scratch = new CanonRecord();
   #correct = true;
   #noAgr = false;
-  /** -w: records go out as argus writes them; else as it prints them. */
+  /** Lone records' AGR left out (-w with a key); else kept (printing). */
   #writing = false;
   /** Records to emit at most (-N's end), 0 for all. */
   #limit = 0;
@@ -94,7 +94,9 @@ class Racluster implements ClientProgram {
     this.#correct = correctsDirection(this.#spec) && this.#spec.mask !== 0;
     this.#table = new AggregationTable(this.#spec);
     this.#limit = o.lastRecord > 0 ? o.lastRecord : 0;
-    this.#writing = o.writeFile !== null;
+    // Without a key (-m none) argus has no duration metric set, and then
+    // it writes a lone record's AGR too.
+    this.#writing = o.writeFile !== null && this.#spec.mask !== 0;
   }
 
   record(
