@@ -387,9 +387,21 @@ export class CanonRecord {
     this.agrLastStartUsec = v.getInt32(p + 12, true);
     this.agrLastSec = v.getInt32(p + 16, true);
     this.agrLastUsec = v.getInt32(p + 20, true);
+    // argus reads the DSR through ArgusOutputAgrStruct, whose statistics
+    // blocks are 40 bytes (a histogram union), not the 28 it writes: the
+    // duration block reads right, the idle block from 40 bytes further,
+    // past this DSR's end into what follows it; neither distribution is
+    // read. Verified by racluster over racluster output.
     readStats(v, p + 24, this.act);
-    if (v.getUint8(p + 3) >= 20) readStats(v, p + 52, this.idle);
-    else this.idle.clear();
+    this.act.fdist.fill(0);
+    const idle = this.idle;
+    idle.clear();
+    const at = p + 64, end = v.byteLength;
+    if (at + 4 <= end) idle.n = v.getInt32(at, true);
+    if (at + 8 <= end) idle.min = v.getFloat32(at + 4, true);
+    if (at + 12 <= end) idle.mean = v.getFloat32(at + 8, true);
+    if (at + 16 <= end) idle.stdev = v.getFloat32(at + 12, true);
+    if (at + 20 <= end) idle.max = v.getFloat32(at + 16, true);
   }
 
   /** The canonical flow: key turned back to the originator's view. */

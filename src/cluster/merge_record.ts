@@ -550,9 +550,9 @@ function mergeAgr(
     if (count) {
       actMax = x1.max > x2.max ? x1.max : x2.max;
       actMin = x1.min < x2.min ? x1.min : x2.min;
-      actN = x1.n + x2.n;
-      sum1 = x1.n > 1 ? f32(x1.mean * x1.n) : x1.mean;
-      sum2 = x2.n > 1 ? f32(x2.mean * x2.n) : x2.mean;
+      actN = (x1.n + x2.n) | 0;
+      sum1 = x1.n > 1 ? f32(x1.mean * f32(x1.n)) : x1.mean;
+      sum2 = x2.n > 1 ? f32(x2.mean * f32(x2.n)) : x2.mean;
       ss1 = x1.n > 1 ? x1.n * (sq(x1.stdev) + sq(x1.mean)) : sq(x1.mean);
       ss2 = x2.n > 1 ? x2.n * (sq(x2.stdev) + sq(x2.mean)) : sq(x2.mean);
       if (actN > 0) {
@@ -560,18 +560,18 @@ function mergeAgr(
         actStdev = f32(Math.sqrt(Math.abs((ss1 + ss2) / actN - sq(actMean))));
       }
       value = 0;
-      sum1 = i1.n > 1 ? f32(i1.mean * i1.n) : i1.mean;
-      sum2 = i2.n > 1 ? f32(i2.mean * i2.n) : i2.mean;
+      sum1 = i1.n > 1 ? f32(i1.mean * f32(i1.n)) : i1.mean;
+      sum2 = i2.n > 1 ? f32(i2.mean * f32(i2.n)) : i2.mean;
       ss1 = i1.stdev !== 0 ? i1.n * (sq(i1.stdev) + sq(i1.mean)) : sq(i1.mean);
       ss1 += sq(deltaSrc) + sq(deltaDst);
       ss2 = i2.stdev !== 0 ? i2.n * (sq(i2.stdev) + sq(i2.mean)) : sq(i2.mean);
       ss2 += sq(deltaSrc) + sq(deltaDst);
-      const items = i1.n + i2.n;
+      // C ints: products and sums wrap at 32 bits.
+      const items = (i1.n + i2.n) | 0;
       if (items > 0 && (hasDist(i1.fdist) || hasDist(i2.fdist))) {
         for (let n = 0; n < 8; n++) {
-          const v = Math.trunc(
-            (i1.fdist[n]! * i1.n + i2.fdist[n]! * i2.n) / items,
-          );
+          const v = ((Math.imul(i1.fdist[n]!, i1.n) +
+                Math.imul(i2.fdist[n]!, i2.n)) | 0) / items | 0;
           fdist[n] = v > 0xff ? 0xff : v & 0xff;
           if (fdist[n] === 0 && (i1.fdist[n] || i2.fdist[n])) fdist[n] = 1;
         }
@@ -583,18 +583,18 @@ function mergeAgr(
         value += deltaSrc;
         if (deltaSrc > i1.max) i1.max = f32(deltaSrc);
         if (deltaSrc < i1.min) i1.min = f32(deltaSrc);
-        i1.n++;
+        i1.n = (i1.n + 1) | 0;
       }
       if (deltaDst) {
         value += deltaDst;
         if (deltaDst > i1.max) i1.max = f32(deltaDst);
         if (deltaDst < i1.min) i1.min = f32(deltaDst);
-        i1.n++;
+        i1.n = (i1.n + 1) | 0;
       }
       sum1 += value;
       idleMax = i1.max > i2.max ? i1.max : i2.max;
       idleMin = i1.min < i2.min ? i1.min : i2.min;
-      idleN = i1.n + i2.n;
+      idleN = (i1.n + i2.n) | 0;
       if (idleN > 0) {
         idleMean = f32((sum1 + sum2) / idleN);
         if (idleN > 1) {
