@@ -236,9 +236,24 @@ export class CanonRecord {
         case DsrType.AGR:
           this.#loadAgr(v, p);
           break;
-        case DsrType.DATA:
-          this.raw[(buf[p + 1]! & 0x02) || (buf[p + 2]! & 0x02) ? 12 : 11] = buf
-            .subarray(p, stop);
+        case DsrType.DATA: {
+          // User data: 16-bit length form, source or destination; argus
+          // turns the 8-bit form into it when reading.
+          const sub = buf[p + 1]!;
+          if (sub & 0x80) {
+            this.raw[sub & 0x20 ? 12 : 11] = buf.subarray(p, stop);
+          } else {
+            const src = (buf[p + 2]! & 0x10) !== 0;
+            const d = buf.slice(p, stop);
+            d[1] = 0x80 | (src ? 0x10 : 0x20);
+            d[2] = (words >> 8) & 0xff;
+            d[3] = words & 0xff;
+            this.raw[src ? 11 : 12] = d;
+          }
+          break;
+        }
+        case DsrType.PSIZE:
+          this.raw[10] = loadPsize(buf, p);
           break;
         default: {
           const slot = RAW_SLOT[type];
@@ -1037,7 +1052,9 @@ export class CanonRecord {
       }
       out[start + 3] = (p - start) >> 2;
     }
-    for (let slot = 10; slot < RAW_SLOTS; slot++) {
+    const psize = this.raw[10];
+    if (psize) p = encodePsize(psize, out, p);
+    for (let slot = 11; slot < RAW_SLOTS; slot++) {
       const r = this.raw[slot];
       if (!r) continue;
       out.set(r, p);
@@ -1239,6 +1256,100 @@ export class CanonRecord {
       }
     }
   }
+}
+
+/**
+ * The packet size DSR in canonical form (ArgusPacketSizeStruct): header,
+ * then per side min and max (16-bit, big-endian here) and 8 histogram
+ * counts; 28 bytes.
+ */
+function loadPsize(b: Uint8Array, p: number): Uint8Array {
+  const c = new Uint8Array(28);
+  let sub = b[p + 1]!;
+  const q = b[p + 2]! & 0x0f;
+  c[0] = b[p]!;
+  c[2] = b[p + 2]!;
+  c[3] = 7;
+  let at = p + 4;
+  if (q === 0x02) {
+    sub |= 0x03;
+    c.set(b.subarray(at, at + 4), 4);
+    c.set(b.subarray(at + 4, at + 8), 16);
+    at += 8;
+  } else if (q === 0x06) {
+    sub |= 0x01;
+    c.set(b.subarray(at, at + 4), 4);
+    at += 4;
+  } else if (q === 0x0a) {
+    sub |= 0x02;
+    c.set(b.subarray(at, at + 4), 16);
+    at += 4;
+  }
+  if (sub & 0x04) {
+    // Histograms: 4 bytes of two 4-bit counts per side present.
+    for (const [bit, o] of [[0x01, 8], [0x02, 20]] as const) {
+      if (!(sub & bit)) continue;
+      for (let i = 0; i < 4; i++) {
+        const x = b[at + i] ?? 0;
+        c[o + 2 * i] = x >> 4;
+        c[o + 2 * i + 1] = x & 0x0f;
+      }
+      at += 4;
+    }
+  }
+  c[1] = sub;
+  return c;
+}
+
+/** Writes the packet size DSR as ArgusGenerateRecord does. */
+function encodePsize(c: Uint8Array, out: Uint8Array, p: number): number {
+  const smax = (c[6]! << 8) | c[7]!, dmax = (c[18]! << 8) | c[19]!;
+  const type = smax > 0 && dmax > 0
+    ? 0x02
+    : smax > 0
+    ? 0x06
+    : dmax > 0
+    ? 0x0a
+    : 0;
+  if (!type) return p;
+  const start = p;
+  out[p] = DsrType.PSIZE;
+  let sub = type === 0x02 ? 0x03 : type === 0x06 ? 0x01 : 0x02;
+  p += 4;
+  if (sub & 0x01) {
+    out.set(c.subarray(4, 8), p);
+    p += 4;
+  }
+  if (sub & 0x02) {
+    out.set(c.subarray(16, 20), p);
+    p += 4;
+  }
+  for (const [bit, o] of [[0x01, 8], [0x02, 20]] as const) {
+    if (!(sub & bit)) continue;
+    sub |= 0x04;
+    let max = 0;
+    for (let i = 0; i < 8; i++) if (max < c[o + i]!) max = c[o + i]!;
+    let value = 0, w = p;
+    for (let i = 0; i < 8; i++) {
+      let tmp = c[o + i]!;
+      if (tmp) {
+        if (max > 15) tmp = Math.trunc((tmp * 15) / max);
+        if (!tmp) tmp++;
+        if (i & 1) {
+          value |= tmp;
+          out[w++] = value & 0xff;
+        } else value = (tmp << 4) & 0xff;
+      } else if (i & 1) {
+        value &= 0xf0;
+        out[w++] = value;
+      } else value = 0;
+    }
+    p += 4;
+  }
+  out[start + 1] = sub;
+  out[start + 2] = type;
+  out[start + 3] = (p - start) >> 2;
+  return p;
 }
 
 /** Counter width of each metric DSR qualifier. */
