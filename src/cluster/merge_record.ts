@@ -734,5 +734,135 @@ export function mergeRecords(a: CanonRecord, b: CanonRecord): void {
     ) mergeAddress(i1, 8, i2, 8, 1, 32);
   }
   if (!i1 && i2) a.raw[14] = i2.slice();
+  mergeJitter(a, b);
+  mergePsize(a, b);
+  mergeUserData(a, b, 11);
+  mergeUserData(a, b, 12);
   mergeEncaps(a, b);
+}
+
+/**
+ * Packet sizes (canonical form, see canon_record.ts): per side, min of the
+ * minimums, max of the maximums, histograms summed and scaled to 255.
+ */
+function mergePsize(a: CanonRecord, b: CanonRecord): void {
+  const p1 = a.raw[10], p2 = b.raw[10];
+  if (!p1 || !p2) return;
+  for (const [bit, o] of [[0x01, 4], [0x02, 16]] as const) {
+    if ((p1[1]! & bit) && (p2[1]! & bit)) {
+      const max1 = (p1[o + 2]! << 8) | p1[o + 3]!;
+      const max2 = (p2[o + 2]! << 8) | p2[o + 3]!;
+      if (max1 < max2) {
+        p1[o + 2] = p2[o + 2]!;
+        p1[o + 3] = p2[o + 3]!;
+      }
+      const min1 = (p1[o]! << 8) | p1[o + 1]!;
+      const min2 = (p2[o]! << 8) | p2[o + 1]!;
+      if (min1 > min2) {
+        p1[o] = p2[o]!;
+        p1[o + 1] = p2[o + 1]!;
+      }
+      if (p1[1]! & 0x04) {
+        let max = 0;
+        const val = [0, 0, 0, 0, 0, 0, 0, 0];
+        for (let x = 0; x < 8; x++) {
+          val[x] = p1[o + 4 + x]! + p2[o + 4 + x]!;
+          if (max < val[x]!) max = val[x]!;
+        }
+        for (let x = 0; x < 8; x++) {
+          let v = val[x]!;
+          if (v) {
+            if (max > 255) v = Math.trunc((v * 255) / max);
+            if (v === 0) v = 1;
+          }
+          p1[o + 4 + x] = v & 0xff;
+        }
+      }
+    } else if (p2[1]! & bit) {
+      p1[1] = p1[1]! | bit;
+      p1.set(p2.subarray(o, o + 12), o);
+    }
+  }
+}
+
+/**
+ * Jitter (argus -J) without histograms: per statistics block both records
+ * have (source active, source idle, destination active, destination idle;
+ * n, then min, mean, stdev and max as floats), counts summed, the mean
+ * and deviation recombined and cut to whole numbers, as argus does; where
+ * it sums in single precision (destination active) or into an int
+ * (destination idle), so do we.
+ */
+function mergeJitter(a: CanonRecord, b: CanonRecord): void {
+  const j1 = a.raw[8], j2 = b.raw[8];
+  if (!j1 || !j2 || (j1[1]! & 0x03) || (j2[1]! & 0x03)) return;
+  const v1 = new DataView(j1.buffer, j1.byteOffset, j1.length);
+  const v2 = new DataView(j2.buffer, j2.byteOffset, j2.length);
+  const q1 = j1[2]!, q2 = j2[2]!;
+  let o1 = 4, o2 = 4;
+  for (let k = 0; k < 4; k++) {
+    const bit = 1 << k;
+    const has1 = (q1 & bit) !== 0, has2 = (q2 & bit) !== 0;
+    if (has1 && has2 && o1 + 20 <= j1.length && o2 + 20 <= j2.length) {
+      const n1 = v1.getInt32(o1), n2 = v2.getInt32(o2);
+      if (n2 > 0) {
+        const mean1 = v1.getFloat32(o1 + 8), mean2 = v2.getFloat32(o2 + 8);
+        const sd1 = v1.getFloat32(o1 + 12), sd2 = v2.getFloat32(o2 + 12);
+        const n = (n1 + n2) >>> 0;
+        const mean = (mean1 * n1 + mean2 * n2) / n;
+        let sumsqrd = 0;
+        if (n1) {
+          const sum = k === 2
+            ? f32(mean1 * f32(n1))
+            : k === 3
+            ? Math.trunc(mean1 * n1) | 0
+            : mean1 * n1;
+          sumsqrd += n1 * (sd1 * sd1) + (sum * sum) / n1;
+        }
+        {
+          const sum = mean2 * n2;
+          sumsqrd += n2 * (sd2 * sd2) + (sum * sum) / n2;
+        }
+        const stdev = Math.trunc(
+          Math.sqrt(Math.abs(sumsqrd / n - mean * mean)),
+        );
+        v1.setInt32(o1, n | 0);
+        v1.setFloat32(o1 + 8, Math.trunc(mean) >>> 0);
+        v1.setFloat32(o1 + 12, stdev >>> 0);
+        if (v1.getFloat32(o1 + 4) > v2.getFloat32(o2 + 4)) {
+          v1.setFloat32(o1 + 4, v2.getFloat32(o2 + 4));
+        }
+        if (v1.getFloat32(o1 + 16) < v2.getFloat32(o2 + 16)) {
+          v1.setFloat32(o1 + 16, v2.getFloat32(o2 + 16));
+        }
+      }
+    }
+    if (has1) o1 += 20;
+    if (has2) o2 += 20;
+  }
+}
+
+/** User data: the second record's bytes appended while there is room. */
+function mergeUserData(a: CanonRecord, b: CanonRecord, slot: number): void {
+  const d1 = a.raw[slot], d2 = b.raw[slot];
+  if (d1 && d2) {
+    const size = (d1[4]! << 8) | d1[5]!, count = (d1[6]! << 8) | d1[7]!;
+    const count2 = (d2[6]! << 8) | d2[7]!;
+    const tlen = Math.min(size - count, count2);
+    if (tlen > 0) {
+      // argus's buffer holds `size` bytes, but the DSR written keeps its
+      // length: what lies past it is counted, not written.
+      for (let i = 0; i < tlen && 8 + count + i < d1.length; i++) {
+        d1[8 + count + i] = d2[8 + i] ?? 0;
+      }
+      d1[6] = ((count + tlen) >> 8) & 0xff;
+      d1[7] = (count + tlen) & 0xff;
+    }
+  } else if (!d1 && d2) {
+    const t = d2.slice();
+    const size = t.length - 8;
+    t[4] = (size >> 8) & 0xff;
+    t[5] = size & 0xff;
+    a.raw[slot] = t;
+  }
 }
