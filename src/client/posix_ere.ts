@@ -82,16 +82,51 @@ function literal(b: number): string {
   return "\\u" + c.toString(16).padStart(4, "0");
 }
 
-/** A parsed piece of the output: its source and whether it can repeat. */
+/** A parsed piece of the output, and what the anchors around it need. */
 interface Piece {
   src: string;
   /** Anchors and word boundaries: glibc rejects a repeat after them. */
   anchor: boolean;
   /** Already carries a repeat (a second one needs a group around it). */
   repeated: boolean;
+  /**
+   * When it is one atom with a plain repeat (*, + or ?): the atom and the
+   * repeat, so that a second repeat can be merged into it.
+   */
+  base?: string | undefined;
+  q?: string | undefined;
   /** The capture groups it holds: numbers from..to (none when from > to). */
   from: number;
   to: number;
+  /** It may match a newline byte. */
+  nl: boolean;
+  /** It matches at least one byte. */
+  nonEmpty: boolean;
+  /** It holds a "^" or "$". */
+  lineAnchor: boolean;
+  /** Its "$"s whose following bytes are still to come. */
+  dollars: Dollar[];
+}
+
+/**
+ * A "$" inside a pattern, decided once what follows it is known: glibc's
+ * matcher takes "^" after, and "$" before, a newline that the match itself
+ * consumes (its DFA's newline context), though REG_NEWLINE is off; at the
+ * match's edges they are the string's ends only. (Checked with the real
+ * ragrep: ".^Host" matches after "\r\n", "x*^Host" does not.)
+ */
+interface Dollar {
+  /** Its placeholder in the output. */
+  mark: string;
+  /** What follows may match a newline; it matches at least one byte. */
+  nl: boolean;
+  nonEmpty: boolean;
+}
+
+/** The context of a branch: what precedes it in the enclosing ones. */
+interface Prefix {
+  nl: boolean;
+  nonEmpty: boolean;
 }
 
 /** Recursive descent over the pattern's bytes, emitting JS source. */
@@ -109,14 +144,25 @@ class Translator {
    * alternative (unless the reference is in the same one).
    */
   readonly #unsure = new Set<number>();
+  /** Per closed group: whether it may match a newline, and at least a byte. */
+  readonly #groupNl = new Map<number, boolean>();
+  readonly #groupNonEmpty = new Map<number, boolean>();
+  readonly #dollars: Dollar[] = [];
 
   constructor(pattern: Uint8Array) {
     this.#p = pattern;
   }
 
   run(): string {
-    const src = this.#alternation(0);
     // A ")" with no "(" is an ordinary character, so only the end stops us.
+    const top = this.#alternation(0, { nl: false, nonEmpty: false });
+    let src = top.src;
+    for (const d of this.#dollars) {
+      // Nothing after it can be a newline: the end of the string only. A
+      // newline it may take must be consumed: one byte at least follows.
+      if (d.nl && !d.nonEmpty) throw unexpressible("$");
+      src = src.replace(d.mark, d.nl ? "(?:$|(?=\\n))" : "$");
+    }
     return src;
   }
 
@@ -124,25 +170,65 @@ class Translator {
     return this.#p[this.#i + k] ?? -1;
   }
 
-  #alternation(depth: number): string {
+  #alternation(depth: number, prefix: Prefix): Piece {
     const before = this.#groups;
-    const branches = [this.#branch(depth)];
+    const branches = [this.#branch(depth, prefix)];
     while (this.#peek() === 0x7c /* | */) {
       this.#i++;
       this.#unsureFrom(before + 1);
-      branches.push(this.#branch(depth));
+      branches.push(this.#branch(depth, prefix));
     }
     if (branches.length > 1) this.#unsureFrom(before + 1);
-    return branches.join("|");
+    return {
+      src: branches.map((b) => b.src).join("|"),
+      anchor: false,
+      repeated: false,
+      from: 0,
+      to: -1,
+      nl: branches.some((b) => b.nl),
+      nonEmpty: branches.every((b) => b.nonEmpty),
+      lineAnchor: branches.some((b) => b.lineAnchor),
+      dollars: branches.flatMap((b) => b.dollars),
+      ...(branches.length === 1 && branches[0]!.q !== undefined
+        ? { base: branches[0]!.base!, q: branches[0]!.q }
+        : {}),
+    };
   }
 
   #unsureFrom(first: number): void {
     for (let g = first; g <= this.#groups; g++) this.#unsure.add(g);
   }
 
-  #branch(depth: number): string {
+  /** A concatenation; its "$"s see each piece that follows them. */
+  #branch(depth: number, prefix: Prefix): Piece {
     let out = "";
+    const all: Piece = {
+      src: "",
+      anchor: false,
+      repeated: false,
+      from: 0,
+      to: -1,
+      nl: false,
+      nonEmpty: false,
+      lineAnchor: false,
+      dollars: [],
+    };
     let last: Piece | null = null;
+    let count = 0;
+    const add = (piece: Piece) => {
+      count++;
+      all.base = piece.repeated ? piece.base : undefined;
+      all.q = piece.repeated ? piece.q : undefined;
+      out += piece.src;
+      for (const d of all.dollars) {
+        d.nl ||= piece.nl;
+        d.nonEmpty ||= piece.nonEmpty;
+      }
+      all.dollars.push(...piece.dollars);
+      all.nl ||= piece.nl;
+      all.nonEmpty ||= piece.nonEmpty;
+      all.lineAnchor ||= piece.lineAnchor;
+    };
     for (;;) {
       const c = this.#peek();
       if (c < 0 || c === 0x7c || (c === 0x29 /* ) */ && depth > 0)) break;
@@ -150,24 +236,58 @@ class Translator {
         // * + ? { with nothing to repeat.
         if (last === null || last.anchor) throw new PosixRegexError(BADRPT);
         const q = this.#quantifier();
-        last.src = last.repeated ? `(?:${last.src})${q}` : last.src + q;
-        last.repeated = true;
+        // A repeated "^" or "$" may meet a newline of an earlier round.
+        if (last.lineAnchor && last.nl) throw unexpressible("^ or $");
+        last.src = this.#repeat(last, q);
         // A group that may match zero times, or one inside a repeat.
         const optional = q[0] === "*" || q[0] === "?" || q.startsWith("{0");
+        if (optional) last.nonEmpty = false;
         const group = last.src.startsWith("(") && !last.src.startsWith("(?");
         for (let g = last.from; g <= last.to; g++) {
           if (optional || !group || g > last.from) this.#unsure.add(g);
         }
         continue;
       }
-      if (last !== null) out += last.src;
+      if (last !== null) add(last);
       const before = this.#groups;
-      last = this.#atom(depth);
+      last = this.#atom(depth, {
+        nl: prefix.nl || all.nl,
+        nonEmpty: prefix.nonEmpty || all.nonEmpty,
+      });
       last.from = before + 1;
       last.to = this.#groups;
     }
-    if (last !== null) out += last.src;
-    return out;
+    if (last !== null) add(last);
+    all.src = out;
+    if (count !== 1) all.base = all.q = undefined;
+    return all;
+  }
+
+  /**
+   * `piece` repeated by `q`. Repeats of repeats are merged where that is
+   * the same language ("a**" is "a*", "(x+)*" is "(x*)"): JS backtracks
+   * through nested repeats exponentially, glibc's DFA does not.
+   */
+  #repeat(piece: Piece, q: string): string {
+    const plain = q === "*" || q === "+" || q === "?";
+    if (plain && piece.q !== undefined) {
+      const merged = piece.q === q && q !== "*" ? q : "*";
+      if (piece.repeated) {
+        piece.q = merged;
+        return piece.base! + merged;
+      }
+      // A group holding one repeated atom: the repeat moves inside (its
+      // capture then differs, but a reference to it is refused anyway).
+      if (q !== "+") {
+        piece.q = merged;
+        return `(${piece.base!}${merged})`;
+      }
+    }
+    const src = piece.repeated ? `(?:${piece.src})${q}` : piece.src + q;
+    piece.base = plain && !piece.repeated ? piece.src : undefined;
+    piece.q = plain && !piece.repeated ? q : undefined;
+    piece.repeated = true;
+    return src;
   }
 
   #quantifier(): string {
@@ -209,50 +329,49 @@ class Translator {
     return n;
   }
 
-  #atom(depth: number): Piece {
+  #atom(depth: number, prefix: Prefix): Piece {
     const c = this.#p[this.#i++]!;
-    const plain = (src: string): Piece => ({
-      src,
-      anchor: false,
-      repeated: false,
-      from: 0,
-      to: -1,
-    });
-    const anchor = (src: string): Piece => ({
-      src,
-      anchor: true,
-      repeated: false,
-      from: 0,
-      to: -1,
-    });
     switch (c) {
       case 0x28: { // (
         const n = ++this.#groups;
-        const inner = this.#alternation(depth + 1);
+        const inner = this.#alternation(depth + 1, prefix);
         if (this.#peek() !== 0x29) throw new PosixRegexError(EPAREN);
         this.#i++;
         this.#closed.add(n);
-        return plain(`(${inner})`);
+        this.#groupNl.set(n, inner.nl);
+        this.#groupNonEmpty.set(n, inner.nonEmpty);
+        return { ...inner, src: `(${inner.src})` };
       }
       case 0x2e: // .
-        return plain("."); // flag s: any character, newline included
-      case 0x5e: // ^ anchors anywhere in an ERE
-        return anchor("^");
-      case 0x24: // $
-        return anchor("$");
-      case 0x5b: // [
-        return plain(this.#bracket());
+        return piece(".", true); // flag s: any character, newline included
+      case 0x5e: { // ^ anchors anywhere in an ERE
+        // Only a newline this match consumed can come before it: none, or
+        // one of a prefix that takes a byte at least.
+        if (!prefix.nl) return anchor("^", true);
+        if (!prefix.nonEmpty) throw unexpressible("^");
+        return anchor("(?:^|(?<=\\n))", true);
+      }
+      case 0x24: { // $, decided at the end (see Dollar)
+        const d: Dollar = {
+          mark: `\uf8f0${this.#dollars.length}\uf8f1`,
+          nl: false,
+          nonEmpty: false,
+        };
+        this.#dollars.push(d);
+        return { ...anchor(d.mark, true), dollars: [d] };
+      }
+      case 0x5b: { // [
+        const [src, nl] = this.#bracket();
+        return piece(src, nl);
+      }
       case 0x5c: // \
-        return this.#escape(plain, anchor);
+        return this.#escape();
       default: // ")" at the top level is an ordinary character
-        return plain(literal(c));
+        return piece(literal(c), c === 0x0a);
     }
   }
 
-  #escape(
-    plain: (s: string) => Piece,
-    anchor: (s: string) => Piece,
-  ): Piece {
+  #escape(): Piece {
     const c = this.#p[this.#i++];
     if (c === undefined) throw new PosixRegexError(EESCAPE);
     if (c >= 0x31 && c <= 0x39) {
@@ -264,19 +383,21 @@ class Translator {
           true,
         );
       }
-      return plain(`(?:\\${n})`);
+      const ref = piece(`(?:\\${n})`, this.#groupNl.get(n)!);
+      ref.nonEmpty = this.#groupNonEmpty.get(n)!;
+      return ref;
     }
     switch (String.fromCharCode(c)) {
       // GNU extensions; word characters are [0-9A-Za-z_] in the C locale,
       // as JS's \w and \b (non-Unicode mode) take them.
       case "w":
-        return plain("\\w");
+        return piece("\\w");
       case "W":
-        return plain("\\W");
+        return piece("\\W", true);
       case "s":
-        return plain("[\\t\\n\\v\\f\\r ]");
+        return piece("[\\t\\n\\v\\f\\r ]", true);
       case "S":
-        return plain("[^\\t\\n\\v\\f\\r ]");
+        return piece("[^\\t\\n\\v\\f\\r ]");
       case "b":
         return anchor("\\b");
       case "B":
@@ -285,17 +406,18 @@ class Translator {
         return anchor("\\b(?=\\w)");
       case ">":
         return anchor("\\b(?<=\\w)");
+      // The buffer's own ends, newlines or not.
       case "`":
-        return anchor("^");
+        return anchor("(?<![^])");
       case "'":
-        return anchor("$");
+        return anchor("(?![^])");
       default: // any other escaped byte stands for itself (\n is "n")
-        return plain(literal(c));
+        return piece(literal(c));
     }
   }
 
-  /** A bracket expression, "[" already read. */
-  #bracket(): string {
+  /** A bracket expression, "[" already read: its source, and newline in. */
+  #bracket(): [string, boolean] {
     const p = this.#p;
     let negate = false;
     if (this.#peek() === 0x5e) {
@@ -303,6 +425,7 @@ class Translator {
       this.#i++;
     }
     const items: string[] = [];
+    let newline = false;
     let first = true;
     for (;;) {
       if (this.#i >= p.length) {
@@ -326,15 +449,20 @@ class Translator {
         }
         if (end < start) throw new PosixRegexError(ERANGE);
         items.push(`${literal(start)}-${literal(end)}`);
+        newline ||= start <= 0x0a && end >= 0x0a;
         // A range cannot start where one ends ("[a-c-e]").
         if (this.#peek() === 0x2d && this.#peek(1) !== 0x5d) {
           throw new PosixRegexError(ERANGE);
         }
+      } else if (typeof start === "string") {
+        items.push(start);
+        newline ||= start.includes("\\n") || start.includes("\\x00-\\x1f");
       } else {
-        items.push(typeof start === "string" ? start : literal(start));
+        items.push(literal(start));
+        newline ||= start === 0x0a;
       }
     }
-    return `[${negate ? "^" : ""}${items.join("")}]`;
+    return [`[${negate ? "^" : ""}${items.join("")}]`, newline !== negate];
   }
 
   /** One bracket element: a byte, or a class's ranges (a string). */
@@ -361,6 +489,33 @@ class Translator {
     this.#i++;
     return c; // a backslash is an ordinary character here
   }
+}
+
+/** A piece that matches one byte; `nl` when it may be a newline. */
+function piece(src: string, nl = false): Piece {
+  return {
+    src,
+    anchor: false,
+    repeated: false,
+    from: 0,
+    to: -1,
+    nl,
+    nonEmpty: true,
+    lineAnchor: false,
+    dollars: [],
+  };
+}
+
+/** A zero-width piece; `line` for "^" and "$". */
+function anchor(src: string, line = false): Piece {
+  return { ...piece(src), anchor: true, nonEmpty: false, lineAnchor: line };
+}
+
+function unexpressible(what: string): PosixRegexError {
+  return new PosixRegexError(
+    `a "${what}" next to a part that may match a newline`,
+    true,
+  );
 }
 
 /**

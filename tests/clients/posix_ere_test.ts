@@ -40,6 +40,15 @@ const CASES: [string, boolean, string[], string[]][] = [
   ["\\w\\W\\s\\S", false, ["a. x"], ["ab x"]],
   // Back references to groups that surely matched.
   ["^(a|b)\\1$", false, ["aa", "bb"], ["ab"]],
+  // "^"/"$" mid-pattern: after/before a newline the match consumed.
+  ["a.^b", false, ["a\nb"], ["a\rb", "ab"]],
+  ["a$.b", false, ["a\nb"], ["a\rb"]],
+  ["x*^b", false, ["b"], ["a\nb"]],
+  ["a$", false, ["a"], ["a\n"]],
+  // Repeats of repeats mean the same as one repeat.
+  ["^a**$", false, ["", "aaa"], ["b"]],
+  ["^(a+)?$", false, ["", "aa"], ["b"]],
+  ["^a+?$", false, ["", "a"], ["b"]],
   // REG_ICASE folds ASCII only (the C locale): not é/É.
   ["^[a-z]+$", true, ["ABC"], ["\u00c9"]],
   ["\u00e9", true, ["caf\u00e9"], ["CAF\u00c9"]],
@@ -53,8 +62,18 @@ Deno.test("compilePosixEre() matches as glibc regcomp (C locale) does", () => {
   }
 });
 
-Deno.test("compilePosixEre() refuses back references it cannot express", () => {
-  for (const pattern of ["(a)*\\1", "(a)?\\1", "((a)|b)\\2", "(a(b))+\\2"]) {
+Deno.test("compilePosixEre() refuses what it cannot express", () => {
+  for (
+    const pattern of [
+      "(a)*\\1",
+      "(a)?\\1",
+      "((a)|b)\\2",
+      "(a(b))+\\2",
+      ".*^b",
+      "a$\\s?",
+      "(^a.)+",
+    ]
+  ) {
     assert.throws(
       () => compilePosixEre(pattern, false),
       (e) => e instanceof PosixRegexError && e.unsupported,
