@@ -504,8 +504,10 @@ function mergeEncaps(a: CanonRecord, b: CanonRecord): void {
 function mergeMac(a: CanonRecord, b: CanonRecord): void {
   const m1 = a.raw[13], m2 = b.raw[13];
   if (m1 && m2) {
+    // argus compares the addresses only for subtype ARGUS_TYPE_ETHER (3);
+    // argus itself writes subtype 0, so they stay as first seen.
     if (m1[1] !== m2[1]) a.raw[13] = null;
-    else if (m1.length >= 16 && m2.length >= 16) {
+    else if (m1[1] === 3 && m1.length >= 16 && m2.length >= 16) {
       if (!sameBytes(m1, m2, 4, 6)) m1.fill(0, 4, 10);
       if (!sameBytes(m1, m2, 10, 6)) m1.fill(0, 10, 16);
     }
@@ -734,7 +736,8 @@ export function mergeRecords(a: CanonRecord, b: CanonRecord): void {
     ) mergeAddress(i1, 8, i2, 8, 1, 32);
   }
   if (!i1 && i2) a.raw[14] = i2.slice();
-  mergeJitter(a, b);
+  if (!a.raw[8] && b.raw[8]) a.raw[8] = b.raw[8].slice();
+  else mergeJitter(a, b);
   mergePsize(a, b);
   mergeUserData(a, b, 11);
   mergeUserData(a, b, 12);
