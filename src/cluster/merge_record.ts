@@ -826,12 +826,13 @@ function mergeJitter(a: CanonRecord, b: CanonRecord): void {
           const sum = mean2 * n2;
           sumsqrd += n2 * (sd2 * sd2) + (sum * sum) / n2;
         }
-        const stdev = Math.trunc(
-          Math.sqrt(Math.abs(sumsqrd / n - mean * mean)),
-        );
+        // (int) sqrt(...): out of range gives INT_MIN, and the compiled
+        // code turns it into a float as a signed number.
+        const x = Math.sqrt(Math.abs(sumsqrd / n - mean * mean));
+        const stdev = x < 2147483648 ? Math.trunc(x) : -2147483648;
         v1.setInt32(o1, n | 0);
         v1.setFloat32(o1 + 8, Math.trunc(mean) >>> 0);
-        v1.setFloat32(o1 + 12, stdev >>> 0);
+        v1.setFloat32(o1 + 12, stdev);
         if (v1.getFloat32(o1 + 4) > v2.getFloat32(o2 + 4)) {
           v1.setFloat32(o1 + 4, v2.getFloat32(o2 + 4));
         }

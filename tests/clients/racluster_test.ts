@@ -252,7 +252,13 @@ Deno.test({
       assert.equal(made.code, 0, made.stderr);
       const failures: string[] = [];
       const show = ["-s", "+trans", "+smeansz", "+suser:16", "+smac"];
-      for (const args of [[], ["-m", "proto"], ["-m", "saddr/16"]]) {
+      for (
+        const args of [[], ["-m", "proto"], ["-m", "saddr/16"], [
+          "-m",
+          "saddr",
+          "daddr",
+        ]]
+      ) {
         const real = await run("racluster", ["-r", ext, ...show, ...args]);
         const ours = await runOurs(runRacluster, ["-r", ext, ...show, ...args]);
         if (ours.out !== real.stdout) {
