@@ -123,6 +123,8 @@ const CASES: string[][] = [
   ["-e", "HTTP", "-b"],
   ["-e", "HTTP", "-q"],
   ["-e", "HTTP", "-u", "-p", "3"],
+  ["-e", "e", "-s", "stime", "suser:20", "duser:30", "proto"],
+  ["-v", "-e", "s:GET", "-s", "stime", "suser", "duser"],
   // -N counts as ragrep does: files opened plus records that passed.
   ["-e", "GET", "-N", "3"],
   ["-e", "e", "-N", "3+4", "-c", "x"],

@@ -3,8 +3,8 @@
  * real argus wrote with user data (`argus -U`), printed by the real ra
  * with `-s stime suser:N proto duser:N proto` for several lengths, fixed-width and
  * with a field delimiter, must match our columns (through RecordPrinter)
- * line for line, label included. (The columns are not yet in the -s
- * table, so this test builds its printer itself.)
+ * line for line, label included. (This test builds its printer itself;
+ * ragrep_test.ts prints the columns through the -s table.)
  * @module
  */
 
