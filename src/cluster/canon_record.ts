@@ -279,6 +279,12 @@ export class CanonRecord {
       this.act.min = this.act.mean = this.act.max = value;
       this.idle.clear();
     }
+    const mac = this.raw[13];
+    if (this.hasNet && this.netWords * 4 - 4 > TCP_OBJECT && mac) {
+      // A network DSR longer than argus's canonical object (ARP with -m)
+      // runs into its MAC DSR in memory, which is read after it.
+      this.net.set(mac.subarray(0, 20), TCP_OBJECT);
+    }
     const icmp = this.raw[14];
     if (icmp && icmp.length > 28) {
       // argus keeps 28 bytes of an ICMP DSR but writes its stated length:
