@@ -1083,10 +1083,18 @@ export class CanonRecord {
     if (addr === ADDR_IPV4 && !(f[2]! & 0x80)) {
       at = 14;
       proto = f[12]!;
-      // ICMP's ip id, where the masks are, is swapped as one short.
-      if (proto === 1) swapBytes(out, p + 18, p + 19, 1);
+      // ICMP's and IGMP's ip id, where the masks are, is swapped as one
+      // short.
+      if (proto === 1 || proto === 2) swapBytes(out, p + 18, p + 19, 1);
       if (proto === 6 || proto === 17 || proto === 1 || proto === 50) return;
       if (proto === 2) return;
+      if (this.firstProto === 50) {
+        // An ESP key held as the SPI word (masks in its upper half) goes
+        // out unswapped once the protocol is gone.
+        swapBytes(out, p + 16, p + 19, 1);
+        swapBytes(out, p + 17, p + 18, 1);
+        return;
+      }
     } else if (addr === ADDR_IPV6) {
       at = 40;
       proto = f[36]!;

@@ -102,8 +102,9 @@ function mergeFlow(a: CanonRecord, b: CanonRecord): void {
       if (q1 === q2) {
         // The mask bytes; an ESP key (written back swapped) has them at
         // 17 and 16, where its SPI's upper half is.
-        const s1 = f1[12] === 50 ? 17 : 18, d1 = f1[12] === 50 ? 16 : 19;
-        const s2 = f2[12] === 50 ? 17 : 18, d2 = f2[12] === 50 ? 16 : 19;
+        const e1 = a.firstProto === 50, e2 = b.firstProto === 50;
+        const s1 = e1 ? 17 : 18, d1 = e1 ? 16 : 19;
+        const s2 = e2 ? 17 : 18, d2 = e2 ? 16 : 19;
         let m = Math.min(f1[s1]!, f2[s2]!);
         f1[s1] = mergeAddress(f1, 4, f2, 4, 1, m);
         m = Math.min(f1[d1]!, f2[d2]!);
@@ -118,13 +119,18 @@ function mergeFlow(a: CanonRecord, b: CanonRecord): void {
         }
       } else {
         f1.fill(0, 4, 12);
+        // An ESP key's "dport" is its SPI's low half (at 19, 18 here).
+        const esp = a.firstProto === 50;
         if (q2 === ADDR_IPV6) {
           if (f1[12] !== f2[36]) f1[12] = 0;
           if (!sameAt(f1, 14, f2, 40, 2)) f1.fill(0, 14, 16);
-          if (!sameAt(f1, 16, f2, 42, 2)) f1.fill(0, 16, 18);
+          if (esp) {
+            if (f1[19] !== f2[42] || f1[18] !== f2[43]) f1.fill(0, 18, 20);
+          } else if (!sameAt(f1, 16, f2, 42, 2)) f1.fill(0, 16, 18);
         } else {
           f1[12] = 0;
-          f1.fill(0, 14, 18);
+          f1.fill(0, 14, 16);
+          f1.fill(0, esp ? 18 : 16, esp ? 20 : 18);
         }
       }
     } else if (q1 === ADDR_IPV6) {
