@@ -442,8 +442,8 @@ export class CanonRecord {
           this.flowWords = 5;
           const frag = (qual & 0x80) !== 0;
           const s = reverse ? k + 4 : k, d = reverse ? k : k + 4;
-          f.set(b.subarray(s, s + 4), 4);
-          f.set(b.subarray(d, d + 4), 8);
+          copyBytes(f, 4, b, s, s + 4);
+          copyBytes(f, 8, b, d, d + 4);
           if (frag) {
             // frag_flow: addresses and protocol only.
             if (kind === 0x01) f[12] = b[k + 8]!;
@@ -459,7 +459,7 @@ export class CanonRecord {
               f[16] = b[dp]!;
               f[17] = b[dp + 1]!;
             } else if (proto === 1) {
-              f.set(b.subarray(k + 10, k + 16), 14);
+              copyBytes(f, 14, b, k + 10, k + 16);
             } else if (proto === 50) {
               // The SPI (host order) shares its upper half with the masks;
               // written back, the masks come first, then its low half.
@@ -467,7 +467,7 @@ export class CanonRecord {
               f[19] = b[k + 15]!;
             }
           } else {
-            f.set(b.subarray(k + 8, k + 16), 12);
+            copyBytes(f, 12, b, k + 8, k + 16);
           }
           if (frag) {
             f[3] = this.flowWords;
@@ -492,11 +492,11 @@ export class CanonRecord {
         case ADDR_IPV6: {
           this.flowWords = 12;
           const s = reverse ? k + 16 : k, d = reverse ? k : k + 16;
-          f.set(b.subarray(s, s + 16), 4);
-          f.set(b.subarray(d, d + 16), 20);
+          copyBytes(f, 4, b, s, s + 16);
+          copyBytes(f, 20, b, d, d + 16);
           if (kind === 0x01) {
             const proto = b[k + 32]!;
-            f.set(b.subarray(k + 32, k + 36), 36);
+            copyBytes(f, 36, b, k + 32, k + 36);
             if (proto === 6 || proto === 17) {
               const sp = reverse ? k + 38 : k + 36;
               const dp = reverse ? k + 36 : k + 38;
@@ -510,7 +510,7 @@ export class CanonRecord {
               f[42] = b[k + 38]!;
               f[43] = b[k + 39]!;
             } else {
-              f.set(b.subarray(k + 36, k + 40), 40);
+              copyBytes(f, 40, b, k + 36, k + 40);
             }
           }
           if (qual & MASKLEN && words >= 12) {
@@ -531,11 +531,11 @@ export class CanonRecord {
     } else if (kind === 0x06 && (qual & 0x1f) === 5) {
       // RARP: argus keeps 18 bytes of the key.
       this.flowWords = words;
-      f.set(b.subarray(k, k + Math.min(18, words * 4 - 4)), 4);
+      copyBytes(f, 4, b, k, k + Math.min(18, words * 4 - 4));
     } else if (kind === 0x06 && (qual & 0x1f) === ADDR_ARP) {
       // ARP flows: the canonical ArgusArpFlow, 12 words of key.
       this.flowWords = 13;
-      f.set(b.subarray(k, k + Math.min(16, words * 4 - 4)), 4);
+      copyBytes(f, 4, b, k, k + Math.min(16, words * 4 - 4));
     } else {
       this.#flowAsRead(b, p, words);
     }
@@ -550,7 +550,7 @@ export class CanonRecord {
 
   #flowAsRead(b: Uint8Array, p: number, words: number): void {
     const n = Math.min(words * 4, this.flow.length);
-    this.flow.set(b.subarray(p, p + n), 0);
+    copyBytes(this.flow, 0, b, p, p + n);
     this.flowWords = n >> 2;
   }
 
@@ -573,27 +573,27 @@ export class CanonRecord {
           this.hasNet = false;
           return;
         }
-        n.set(b.subarray(body, body + words * 4 - 4), 0);
+        copyBytes(n, 0, b, body, body + words * 4 - 4);
         this.netWords = words;
         return;
       case NET_TCP_INIT: {
         // ArgusTCPInitStatus: status seqbase options win flags winshift.
-        n.set(b.subarray(body, body + 4), 0); // status
-        n.set(b.subarray(body + 4, body + 8), 32); // src.seqbase
-        n.set(b.subarray(body + 8, body + 12), 8); // options
-        n.set(b.subarray(body + 12, body + 16), 64); // src win flags winshift
+        copyBytes(n, 0, b, body, body + 4); // status
+        copyBytes(n, 32, b, body + 4, body + 8); // src.seqbase
+        copyBytes(n, 8, b, body + 8, body + 12); // options
+        copyBytes(n, 64, b, body + 12, body + 16); // src win flags winshift
         this.netWords = 30;
         return;
       }
       case NET_TCP_STATUS: {
-        n.set(b.subarray(body, body + 4), 0);
+        copyBytes(n, 0, b, body, body + 4);
         n[66] = this.sp ? b[body + 4]! : 0;
         n[114] = this.dp ? b[body + 5]! : 0;
         this.netWords = 30;
         return;
       }
       case NET_TCP_PERF: {
-        n.set(b.subarray(body, body + Math.min(TCP_OBJECT, words * 4 - 4)), 0);
+        copyBytes(n, 0, b, body, body + Math.min(TCP_OBJECT, words * 4 - 4));
         if (!this.sp) {
           nv.setUint16(64, 0);
           n[66] = 0;
@@ -606,7 +606,7 @@ export class CanonRecord {
         return;
       }
       default:
-        n.set(b.subarray(body, body + words * 4 - 4), 0);
+        copyBytes(n, 0, b, body, body + words * 4 - 4);
         this.netWords = words;
         // The ICMP object's sequence half-word is not kept.
         if (subtype === 0x34) n[2] = n[3] = 0;
@@ -623,18 +623,18 @@ export class CanonRecord {
     a.fill(0);
     let at = p + 4;
     if (q & 0x01) {
-      a.set(buf.subarray(at, at + 4), 0);
+      copyBytes(a, 0, buf, at, at + 4);
       at += 4;
     }
     if (q & 0x04) {
-      a.set(buf.subarray(at, at + 4), 4);
+      copyBytes(a, 4, buf, at, at + 4);
       at += 4;
     }
     if (q & 0x02) {
-      a.set(buf.subarray(at, at + 4), 8);
+      copyBytes(a, 8, buf, at, at + 4);
       at += 4;
     }
-    if (q & 0x08) a.set(buf.subarray(at, at + 4), 12);
+    if (q & 0x08) copyBytes(a, 12, buf, at, at + 4);
   }
 
   #loadTime(v: DataView, p: number): void {
@@ -1287,16 +1287,16 @@ function loadPsize(b: Uint8Array, p: number): Uint8Array {
   let at = p + 4;
   if (q === 0x02) {
     sub |= 0x03;
-    c.set(b.subarray(at, at + 4), 4);
-    c.set(b.subarray(at + 4, at + 8), 16);
+    copyBytes(c, 4, b, at, at + 4);
+    copyBytes(c, 16, b, at + 4, at + 8);
     at += 8;
   } else if (q === 0x06) {
     sub |= 0x01;
-    c.set(b.subarray(at, at + 4), 4);
+    copyBytes(c, 4, b, at, at + 4);
     at += 4;
   } else if (q === 0x0a) {
     sub |= 0x02;
-    c.set(b.subarray(at, at + 4), 16);
+    copyBytes(c, 16, b, at, at + 4);
     at += 4;
   }
   if (sub & 0x04) {
@@ -1364,6 +1364,17 @@ function encodePsize(c: Uint8Array, out: Uint8Array, p: number): number {
   out[start + 2] = type;
   out[start + 3] = (p - start) >> 2;
   return p;
+}
+
+/** Copies src[from..to) to dst[at..] byte by byte (no view allocated). */
+function copyBytes(
+  dst: Uint8Array,
+  at: number,
+  src: Uint8Array,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) dst[at++] = src[i]!;
 }
 
 /** Counter width of each metric DSR qualifier. */
