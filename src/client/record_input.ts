@@ -100,15 +100,6 @@ export async function readSelectedRecords(
           sawMar = true;
           if (sel.onFirstMar?.(buf.slice(start, start + length))) return true;
         }
-        // The first MAR of a stream describes it and is not counted.
-        if (!initialMar) {
-          total++;
-          if (sel.lastRecord >= 0 && total > sel.lastRecord) {
-            done = true;
-            return false;
-          }
-          if (sel.firstRecord && sel.firstRecord >= total) return true;
-        }
         record.load(buf, start, length);
         const mar = record.kind === RecordKind.MAR;
         // ra takes a stream's first MAR from stdin as its header.
@@ -117,9 +108,22 @@ export async function readSelectedRecords(
         }
         // MARs go through the filter too (`- tcp` drops them).
         if (pass !== undefined && !pass(subject.load(record))) return true;
-        // The stream's opening MAR is no match (exit status); ra counts
-        // before it tests the time.
-        if (!initialMar) result.matched++;
+        // -N counts the records the filter passed, as ra does; the first
+        // MAR of a stream describes it and is not counted.
+        if (!initialMar) {
+          total++;
+          if (sel.lastRecord >= 0 && total > sel.lastRecord) {
+            done = true;
+            return false;
+          }
+          // A match (exit status) even when -N skips it; ra counts before
+          // it tests the time.
+          result.matched++;
+          if (sel.firstRecord && total < sel.firstRecord) return true;
+        } else if (sel.firstRecord > 0) {
+          // The opening MAR stands at place 0 of the -N window.
+          return true;
+        }
         // -t: MARs by their own times (ArgusCheckTime), flows by theirs.
         if (
           range !== undefined &&
