@@ -262,9 +262,17 @@ function readDefaultRc(o: ClientOptions): void {
   if (home) readRc(o, `${home}/.rarc`, false);
 }
 
-function parseFields(o: ClientOptions, words: string[]): void {
+/**
+ * Applies one -s list. The first plain name replaces the default columns;
+ * later -s options add to the list, as ra's do.
+ */
+function parseFields(
+  o: ClientOptions,
+  words: string[],
+  state: { replaced: boolean },
+): void {
   let list = o.fields;
-  let replaced = false;
+  let replaced = state.replaced;
   for (const word of words.flatMap((w) => w.split(/[ ,]+/)).filter(Boolean)) {
     const op = word[0] === "+" || word[0] === "-" ? word[0] : "";
     const spec = op ? word.slice(1) : word;
@@ -293,6 +301,7 @@ function parseFields(o: ClientOptions, words: string[]): void {
     } else list = [...list, { name, width }];
   }
   o.fields = list;
+  state.replaced = replaced;
 }
 
 /** ra's -M modes this ra knows it cannot honour yet. */
@@ -343,6 +352,7 @@ export function parseClientOptions(
   // `-t 10 - 12` is one range to ra (ArgusParseTimeArg).
   const table = clientOptionTable(spec);
   const { options, operands } = getopt(joinTimeRangeWords(rest, table), table);
+  const fieldState = { replaced: false };
   // A lone "-" only marks where the filter expression starts.
   o.filter = operands.filter((w) => w !== "-").join(" ").trim();
   for (const use of options) {
@@ -357,7 +367,7 @@ export function parseClientOptions(
         o.files.push(...values);
         break;
       case "s":
-        parseFields(o, values);
+        parseFields(o, values, fieldState);
         break;
       case "n":
         o.nflag = o.nflag + 1 > 3 ? 0 : o.nflag + 1;

@@ -26,6 +26,8 @@ const INVOCATIONS: string[][] = [
   ["-N", "3+2", "-", "not", "tcp"],
   ["-s", "stime", "ltime", "saddr", "daddr", "spkts", "dpkts", "sbytes"],
   ["-s", "-flgs", "+dbytes", "-c", ";"],
+  // Several -s options add up.
+  ["-s", "stime", "-s", "saddr", "-s", "+dport", "-s", "-stime"],
   // ra ignores names it does not know.
   ["-s", "stime", "nosuchfield", "saddr", "+alsonot"],
   // Narrow columns: values cut with '*'. (The real ra crashes when it cuts
