@@ -123,6 +123,7 @@ export async function runClient(
   }
   let status = 0;
   try {
+    const deferred: string[] = [];
     const result = await readSelectedRecords(
       {
         files: o.files,
@@ -138,7 +139,12 @@ export async function runClient(
       (r, buf, start, length, place) =>
         program.record(r, buf, start, length, output, place),
       (message) => {
-        // Every good record before the damage is out first.
+        // Every good record before the damage is out first: now, or, for
+        // a program that emits at the end (racluster, rasort), after that.
+        if (program.finish !== undefined) {
+          deferred.push(message);
+          return;
+        }
         output.flush();
         console.error(`${spec.name}: ${message}`);
       },
@@ -146,6 +152,7 @@ export async function runClient(
     status = result.status;
     program.finish?.(output);
     output.close();
+    for (const message of deferred) console.error(`${spec.name}: ${message}`);
     if (
       // ra's rule (RaParseComplete): 1 when its count of files opened
       // and records passed is at most 1, so two files never give 1.
