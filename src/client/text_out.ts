@@ -71,7 +71,15 @@ export class TextOut {
   beginLine(room: number): void {
     if (this.#pos + room > this.#buf.length) this.flush();
     this.#lineStart = this.#pos;
+    // Blank the room once: padding then only moves past it (one fill per
+    // line costs less than a loop per cell).
+    const end = Math.min(this.#pos + room, this.#buf.length);
+    this.#buf.fill(0x20, this.#pos, end);
+    this.#blankTo = end;
   }
+
+  /** The line's bytes from #pos up to here are known to be spaces. */
+  #blankTo = 0;
 
   /** Appends text to the line. */
   putText(s: string): void {
@@ -192,11 +200,16 @@ export class TextOut {
   /** `n` spaces (none when n <= 0). */
   putSpaces(n: number): void {
     if (n <= 0 || !this.padding) return;
-    if (this.#pos + n > this.#buf.length) this.#grow(n);
+    const end = this.#pos + n;
+    if (end <= this.#blankTo) {
+      this.#pos = end;
+      return;
+    }
+    if (end > this.#buf.length) this.#grow(n);
     // A loop: fill() costs more than it saves on a few bytes.
     const buf = this.#buf;
     let p = this.#pos;
-    for (const end = p + n; p < end; p++) buf[p] = 0x20;
+    for (const stop = p + n; p < stop; p++) buf[p] = 0x20;
     this.#pos = p;
   }
 
@@ -224,11 +237,13 @@ export class TextOut {
     if (start > mark) { for (let p = start; p < end; p++) buf[to++] = buf[p]!; }
     else to = end;
     this.#pos = to;
+    this.#blankTo = 0;
   }
 
   /** Forgets what was written after `mark`. */
   rewind(mark: number): void {
     this.#pos = mark;
+    this.#blankTo = 0;
   }
 
   /** Whether some byte written after `mark` is in `set` (a 128-bit mask). */
@@ -279,6 +294,7 @@ export class TextOut {
     this.#buf = next;
     this.#pos = line.length;
     this.#lineStart = 0;
+    this.#blankTo = 0;
   }
 
   /** Writes bytes after everything pushed so far. */
@@ -292,6 +308,7 @@ export class TextOut {
     if (this.#pos === 0) return;
     this.#write(this.#buf.subarray(0, this.#pos));
     this.#pos = 0;
+    this.#blankTo = 0;
   }
 
   #write(bytes: Uint8Array): void {
