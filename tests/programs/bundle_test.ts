@@ -1,16 +1,16 @@
 /**
- * The offline single-file build: `deno bundle` of main.ts runs argus and ra
- * like main.ts does (multi-call on the first argument), so the one-file
+ * The offline single-file build: `deno bundle` of main.ts runs argus and
+ * the ra family like main.ts does (multi-call on the first argument), so the one-file
  * path stays testable where `deno compile` cannot fetch its runtime.
  * @module
  */
 
 import assert from "node:assert/strict";
-import { run } from "../_util/oracle.ts";
+import { haveRealArgus, run } from "../_util/oracle.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-Deno.test("bundle: dist-style single file runs argus and ra", async () => {
+Deno.test("bundle: dist-style single file runs argus and the ra family", async () => {
   const dir = await Deno.makeTempDir({ prefix: "argus-ts-bundle-" });
   try {
     const bundle = `${dir}/argus.js`;
@@ -54,6 +54,31 @@ Deno.test("bundle: dist-style single file runs argus and ra", async () => {
         ra.stdout,
         /192\.168\.1\.23\.43210 +-> +203\.0\.113\.80\.80 +13 +5591 +FIN/,
       );
+      // The other clients by their first argument, as the real ones print.
+      for (
+        const [program, args] of [
+          ["racluster", ["-m", "saddr"]],
+          ["rasort", ["-m", "bytes"]],
+          ["racount", []],
+          ["ragrep", ["-v", "-e", "nothing"]],
+        ] as const
+      ) {
+        const ours = await run(Deno.execPath(), [
+          "run",
+          "-A",
+          entry,
+          program,
+          "-X",
+          ...args,
+          "-r",
+          records,
+        ]);
+        assert.equal(ours.code, 0, `${program}: ${ours.stderr}`);
+        if (haveRealArgus()) {
+          const real = await run(program, ["-X", ...args, "-r", records]);
+          assert.equal(ours.stdout, real.stdout, program);
+        } else assert.ok(ours.stdout.length > 0, program);
+      }
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
