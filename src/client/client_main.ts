@@ -58,6 +58,11 @@ export interface ClientProgram {
    * @default {true}
    */
   failWhenNothingMatched?: boolean;
+  /**
+   * Records the program itself kept after the filter (ra -e), or null
+   * when it keeps all: then they, not the filter's, decide the exit status.
+   */
+  selected?(): number | null;
 }
 
 function usageFailure(spec: ClientSpec, e: UsageError): number {
@@ -153,12 +158,14 @@ export async function runClient(
     program.finish?.(output);
     output.close();
     for (const message of deferred) console.error(`${spec.name}: ${message}`);
+    const own = program.selected?.() ?? null;
     if (
       // ra's rule (RaParseComplete): 1 when its count of files opened
       // and records passed is at most 1, so two files never give 1.
-      status === 0 && filter !== undefined &&
-      result.opened + result.matched <= 1 &&
-      program.failWhenNothingMatched !== false
+      status === 0 && program.failWhenNothingMatched !== false &&
+      (own === null
+        ? filter !== undefined && result.opened + result.matched <= 1
+        : result.opened + own <= 1)
     ) status = 1;
   } catch (e) {
     // A reader that went away (ra ... | head) ends quietly, as SIGPIPE does.
