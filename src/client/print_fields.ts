@@ -87,35 +87,45 @@ function ipv4(b: Uint8Array, at: number): string {
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }
 
+/** The eight 16-bit words of the address being printed. */
+const IPV6_WORDS = new Uint16Array(8);
+
+/** inet_ntop's text of the IPv6 address at b[at..at+16). */
 function ipv6(b: Uint8Array, at: number): string {
-  const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) {
-    words.push((b[at + i]! << 8) | b[at + i + 1]!);
-  }
+  const w = IPV6_WORDS;
+  for (let i = 0; i < 8; i++) w[i] = (b[at + 2 * i]! << 8) | b[at + 2 * i + 1]!;
   // IPv4-mapped and -compatible forms, as inet_ntop prints them.
-  const zeros5 = words.slice(0, 5).every((w) => w === 0);
-  if (zeros5 && words[5] === 0xffff) return `::ffff:${ipv4(b, at + 12)}`;
-  if (zeros5 && words[5] === 0 && (words[6] !== 0 || words[7]! > 1)) {
+  const zeros5 = (w[0]! | w[1]! | w[2]! | w[3]! | w[4]!) === 0;
+  if (zeros5 && w[5] === 0xffff) return `::ffff:${ipv4(b, at + 12)}`;
+  if (zeros5 && w[5] === 0 && (w[6] !== 0 || w[7]! > 1)) {
     return `::${ipv4(b, at + 12)}`;
   }
+  // The longest run of two or more zero words (the first of equals).
   let bestAt = -1, bestLen = 0;
   for (let i = 0; i < 8;) {
-    if (words[i] !== 0) {
+    if (w[i] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && words[j] === 0) j++;
+    while (j < 8 && w[j] === 0) j++;
     if (j - i > bestLen && j - i > 1) {
       bestAt = i;
       bestLen = j - i;
     }
     i = j;
   }
-  const hex = words.map((w) => w.toString(16));
-  if (bestAt < 0) return hex.join(":");
-  return hex.slice(0, bestAt).join(":") + "::" +
-    hex.slice(bestAt + bestLen).join(":");
+  let s = "";
+  for (let i = 0; i < 8; i++) {
+    if (i === bestAt) {
+      s += "::";
+      i += bestLen - 1;
+      continue;
+    }
+    if (i > 0 && i !== bestAt + bestLen) s += ":";
+    s += w[i]!.toString(16);
+  }
+  return s;
 }
 
 function addressText(
