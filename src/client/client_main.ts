@@ -63,6 +63,12 @@ export interface ClientProgram {
    * when it keeps all: then they, not the filter's, decide the exit status.
    */
   selected?(): number | null;
+  /**
+   * False when `record` reads only the bytes, never the decoded record:
+   * the reading loop then decodes only for a filter or -t.
+   * @default {true}
+   */
+  usesDecodedRecord?: boolean;
 }
 
 function usageFailure(spec: ClientSpec, e: UsageError): number {
@@ -140,6 +146,7 @@ export async function runClient(
         timeRange: range,
         onFirstMar: (mar) => output.streamMar(mar),
         onFileDone: (file) => program.fileDone?.(file, output),
+        decode: program.usesDecodedRecord !== false,
       },
       (r, buf, start, length, place) =>
         program.record(r, buf, start, length, output, place),

@@ -38,6 +38,13 @@ export interface InputSelection {
    * MAR), as the real clients' RaArgusInputComplete is (ragrep -c, -l).
    */
   onFileDone?: (file: string) => void;
+  /**
+   * The handler reads only the record's bytes (racluster): without a
+   * filter or -t nothing else needs the decoded record, and it is not
+   * decoded (its fields are then stale).
+   * @default {true}
+   */
+  decode?: boolean;
 }
 
 /** Where the record being handed on is: reused, valid during the call. */
@@ -85,6 +92,8 @@ export async function readSelectedRecords(
   let sawMar = false;
   const pass = sel.filter;
   const range = sel.timeRange;
+  const decode = sel.decode !== false || pass !== undefined ||
+    range !== undefined;
   let total = 0;
   let done = false;
   const place: RecordPlace = { file: "", offset: 0 };
@@ -100,8 +109,8 @@ export async function readSelectedRecords(
           sawMar = true;
           if (sel.onFirstMar?.(buf.slice(start, start + length))) return true;
         }
-        record.load(buf, start, length);
-        const mar = record.kind === RecordKind.MAR;
+        if (decode) record.load(buf, start, length);
+        const mar = (buf[start]! & 0xf0) === RecordKind.MAR;
         // ra takes a stream's first MAR from stdin as its header.
         if (mar && (!sel.printMan || (initialMar && file === "-"))) {
           return true;
