@@ -73,6 +73,8 @@ class Racluster implements ClientProgram {
   #writing = false;
   /** Records to emit at most (-N's end), 0 for all. */
   #limit = 0;
+  /** Records are loaded from their bytes (CanonRecord), never decoded. */
+  readonly usesDecodedRecord = false;
 
   configure(o: Parameters<NonNullable<ClientProgram["configure"]>>[0]) {
     const words: string[] = [];
