@@ -16,6 +16,7 @@ import {
 } from "../cli/mod.ts";
 import { DEFAULT_FIELDS, PRINT_FIELDS } from "./print_fields.ts";
 import { RA_FIELD_NAMES } from "./ra_field_names.ts";
+import { addDirectoryFiles } from "./directory_files.ts";
 import { joinTimeRangeWords } from "./time_range_args.ts";
 
 /** How records leave a client. */
@@ -68,6 +69,12 @@ const COMMON: OptionSpec[] = [
     arg: "many",
     argName: "file ...",
     help: "read Argus records from files ('-' for stdin)",
+  },
+  {
+    letter: "R",
+    arg: "many",
+    argName: "dir ...",
+    help: "read the record files under these directories",
   },
   {
     letter: "s",
@@ -365,6 +372,9 @@ export function parseClientOptions(
     switch (letter) {
       case "r":
         o.files.push(...values);
+        break;
+      case "R":
+        addDirectoryFiles(o.files, values);
         break;
       case "s":
         parseFields(o, values, fieldState);
