@@ -502,8 +502,6 @@ function unimplementedOf(o: ArgusOptions): string[] {
   }
   for (const w of o.outputs) {
     if (/^(argus-)?udp:\/\//.test(w.target)) out.push(`-w ${w.target}`);
-    // TODO(#3): record filters need the ra filter language.
-    else if (w.filter !== undefined) out.push(`-w ${w.target} "${w.filter}"`);
   }
   return out;
 }

@@ -56,14 +56,7 @@ export async function runArgus(args: string[]): Promise<number> {
     console.log(argusUsage(VERSION));
     return 0;
   }
-  // Output record filters are implemented here (outputFilter below);
-  // options.ts still lists them as not yet done (TODO(#3) there).
-  const filtered = new Set(
-    opts.outputs.filter((w) => w.filter !== undefined).map((w) =>
-      `-w ${w.target} "${w.filter}"`
-    ),
-  );
-  const unsupported = opts.unimplemented.filter((u) => !filtered.has(u));
+  const unsupported = opts.unimplemented;
   if (unsupported.length > 0) {
     console.error(`argus: not supported yet: ${unsupported.join(", ")}`);
     return 2;
