@@ -75,6 +75,8 @@ const RAW_SLOT: Record<number, number> = {
   [DsrType.ASN]: 21,
 };
 const RAW_SLOTS = 22;
+/** Owned byte arrays beyond the raw slots: transport and MPLS. */
+export const OWN_TRANSPORT = RAW_SLOTS, OWN_MPLS = RAW_SLOTS + 1;
 
 /** Microseconds of a (seconds, µs) pair. */
 function us(sec: number, usec: number): number {
@@ -147,6 +149,8 @@ export class CanonRecord {
   readonly raw: (Uint8Array | null)[] = new Array(RAW_SLOTS).fill(null);
 
   #icmpBuf: Uint8Array | null = null;
+  /** Byte arrays this record owns, by part (see ownedCopy). */
+  readonly #owned: (Uint8Array | undefined)[] = [];
   /** The input buffer last read, and a view of it. */
   #inBuf: Uint8Array | null = null;
   #inView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
@@ -177,8 +181,31 @@ export class CanonRecord {
     this.mpls = null;
     this.raw.fill(null);
     this.netSubtype = this.netQual = this.netWords = 0;
+    // The attribute bytes are read only with hasAttr, and set with it.
     this.attrQual = 0;
-    this.attr.fill(0);
+  }
+
+  /**
+   * src[from..to) copied into a byte array this record owns for `part`
+   * (a raw slot, OWN_TRANSPORT or OWN_MPLS), reused while the length
+   * stays the same: a copy of a few bytes costs less than a view or a
+   * new array per record. The array is this record's until the next
+   * load or restore of the same part.
+   */
+  ownedCopy(
+    part: number,
+    src: Uint8Array,
+    from: number,
+    to: number,
+  ): Uint8Array {
+    const n = to - from;
+    let o = this.#owned[part];
+    if (o === undefined || o.length !== n) {
+      o = new Uint8Array(n);
+      this.#owned[part] = o;
+    }
+    for (let i = 0; i < n; i++) o[i] = src[from + i]!;
+    return o;
   }
 
   /**
@@ -213,7 +240,7 @@ export class CanonRecord {
       const stop = p + words * 4;
       switch (type) {
         case DsrType.TRANSPORT:
-          this.transport = buf.subarray(p, stop);
+          this.transport = this.ownedCopy(OWN_TRANSPORT, buf, p, stop);
           break;
         case DsrType.FLOW:
           flowAt = p;
@@ -231,7 +258,7 @@ export class CanonRecord {
           this.#loadAttr(buf, p);
           break;
         case DsrType.MPLS:
-          this.mpls = buf.subarray(p, stop);
+          this.mpls = this.ownedCopy(OWN_MPLS, buf, p, stop);
           break;
         case DsrType.AGR:
           this.#loadAgr(v, p);
@@ -241,7 +268,8 @@ export class CanonRecord {
           // turns the 8-bit form into it when reading.
           const sub = buf[p + 1]!;
           if (sub & 0x80) {
-            this.raw[sub & 0x20 ? 12 : 11] = buf.subarray(p, stop);
+            const slot = sub & 0x20 ? 12 : 11;
+            this.raw[slot] = this.ownedCopy(slot, buf, p, stop);
           } else {
             const src = (buf[p + 2]! & 0x10) !== 0;
             const d = buf.slice(p, stop);
@@ -257,7 +285,9 @@ export class CanonRecord {
           break;
         default: {
           const slot = RAW_SLOT[type];
-          if (slot !== undefined) this.raw[slot] = buf.subarray(p, stop);
+          if (slot !== undefined) {
+            this.raw[slot] = this.ownedCopy(slot, buf, p, stop);
+          }
         }
       }
       p += words * 4;

@@ -2,12 +2,30 @@
  * The compact, lossless form an aggregate is kept in between merges
  * (ours, not argus's): a CanonRecord's parts one after the other, present
  * parts only, so a million aggregates cost bytes, not objects. Restored
- * parts that are plain bytes (transport, MPLS, raw DSRs) are views of the
- * saved bytes, so a merge can change them in place before saving again.
+ * parts that are plain bytes (transport, MPLS, raw DSRs) are copied into
+ * arrays the record owns (CanonRecord.ownedCopy), so a merge can change
+ * them in place before saving again. Parts are copied byte by byte: they
+ * are a few dozen bytes, where a view or a set() call costs more.
  * @module
  */
 
-import { type AgrStats, CanonRecord } from "./canon_record.ts";
+import {
+  type AgrStats,
+  CanonRecord,
+  OWN_MPLS,
+  OWN_TRANSPORT,
+} from "./canon_record.ts";
+
+/** Copies src[from..from+n) to dst[at..]. */
+function copy(
+  dst: Uint8Array,
+  at: number,
+  src: Uint8Array,
+  from: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) dst[at + i] = src[from + i]!;
+}
 
 const P_TRANSPORT = 1, P_FLOW = 2, P_TIME = 4, P_METRIC = 8;
 const P_AGR = 16, P_NET = 32, P_ATTR = 64, P_MPLS = 128;
@@ -85,15 +103,16 @@ export function save(
   at += 4;
   if (r.transport !== null) {
     parts |= P_TRANSPORT;
-    out[at++] = r.transport.length;
-    out.set(r.transport, at);
-    at += r.transport.length;
+    const n = r.transport.length;
+    out[at++] = n;
+    copy(out, at, r.transport, 0, n);
+    at += n;
   }
   if (r.hasFlow) {
     parts |= P_FLOW;
     out[at++] = r.flowWords;
     out[at++] = r.firstProto;
-    out.set(r.flow.subarray(0, r.flowWords * 4), at);
+    copy(out, at, r.flow, 0, r.flowWords * 4);
     at += r.flowWords * 4;
   }
   if (r.hasTime) {
@@ -150,7 +169,7 @@ export function save(
     out[at++] = r.netQual;
     out[at++] = r.netWords;
     const n = (r.netWords - 1) * 4;
-    out.set(r.net.subarray(0, n), at);
+    copy(out, at, r.net, 0, n);
     at += n;
   }
   if (r.hasAttr) {
@@ -158,14 +177,15 @@ export function save(
     out[at++] = r.attrType;
     out[at++] = r.attrSubtype;
     out[at++] = r.attrQual;
-    out.set(r.attr, at);
+    copy(out, at, r.attr, 0, 16);
     at += 16;
   }
   if (r.mpls !== null) {
     parts |= P_MPLS;
-    out[at++] = r.mpls.length;
-    out.set(r.mpls, at);
-    at += r.mpls.length;
+    const n = r.mpls.length;
+    out[at++] = n;
+    copy(out, at, r.mpls, 0, n);
+    at += n;
   }
   for (let slot = 0; slot < r.raw.length; slot++) {
     const raw = r.raw[slot];
@@ -173,7 +193,7 @@ export function save(
     raws++;
     out[at++] = slot;
     v.setUint16(at, raw.length, true);
-    out.set(raw, at + 2);
+    copy(out, at + 2, raw, 0, raw.length);
     at += 2 + raw.length;
   }
   out[start] = r.type;
@@ -199,14 +219,14 @@ export function restore(
   at += 4;
   if (parts & P_TRANSPORT) {
     const n = buf[at++]!;
-    r.transport = buf.subarray(at, at + n);
+    r.transport = r.ownedCopy(OWN_TRANSPORT, buf, at, at + n);
     at += n;
   }
   if (parts & P_FLOW) {
     r.hasFlow = true;
     r.flowWords = buf[at++]!;
     r.firstProto = buf[at++]!;
-    r.flow.set(buf.subarray(at, at + r.flowWords * 4));
+    copy(r.flow, 0, buf, at, r.flowWords * 4);
     at += r.flowWords * 4;
   }
   if (parts & P_TIME) {
@@ -268,8 +288,9 @@ export function restore(
     r.netQual = buf[at++]!;
     r.netWords = buf[at++]!;
     const n = (r.netWords - 1) * 4;
-    r.net.fill(0, 0, 128);
-    r.net.set(buf.subarray(at, at + n));
+    const net = r.net;
+    copy(net, 0, buf, at, n);
+    for (let i = n; i < 128; i++) net[i] = 0;
     at += n;
   }
   if (parts & P_ATTR) {
@@ -277,17 +298,17 @@ export function restore(
     r.attrType = buf[at++]!;
     r.attrSubtype = buf[at++]!;
     r.attrQual = buf[at++]!;
-    r.attr.set(buf.subarray(at, at + 16));
+    copy(r.attr, 0, buf, at, 16);
     at += 16;
   }
   if (parts & P_MPLS) {
     const n = buf[at++]!;
-    r.mpls = buf.subarray(at, at + n);
+    r.mpls = r.ownedCopy(OWN_MPLS, buf, at, at + n);
     at += n;
   }
   while (raws-- > 0) {
     const slot = buf[at]!, n = v.getUint16(at + 1, true);
-    r.raw[slot] = buf.subarray(at + 3, at + 3 + n);
+    r.raw[slot] = r.ownedCopy(slot, buf, at + 3, at + 3 + n);
     at += 3 + n;
   }
   return at;
