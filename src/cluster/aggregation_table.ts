@@ -13,7 +13,12 @@
  * are kept all along for the other case.
  *
  * Aggregates live in their saved form (saved_record.ts) in large byte
- * chunks, restored into one reused record for each merge.
+ * chunks. While there are few enough, each stays restored in a record of
+ * its own after its first merge (no restore or save per merge); past
+ * that, a merge restores the aggregate into one reused record and saves
+ * it back. A direct-mapped cache of restored records does worse than
+ * either once it thrashes: its records are cold in the CPU's caches, and
+ * reading and writing them costs more than a restore into one hot record.
  * @module
  */
 
@@ -32,8 +37,8 @@ import { restore, restoreCopy, save, savedSize } from "./saved_record.ts";
 const BUCKETS = 0x10000;
 /** Aggregates are saved in chunks of this many bytes. */
 const CHUNK = 1 << 24;
-/** Restored aggregates kept between merges (a power of two). */
-const CACHE = 4096;
+/** Aggregates kept restored while there are at most this many. */
+const CACHE = 8192;
 
 /** The aggregates of one racluster run. */
 export class AggregationTable {
@@ -55,9 +60,10 @@ export class AggregationTable {
   #prev = new Int32Array(1024);
   /** The longest key in each bucket. */
   readonly #longest = new Uint16Array(BUCKETS);
-  /** Restored aggregates by cache slot, and which aggregate each holds. */
-  readonly #cached: CanonRecord[] = [];
-  readonly #cachedIndex = new Int32Array(CACHE).fill(-1);
+  /** Restored aggregates by index (while the table is small). */
+  #cached: (CanonRecord | undefined)[] = [];
+  /** The record a merge restores into once the table is large. */
+  readonly #work = new CanonRecord();
   readonly #temp = new Uint8Array(1 << 16);
   readonly #tempView = new DataView(this.#temp.buffer);
 
@@ -113,33 +119,43 @@ export class AggregationTable {
     return -1;
   }
 
-  /**
-   * Merges `scratch` into aggregate `i`. Recently merged aggregates stay
-   * restored in a small direct-mapped cache (flows that keep coming back
-   * skip the restore and save); the one a new aggregate displaces is saved.
-   */
+  /** Merges `scratch` into aggregate `i`. */
   #merge(i: number, scratch: CanonRecord): void {
-    const slot = i & (CACHE - 1);
-    let r = this.#cached[slot];
+    if (this.#count > CACHE) {
+      const r = this.#work;
+      this.#restore(r, i);
+      mergeRecords(r, scratch);
+      this.#saveBack(i, r);
+      return;
+    }
+    let r = this.#cached[i];
     if (r === undefined) {
       r = new CanonRecord();
-      this.#cached[slot] = r;
-    }
-    if (this.#cachedIndex[slot] !== i) {
-      if (this.#cachedIndex[slot]! >= 0) this.#saveBack(slot);
-      const where = this.#where[i]!;
-      const c = Math.floor(where / CHUNK);
-      restore(r, this.#chunks[c]!, this.#chunkViews[c]!, where - c * CHUNK);
-      this.#cachedIndex[slot] = i;
+      this.#restore(r, i);
+      this.#cached[i] = r;
     }
     mergeRecords(r, scratch);
   }
 
-  /** Saves the aggregate held in cache slot `slot` to its place. */
-  #saveBack(slot: number): void {
-    const i = this.#cachedIndex[slot]!;
-    const r = this.#cached[slot]!;
-    this.#cachedIndex[slot] = -1;
+  /** Restores aggregate `i` into `r`. */
+  #restore(r: CanonRecord, i: number): void {
+    const where = this.#where[i]!;
+    const c = Math.floor(where / CHUNK);
+    restore(r, this.#chunks[c]!, this.#chunkViews[c]!, where - c * CHUNK);
+  }
+
+  /** Saves the restored aggregates, and keeps none restored from now. */
+  #saveAll(): void {
+    const cached = this.#cached;
+    this.#cached = [];
+    for (let i = 0; i < cached.length; i++) {
+      const r = cached[i];
+      if (r !== undefined) this.#saveBack(i, r);
+    }
+  }
+
+  /** Saves `r`, aggregate `i` restored and merged, to its place. */
+  #saveBack(i: number, r: CanonRecord): void {
     const n = save(r, this.#temp, this.#tempView, 0);
     const where = this.#where[i]!;
     if (n <= this.#room[i]!) {
@@ -173,6 +189,7 @@ export class AggregationTable {
     const c = Math.floor(at / CHUNK);
     save(scratch, this.#chunks[c]!, this.#chunkViews[c]!, at - c * CHUNK);
     const i = this.#count++;
+    if (this.#count === CACHE + 1) this.#saveAll();
     if (i >= this.#stamps.length) {
       const grow = <T extends Float64Array | Int32Array>(a: T, b: T): T => {
         b.set(a);
@@ -217,9 +234,7 @@ export class AggregationTable {
     order: ((a: CanonRecord, b: CanonRecord) => number) | null,
     fn: (r: CanonRecord) => boolean,
   ): void {
-    for (let slot = 0; slot < CACHE; slot++) {
-      if (this.#cachedIndex[slot]! >= 0) this.#saveBack(slot);
-    }
+    this.#saveAll();
     const stamps = this.#stamps;
     const queue = Array.from({ length: this.#count }, (_, i) => i);
     queue.sort((a, b) => stamps[a]! - stamps[b]!);
