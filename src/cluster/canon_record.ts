@@ -57,7 +57,8 @@ export class AgrStats {
       this.stdev =
       this.max =
         0;
-    this.fdist.fill(0);
+    const f = this.fdist;
+    for (let i = 0; i < 8; i++) f[i] = 0;
   }
 }
 
@@ -81,6 +82,14 @@ export const OWN_TRANSPORT = RAW_SLOTS, OWN_MPLS = RAW_SLOTS + 1;
 /** Microseconds of a (seconds, µs) pair. */
 function us(sec: number, usec: number): number {
   return sec * 1_000_000 + usec;
+}
+
+/** A time DSR's (seconds, µs or ns) pair at `at`, µs. */
+function timeAt(v: DataView, at: number, nano: boolean): number {
+  const sec = v.getUint32(at);
+  let usec = v.getUint32(at + 4);
+  if (nano) usec = Math.floor(usec / 1000);
+  return us(sec, usec);
 }
 function secOf(t: number): number {
   return Math.floor(t / 1_000_000);
@@ -402,31 +411,30 @@ export class CanonRecord {
     const b = p + 4;
     this.hasMetric = true;
     const app = sub === 0x04;
-    const rd = (size: number, i: number): number => meterValue(v, b, size, i);
     const size = METER_SIZES[q] ?? 0;
     if (size === 0) return;
     if (q <= 4) {
       if (app) {
-        this.sp = rd(size, 0);
-        this.sb = rd(size, 1);
-        this.sa = rd(size, 2);
-        this.dp = rd(size, 3);
-        this.db = rd(size, 4);
-        this.da = rd(size, 5);
+        this.sp = meterValue(v, b, size, 0);
+        this.sb = meterValue(v, b, size, 1);
+        this.sa = meterValue(v, b, size, 2);
+        this.dp = meterValue(v, b, size, 3);
+        this.db = meterValue(v, b, size, 4);
+        this.da = meterValue(v, b, size, 5);
       } else {
-        this.sp = rd(size, 0);
-        this.sb = rd(size, 1);
-        this.dp = rd(size, 2);
-        this.db = rd(size, 3);
+        this.sp = meterValue(v, b, size, 0);
+        this.sb = meterValue(v, b, size, 1);
+        this.dp = meterValue(v, b, size, 2);
+        this.db = meterValue(v, b, size, 3);
       }
     } else if (q <= 8) {
-      this.sp = rd(size, 0);
-      this.sb = rd(size, 1);
-      if (app) this.sa = rd(size, 2);
+      this.sp = meterValue(v, b, size, 0);
+      this.sb = meterValue(v, b, size, 1);
+      if (app) this.sa = meterValue(v, b, size, 2);
     } else {
-      this.dp = rd(size, 0);
-      this.db = rd(size, 1);
-      if (app) this.da = rd(size, 2);
+      this.dp = meterValue(v, b, size, 0);
+      this.db = meterValue(v, b, size, 1);
+      if (app) this.da = meterValue(v, b, size, 2);
     }
   }
 
@@ -673,12 +681,6 @@ export class CanonRecord {
     const qual = v.getUint8(p + 2), words = v.getUint8(p + 3);
     this.timeQual = qual;
     const nano = qual === 0x20;
-    const rd = (at: number): number => {
-      const sec = v.getUint32(at);
-      let usec = v.getUint32(at + 4);
-      if (nano) usec = Math.floor(usec / 1000);
-      return us(sec, usec);
-    };
     if (subtype & (T_SRC_START | T_DST_START)) {
       const num = (words - 1) >> 1;
       let tind = 0, cnt = 0;
@@ -697,24 +699,29 @@ export class CanonRecord {
       else subtype |= words === 1 + (cnt + 1) ? 5 : 1;
       const form = subtype & 0x07;
       const sindex = subtype & T_SRC_START ? 0 : 2;
-      const vals = [0, 0, 0, 0];
       let at = p + 4;
       let base = 0;
+      this.srcStart =
+        this.srcEnd =
+        this.dstStart =
+        this.dstEnd =
+          0;
       for (let i = 0; i < 4; i++) {
         if (!(subtype & (T_SRC_START << i))) continue;
+        let t: number;
         if (form === 1 || form === 2 || i === sindex) {
-          vals[i] = rd(at);
+          t = timeAt(v, at, nano);
           at += 8;
-          if (i === sindex) base = vals[i]!;
+          if (i === sindex) base = t;
         } else {
-          vals[i] = base + v.getInt32(at);
+          t = base + v.getInt32(at);
           at += 4;
         }
+        if (i === 0) this.srcStart = t;
+        else if (i === 1) this.srcEnd = t;
+        else if (i === 2) this.dstStart = t;
+        else this.dstEnd = t;
       }
-      this.srcStart = vals[0]!;
-      this.srcEnd = vals[1]!;
-      this.dstStart = vals[2]!;
-      this.dstEnd = vals[3]!;
       if (this.srcEnd === 0) this.srcEnd = this.srcStart;
       else if (this.srcStart > this.srcEnd) {
         [this.srcStart, this.srcEnd] = [this.srcEnd, this.srcStart];
@@ -727,10 +734,10 @@ export class CanonRecord {
       this.timeBits = subtype & T_MASK;
     } else {
       // The absolute forms argus writes: start, and end when it differs.
-      this.srcStart = words >= 3 ? rd(p + 4) : 0;
-      this.srcEnd = words >= 5 ? rd(p + 12) : 0;
-      this.dstStart = words >= 7 ? rd(p + 20) : 0;
-      this.dstEnd = words >= 9 ? rd(p + 28) : 0;
+      this.srcStart = words >= 3 ? timeAt(v, p + 4, nano) : 0;
+      this.srcEnd = words >= 5 ? timeAt(v, p + 12, nano) : 0;
+      this.dstStart = words >= 7 ? timeAt(v, p + 20, nano) : 0;
+      this.dstEnd = words >= 9 ? timeAt(v, p + 28, nano) : 0;
       let bits = 0;
       if (secOf(this.srcStart)) bits |= T_SRC_START;
       if (secOf(this.srcEnd)) bits |= T_SRC_END;
