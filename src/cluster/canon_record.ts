@@ -40,7 +40,12 @@ export class AgrStats {
   mean = 0;
   stdev = 0;
   max = 0;
-  readonly fdist = new Uint8Array(8);
+  readonly fdist: Uint8Array;
+
+  /** `fdist`: 8 bytes for the distribution (a new array if not given). */
+  constructor(fdist: Uint8Array = new Uint8Array(8)) {
+    this.fdist = fdist;
+  }
 
   copyFrom(o: AgrStats): void {
     this.n = o.n;
@@ -95,8 +100,18 @@ function secOf(t: number): number {
   return Math.floor(t / 1_000_000);
 }
 
+/**
+ * Where the fixed byte parts of a record lie in its one block of memory:
+ * an aggregate's bytes side by side, so a merge into an aggregate that is
+ * cold in the CPU's caches misses fewer lines than with an array apiece.
+ */
+const MEM_FLOW = 0, MEM_ATTR = 64, MEM_ACT = 80, MEM_IDLE = 88;
+const MEM_NET = 96, MEM_BYTES = MEM_NET + 512;
+
 /** One record in racluster's canonical form. */
 export class CanonRecord {
+  readonly #mem = new ArrayBuffer(MEM_BYTES);
+
   /** Header type and cause bytes. */
   type = 0;
   cause = 0;
@@ -105,7 +120,7 @@ export class CanonRecord {
 
   /** Canonical flow DSR, header included (flowWords words). */
   hasFlow = false;
-  readonly flow = new Uint8Array(64);
+  readonly flow = new Uint8Array(this.#mem, MEM_FLOW, 64);
   flowWords = 0;
 
   /** The protocol the flow had when read (how its port bytes are held). */
@@ -135,23 +150,23 @@ export class CanonRecord {
   agrLastStartUsec = 0;
   agrLastSec = 0;
   agrLastUsec = 0;
-  readonly act = new AgrStats();
-  readonly idle = new AgrStats();
+  readonly act = new AgrStats(new Uint8Array(this.#mem, MEM_ACT, 8));
+  readonly idle = new AgrStats(new Uint8Array(this.#mem, MEM_IDLE, 8));
 
   /** Network DSR: header fields and canonical body bytes. */
   hasNet = false;
   netSubtype = 0;
   netQual = 0;
   netWords = 0;
-  readonly net = new Uint8Array(512);
-  readonly netView = new DataView(this.net.buffer);
+  readonly net = new Uint8Array(this.#mem, MEM_NET, 512);
+  readonly netView = new DataView(this.#mem, MEM_NET, 512);
 
   /** IP attributes: qualifier, canonical src and dst (ttl tos ipid opts). */
   hasAttr = false;
   attrType: number = DsrType.IPATTR;
   attrSubtype = 0;
   attrQual = 0;
-  readonly attr = new Uint8Array(16);
+  readonly attr = new Uint8Array(this.#mem, MEM_ATTR, 16);
 
   mpls: Uint8Array | null = null;
   /** Other DSRs, copied as read, by slot. */
