@@ -121,6 +121,8 @@ export class CanonRecord {
   /** Canonical flow DSR, header included (flowWords words). */
   hasFlow = false;
   readonly flow = new Uint8Array(this.#mem, MEM_FLOW, 64);
+  /** The flow bytes as words, to clear them. */
+  readonly #flowWords32 = new Uint32Array(this.#mem, MEM_FLOW, 16);
   flowWords = 0;
 
   /** The protocol the flow had when read (how its port bytes are held). */
@@ -187,7 +189,8 @@ export class CanonRecord {
     this.transport = null;
     this.hasFlow = this.hasTime = this.hasMetric = false;
     this.hasAgr = this.hasNet = this.hasAttr = false;
-    this.flow.fill(0);
+    const fw = this.#flowWords32;
+    for (let i = 0; i < 16; i++) fw[i] = 0;
     this.flowWords = 0;
     this.timeBits = 0;
     this.srcStart =
@@ -203,7 +206,8 @@ export class CanonRecord {
       this.da =
         0;
     this.mpls = null;
-    this.raw.fill(null);
+    const raw = this.raw;
+    for (let i = 0; i < RAW_SLOTS; i++) raw[i] = null;
     this.netSubtype = this.netQual = this.netWords = 0;
     // The attribute bytes are read only with hasAttr, and set with it.
     this.attrQual = 0;
@@ -318,7 +322,7 @@ export class CanonRecord {
     }
     if (metricAt >= 0) this.#loadMetric(v, metricAt);
     if (flowAt >= 0) this.#loadFlow(buf, flowAt);
-    if (netAt >= 0) this.#loadNet(buf, netAt);
+    if (netAt >= 0) this.#loadNet(buf, v, netAt);
     if (timeAt >= 0) this.#loadTime(v, timeAt);
     if (!this.hasAgr && this.sp + this.dp > 0) {
       // Every record read gets an AGR of one (ArgusGenerateRecordStruct).
@@ -607,14 +611,23 @@ export class CanonRecord {
     this.flowWords = n >> 2;
   }
 
-  #loadNet(b: Uint8Array, p: number): void {
+  #loadNet(b: Uint8Array, v: DataView, p: number): void {
     const subtype = b[p + 1]!, qual = b[p + 2]!, words = b[p + 3]!;
     const n = this.net, nv = this.netView;
     this.hasNet = true;
     this.netSubtype = subtype;
     this.netQual = qual;
-    n.fill(0, 0, 4 + TCP_OBJECT);
     const body = p + 4;
+    // The canonical object's 120 bytes are zero but for what is copied;
+    // a TCP performance object (most TCP records) is copied word by word.
+    let copied = 0;
+    if (subtype === NET_TCP_PERF) {
+      copied = Math.min(TCP_OBJECT, words * 4 - 4);
+      for (let i = 0; i < copied; i += 4) {
+        nv.setUint32(i, v.getUint32(body + i));
+      }
+    }
+    for (let i = copied; i < 4 + TCP_OBJECT; i += 4) nv.setUint32(i, 0);
     switch (subtype) {
       case 0:
         this.hasNet = false;
@@ -646,7 +659,6 @@ export class CanonRecord {
         return;
       }
       case NET_TCP_PERF: {
-        copyBytes(n, 0, b, body, body + Math.min(TCP_OBJECT, words * 4 - 4));
         if (!this.sp) {
           nv.setUint16(64, 0);
           n[66] = 0;
