@@ -28,7 +28,10 @@ export class RecordView {
   start = 0;
   length = 0;
   /** Offset of each DSR by type byte (0x00-0x7f), -1 when absent. */
-  readonly #at = new Int32Array(128);
+  readonly #at = new Int32Array(128).fill(-1);
+  /** The types set in #at by the last load, to reset only those. */
+  readonly #seen = new Uint8Array(128);
+  #seenCount = 0;
 
   /** Indexes the record at `buf[start..start+length)`. */
   load(buf: Uint8Array, start: number, length: number): this {
@@ -38,7 +41,10 @@ export class RecordView {
     }
     this.start = start;
     this.length = length;
-    this.#at.fill(-1);
+    // Reset what the last record set: a record has a handful of DSRs.
+    const at = this.#at, seen = this.#seen;
+    for (let i = 0; i < this.#seenCount; i++) at[seen[i]!] = -1;
+    this.#seenCount = 0;
     if (this.isMar) return this;
     const end = start + length;
     for (let p = start + 4; p + 4 <= end;) {
@@ -46,7 +52,10 @@ export class RecordView {
       let words = buf[p + 3]!;
       if (type === DsrType.DATA) words = (buf[p + 2]! << 8) | buf[p + 3]!;
       if (words === 0 || p + words * 4 > end) break;
-      if (this.#at[type] === -1) this.#at[type] = p;
+      if (at[type] === -1) {
+        at[type] = p;
+        seen[this.#seenCount++] = type;
+      }
       p += words * 4;
     }
     return this;
