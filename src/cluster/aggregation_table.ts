@@ -32,7 +32,7 @@ import {
 import { KeyIndex } from "./key_index.ts";
 import { mergeRecords } from "./merge_record.ts";
 import { glibcMergeSort } from "./cluster_sort.ts";
-import { restore, restoreCopy, save, savedSize } from "./saved_record.ts";
+import { restore, save, savedSize } from "./saved_record.ts";
 
 const BUCKETS = 0x10000;
 /** Aggregates are saved in chunks of this many bytes. */
@@ -238,20 +238,21 @@ export class AggregationTable {
     const stamps = this.#stamps;
     const queue = Array.from({ length: this.#count }, (_, i) => i);
     queue.sort((a, b) => stamps[a]! - stamps[b]!);
-    const place = (i: number): [Uint8Array, DataView, number] => {
-      const where = this.#where[i]!;
-      const c = Math.floor(where / CHUNK);
-      return [this.#chunks[c]!, this.#chunkViews[c]!, where - c * CHUNK];
-    };
     if (order !== null) {
-      const records = queue.map((i) => restoreCopy(...place(i)));
-      glibcMergeSort(records, order);
-      for (const r of records) if (!fn(r)) return;
-      return;
+      // The aggregates are sorted by index, each comparison restoring
+      // the two into scratch records (skipped for the one a merge step
+      // keeps comparing): a record apiece would cost far more memory.
+      const x = new CanonRecord(), y = new CanonRecord();
+      let xi = -1, yi = -1;
+      glibcMergeSort(queue, (i, j) => {
+        if (i !== xi) this.#restore(x, xi = i);
+        if (j !== yi) this.#restore(y, yi = j);
+        return order(x, y);
+      });
     }
     const r = new CanonRecord();
     for (const i of queue) {
-      restore(r, ...place(i));
+      this.#restore(r, i);
       if (!fn(r)) return;
     }
   }

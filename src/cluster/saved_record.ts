@@ -11,7 +11,7 @@
 
 import {
   type AgrStats,
-  CanonRecord,
+  type CanonRecord,
   OWN_MPLS,
   OWN_TRANSPORT,
 } from "./canon_record.ts";
@@ -312,17 +312,4 @@ export function restore(
     at += 3 + n;
   }
   return at;
-}
-
-/** A fresh record holding a copy of what was saved (for sorting). */
-export function restoreCopy(
-  buf: Uint8Array,
-  v: DataView,
-  at: number,
-): CanonRecord {
-  const r = new CanonRecord();
-  restore(r, buf, v, at);
-  const copy = new CanonRecord();
-  copy.copyFrom(r);
-  return copy;
 }
