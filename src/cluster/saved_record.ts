@@ -38,11 +38,29 @@ export function savedSize(r: CanonRecord): number {
   if (r.hasTime) n += 2 + 32;
   if (r.hasMetric) n += smallMetric(r) ? 24 : 48;
   if (r.hasAgr) n += loneAgr(r) ? 5 : 1 + 4 + 16 + 28 + 28;
-  if (r.hasNet) n += 3 + (r.netWords - 1) * 4;
+  if (r.hasNet) n += 3 + netSize(r);
   if (r.hasAttr) n += 3 + 16;
   if (r.mpls !== null) n += 1 + r.mpls.length;
   for (const raw of r.raw) if (raw) n += 3 + raw.length;
   return n;
+}
+
+/**
+ * A network object of at most 32 words (a TCP object is 29) is saved as
+ * a mask of its non-zero words, then those words: most TCP objects are
+ * half zeros, and a million aggregates save tens of megabytes. A longer
+ * one is saved as it is.
+ */
+const MASKED_NET = 128;
+
+/** Bytes the network object takes saved. */
+function netSize(r: CanonRecord): number {
+  const n = (r.netWords - 1) * 4;
+  if (n > MASKED_NET) return n;
+  const nv = r.netView;
+  let size = 4;
+  for (let i = 0; i < n; i += 4) if (nv.getUint32(i) !== 0) size += 4;
+  return size;
 }
 
 /** Flags in the raw-count byte: compact metric and AGR forms. */
@@ -169,8 +187,22 @@ export function save(
     out[at++] = r.netQual;
     out[at++] = r.netWords;
     const n = (r.netWords - 1) * 4;
-    copy(out, at, r.net, 0, n);
-    at += n;
+    if (n > MASKED_NET) {
+      copy(out, at, r.net, 0, n);
+      at += n;
+    } else {
+      const nv = r.netView, maskAt = at;
+      let mask = 0;
+      at += 4;
+      for (let i = 0; i < n; i += 4) {
+        const word = nv.getUint32(i);
+        if (word === 0) continue;
+        mask |= 1 << (i >> 2);
+        v.setUint32(at, word);
+        at += 4;
+      }
+      v.setUint32(maskAt, mask >>> 0, true);
+    }
   }
   if (r.hasAttr) {
     parts |= P_ATTR;
@@ -289,9 +321,21 @@ export function restore(
     r.netWords = buf[at++]!;
     const n = (r.netWords - 1) * 4;
     const net = r.net;
-    copy(net, 0, buf, at, n);
+    if (n > MASKED_NET) {
+      copy(net, 0, buf, at, n);
+      at += n;
+    } else {
+      const nv = r.netView;
+      const mask = v.getUint32(at, true);
+      at += 4;
+      for (let i = 0; i < n; i += 4) {
+        if (mask & (1 << (i >> 2))) {
+          nv.setUint32(i, v.getUint32(at));
+          at += 4;
+        } else nv.setUint32(i, 0);
+      }
+    }
     for (let i = n; i < 128; i++) net[i] = 0;
-    at += n;
   }
   if (parts & P_ATTR) {
     r.hasAttr = true;
