@@ -326,8 +326,12 @@ export function keyBytes(spec: KeySpec, r: CanonRecord): number {
   const defs = r.hasFlow ? defsFor(r) : V4;
   const esp = r.hasFlow && kind === 0x01 && addr === ADDR_IPV4 &&
     f[12] === 50;
-  for (let i = 0; i < defs.length; i++) {
-    if (!(spec.mask & (1 << i))) continue;
+  // The key's fields in mask-bit order, visiting only the bits set.
+  for (let m = spec.mask; m !== 0;) {
+    const low = m & -m;
+    m ^= low;
+    const i = 31 - Math.clz32(low);
+    if (i >= defs.length) break;
     const def = defs[i]!;
     const p = dsrBytes(r, def[0]);
     if (p === null) continue;
