@@ -8,6 +8,7 @@
  * @module
  */
 
+import { countText, metricText } from "./abbreviate_metric.ts";
 import { AddrType, DsrType } from "../record/record_view.ts";
 import { type ClientRecord, FlowKind, RecordKind } from "./client_record.ts";
 import {
@@ -235,7 +236,7 @@ function appBytesField(name: string, label: string, src: boolean): PrintField {
         return fit(String(marU32(r, src ? Mar.bufs : Mar.queue)), len, o);
       }
       if (!r.hasMetric) return fit("", len, o);
-      return fit(String(appBytes(r, src !== r.turned)), len, o);
+      return fit(countText(appBytes(r, src !== r.turned), o), len, o);
     },
     label: labelOf(label),
     json: "number",
@@ -267,11 +268,11 @@ function packetSize(max: boolean) {
 function meanSize(r: ClientRecord, o: PrintOptions, src: boolean): string {
   const pkts = src ? r.srcPkts : r.dstPkts;
   const bytes = src ? r.srcBytes : r.dstBytes;
-  return cFixed(
+  return metricText(
     r.kind !== RecordKind.MAR && r.hasMetric && pkts > 0
       ? Math.fround(bytes / pkts)
       : 0,
-    o.precision,
+    o,
   );
 }
 
@@ -429,7 +430,7 @@ export const ATTRIBUTE_FIELDS: readonly PrintField[] = [
         return fit(String(marU32(r, Mar.bytes)), len, o);
       }
       if (!r.hasMetric) return fit("", len, o);
-      return fit(String(appBytes(r, true) + appBytes(r, false)), len, o);
+      return fit(countText(appBytes(r, true) + appBytes(r, false), o), len, o);
     },
     label: labelOf("TotAppByte"),
     json: "number",

@@ -15,7 +15,7 @@ import {
   FilterSyntaxError,
 } from "../filter/mod.ts";
 import { VERSION } from "../version.ts";
-import type { ClientRecord } from "./client_record.ts";
+import { type ClientRecord, RecordKind } from "./client_record.ts";
 import {
   type ClientOptions,
   clientOptionTable,
@@ -69,6 +69,25 @@ export interface ClientProgram {
    * @default {true}
    */
   usesDecodedRecord?: boolean;
+  /**
+   * Whether -A prints ra's totals line at the end (only ra does; the
+   * other clients take -A and print nothing).
+   * @default {false}
+   */
+  printsTotals?: boolean;
+}
+
+/** ra -A's line (RaParseComplete): each value `%-8Ld`. */
+function totalsLine(
+  records: number,
+  man: number,
+  far: number,
+  pkts: number,
+  bytes: number,
+): string {
+  const v = (n: number) => String(n).padEnd(8);
+  return ` Totalrecords ${v(records)}  TotalManRecords ${v(man)}  ` +
+    `TotalFarRecords ${v(far)} TotalPkts ${v(pkts)} TotalBytes ${v(bytes)}`;
 }
 
 function usageFailure(spec: ClientSpec, e: UsageError): number {
@@ -135,6 +154,8 @@ export async function runClient(
   let status = 0;
   try {
     const deferred: string[] = [];
+    const totals = o.totals && program.printsTotals === true;
+    let totalPkts = 0, totalBytes = 0;
     const result = await readSelectedRecords(
       {
         files: o.files,
@@ -148,8 +169,18 @@ export async function runClient(
         onFileDone: (file) => program.fileDone?.(file, output),
         decode: program.usesDecodedRecord !== false,
       },
-      (r, buf, start, length, place) =>
-        program.record(r, buf, start, length, output, place),
+      (r, buf, start, length, place) => {
+        // ra -A sums the flow records it processes.
+        if (
+          totals &&
+          (r.kind === RecordKind.FAR || r.kind === RecordKind.NETFLOW) &&
+          r.hasMetric
+        ) {
+          totalPkts += r.srcPkts + r.dstPkts;
+          totalBytes += r.srcBytes + r.dstBytes;
+        }
+        return program.record(r, buf, start, length, output, place);
+      },
       (message) => {
         // Every good record before the damage is out first: now, or, for
         // a program that emits at the end (racluster, rasort), after that.
@@ -164,6 +195,20 @@ export async function runClient(
     status = result.status;
     program.finish?.(output);
     output.close();
+    if (totals) {
+      text.push(
+        totalsLine(
+          result.opened + result.counted + 1,
+          // ra counts a file's opening MAR twice: when it opens the file
+          // (ArgusReadConnection) and when it reads the record.
+          result.marRecords + result.opened,
+          result.farRecords,
+          totalPkts,
+          totalBytes,
+        ),
+      );
+      text.flush();
+    }
     for (const message of deferred) console.error(`${spec.name}: ${message}`);
     const own = program.selected?.() ?? null;
     if (

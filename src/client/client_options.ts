@@ -61,6 +61,12 @@ export interface ClientOptions {
   format: OutputFormat;
   /** Uses of the program's own options, in order. */
   programOptions: OptionUse[];
+  /** -z ("z") or -Z ("Z" and its letter): the State column of TCP. */
+  tcpState: string;
+  /** -H: metrics abbreviated (K, M, G ...). */
+  abbreviate: boolean;
+  /** -A: ra prints its record totals at the end. */
+  totals: boolean;
 }
 
 const COMMON: OptionSpec[] = [
@@ -130,6 +136,15 @@ const COMMON: OptionSpec[] = [
     help: "write the records to file as Argus records ('-': stdout)",
   },
   { letter: "u", arg: "none", help: "print times as seconds since the epoch" },
+  { letter: "z", arg: "none", help: "State: TCP state changes seen (sSEfFCR)" },
+  {
+    letter: "Z",
+    arg: "one",
+    argName: "s|d|b",
+    help: "State: TCP flags of the source, destination or both",
+  },
+  { letter: "A", arg: "none", help: "print record totals at the end (ra)" },
+  { letter: "H", arg: "none", help: "abbreviate metrics (K, M, G ...)" },
   { letter: "q", arg: "none", help: "print nothing" },
   { letter: "X", arg: "none", help: "do not read rc files" },
   { letter: "F", arg: "one", argName: "file", help: "read this rc file" },
@@ -179,6 +194,9 @@ function defaults(program: string): ClientOptions {
     timeRange: null,
     format: "text",
     programOptions: [],
+    tcpState: "",
+    abbreviate: false,
+    totals: false,
   };
 }
 
@@ -360,6 +378,7 @@ export function parseClientOptions(
   const table = clientOptionTable(spec);
   const { options, operands } = getopt(joinTimeRangeWords(rest, table), table);
   const fieldState = { replaced: false };
+  let zLetter: string | null = null;
   // A lone "-" only marks where the filter expression starts.
   o.filter = operands.filter((w) => w !== "-").join(" ").trim();
   for (const use of options) {
@@ -405,6 +424,19 @@ export function parseClientOptions(
       case "u":
         o.unixTime = true;
         break;
+      case "z":
+        o.tcpState = "z";
+        break;
+      case "Z":
+        // ra keeps the first letter; -z wins over -Z.
+        zLetter = v[0] ?? "";
+        break;
+      case "A":
+        o.totals = true;
+        break;
+      case "H":
+        o.abbreviate = true;
+        break;
       case "t":
         o.timeRange = v;
         break;
@@ -425,5 +457,6 @@ export function parseClientOptions(
         break;
     }
   }
+  if (o.tcpState === "" && zLetter !== null) o.tcpState = "Z" + zLetter;
   return o;
 }

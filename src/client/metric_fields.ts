@@ -9,6 +9,7 @@
 
 import { type ClientRecord, RecordKind } from "./client_record.ts";
 import { cFixed, fit, labelOf, right } from "./print_cell.ts";
+import { metricText } from "./abbreviate_metric.ts";
 import { formatTime } from "./time_format.ts";
 import type { PrintField, PrintOptions } from "./print_fields.ts";
 import { SideTimes } from "./side_times.ts";
@@ -39,34 +40,34 @@ function perSecond(count: number, seconds: number): number {
 }
 
 function rate(r: ClientRecord, o: PrintOptions): string {
-  if (r.kind === RecordKind.MAR || !r.hasMetric) return cFixed(0, o.precision);
+  if (r.kind === RecordKind.MAR || !r.hasMetric) return metricText(0, o);
   const t = times.load(r);
-  return cFixed(perSecond(r.srcPkts + r.dstPkts - 1, t.dur), o.precision);
+  return metricText(perSecond(r.srcPkts + r.dstPkts - 1, t.dur), o);
 }
 
 function sideRate(src: boolean) {
   return (r: ClientRecord, o: PrintOptions): string => {
     if (r.kind === RecordKind.MAR || !r.hasMetric) {
-      return cFixed(0, o.precision);
+      return metricText(0, o);
     }
     const t = times.load(r);
     const d = src ? t.srcDur : t.dstDur;
     const seconds = d === 0 ? t.dur : d;
     const pkts = src ? r.srcPkts : r.dstPkts;
-    return cFixed(perSecond(pkts - 1, seconds), o.precision);
+    return metricText(perSecond(pkts - 1, seconds), o);
   };
 }
 
 function sideLoad(src: boolean) {
   return (r: ClientRecord, o: PrintOptions): string => {
-    if (r.kind === RecordKind.MAR) return cFixed(0, o.precision);
+    if (r.kind === RecordKind.MAR) return metricText(0, o);
     const t = times.load(r);
-    return cFixed(src ? t.sload : t.dload, o.precision);
+    return metricText(src ? t.sload : t.dload, o);
   };
 }
 
 function load(r: ClientRecord, o: PrintOptions): string {
-  if (r.kind === RecordKind.MAR) return cFixed(0, o.precision);
+  if (r.kind === RecordKind.MAR) return metricText(0, o);
   const t = times.load(r);
   let value = 0;
   if (t.dur > 0) {
@@ -77,7 +78,7 @@ function load(r: ClientRecord, o: PrintOptions): string {
     );
     value = Math.fround(sum / t.dur);
   }
-  return cFixed(value, o.precision);
+  return metricText(value, o);
 }
 
 // --- aggregation ----------------------------------------------------------------

@@ -30,7 +30,8 @@ import {
   marU64,
   right,
 } from "./print_cell.ts";
-import { recordState } from "./record_state.ts";
+import { countText } from "./abbreviate_metric.ts";
+import { recordState, type TcpStateMode } from "./record_state.ts";
 import type { TextOut } from "./text_out.ts";
 import { ATTRIBUTE_FIELDS } from "./attribute_fields.ts";
 import { JITTER_FIELDS } from "./jitter_fields.ts";
@@ -52,6 +53,10 @@ export interface PrintOptions {
   fixed: boolean;
   /** MAC addresses print by name where ra knows one ("Broadcast"). */
   etherNames?: boolean;
+  /** -z / -Z: what the State column shows for TCP. */
+  tcpState?: TcpStateMode;
+  /** -H: metrics abbreviated (K, M, G ...). */
+  abbreviate?: boolean;
 }
 
 /** One printable column. */
@@ -419,11 +424,17 @@ function counter(
   return {
     name,
     width,
+    // -H abbreviates a flow's count; ra prints a MAR's in full.
     print: (r, o, len) =>
-      fit(String(r.kind === RecordKind.MAR ? mar(r) : flow(r)), len, o),
+      fit(
+        r.kind === RecordKind.MAR ? String(mar(r)) : countText(flow(r), o),
+        len,
+        o,
+      ),
     write(r, o, len, out) {
-      if (r.kind !== RecordKind.MAR) out.putCount(flow(r), len);
-      else putPrinted(this, r, o, len, out);
+      if (r.kind !== RecordKind.MAR && !o.abbreviate) {
+        out.putCount(flow(r), len);
+      } else putPrinted(this, r, o, len, out);
     },
     label: labelOf(label),
     json: "number",
@@ -592,9 +603,9 @@ export const PRINT_FIELDS: ReadonlyMap<string, PrintField> = new Map(
     {
       name: "state",
       width: 5,
-      print: (r, o, len) => fit(recordState(r), len, o),
+      print: (r, o, len) => fit(recordState(r, o.tcpState), len, o),
       write(r, o, len, out) {
-        const text = recordState(r);
+        const text = recordState(r, o.tcpState);
         if (text.length > len) putPrinted(this, r, o, len, out);
         else out.putRight(text, len);
       },

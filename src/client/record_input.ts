@@ -73,6 +73,15 @@ export interface InputResult {
   matched: number;
   /** Files that held records (ra counts each in ArgusTotalRecords). */
   opened: number;
+  /**
+   * Records that passed the filter, MARs printed or not (the opening MAR
+   * of a stream aside), up to -N's end: ra's ArgusTotalRecords, less
+   * `opened`, as -A prints it.
+   */
+  counted: number;
+  /** MAR and flow records read, before the filter (ra -A's tallies). */
+  marRecords: number;
+  farRecords: number;
   /** 1 when a file was damaged or unreadable, else 0. */
   status: number;
 }
@@ -88,7 +97,14 @@ export async function readSelectedRecords(
 ): Promise<InputResult> {
   const record = new ClientRecord();
   const subject = new ClientFilterSubject();
-  const result: InputResult = { matched: 0, opened: 0, status: 0 };
+  const result: InputResult = {
+    matched: 0,
+    opened: 0,
+    counted: 0,
+    marRecords: 0,
+    farRecords: 0,
+    status: 0,
+  };
   let sawMar = false;
   const pass = sel.filter;
   const range = sel.timeRange;
@@ -105,6 +121,11 @@ export async function readSelectedRecords(
       await readRecordFile(file, (buf, start, length, fileOffset) => {
         const initialMar = first && (buf[start]! & 0x80) !== 0;
         first = false;
+        const type = buf[start]! & 0xf0;
+        if (type === RecordKind.MAR) result.marRecords++;
+        else if (type === RecordKind.FAR || type === RecordKind.NETFLOW) {
+          result.farRecords++;
+        }
         if (initialMar && !sawMar) {
           sawMar = true;
           if (sel.onFirstMar?.(buf.slice(start, start + length))) return true;
@@ -113,12 +134,19 @@ export async function readSelectedRecords(
         const mar = (buf[start]! & 0xf0) === RecordKind.MAR;
         // ra takes a stream's first MAR from stdin as its header.
         if (mar && (!sel.printMan || (initialMar && file === "-"))) {
+          // ra counts an unprinted MAR the filter passes all the same (-A).
+          if (
+            !initialMar && (pass === undefined || pass(subject.load(record)))
+          ) {
+            result.counted++;
+          }
           return true;
         }
         // MARs go through the filter too (`- tcp` drops them).
         if (pass !== undefined && !pass(subject.load(record))) return true;
         // -N counts the records the filter passed, as ra does; the first
         // MAR of a stream describes it and is not counted.
+        let last = false;
         if (!initialMar) {
           total++;
           if (sel.lastRecord >= 0 && total > sel.lastRecord) {
@@ -128,7 +156,11 @@ export async function readSelectedRecords(
           // A match (exit status) even when -N skips it; ra counts before
           // it tests the time.
           result.matched++;
-          if (sel.firstRecord && total < sel.firstRecord) return true;
+          result.counted++;
+          // ra stops right after the last record, before it reads another.
+          last = sel.lastRecord >= 0 && total >= sel.lastRecord;
+          if (last) done = true;
+          if (sel.firstRecord && total < sel.firstRecord) return !last;
         } else if (sel.firstRecord > 0) {
           // The opening MAR stands at place 0 of the -N window.
           return true;
@@ -139,13 +171,13 @@ export async function readSelectedRecords(
           !(mar
             ? marRecordInTimeRange(range, buf, start)
             : inTimeRange(range, record.startTime, record.lastTime))
-        ) return true;
+        ) return !last;
         place.offset = fileOffset;
         if (handle(record, buf, start, length, place) === false) {
           done = true;
           return false;
         }
-        return true;
+        return !last;
       });
     } catch (e) {
       if (!(e instanceof RecordFormatError)) throw e;

@@ -1,6 +1,8 @@
 /**
  * The "State" column (ArgusPrintState and its helpers): TCP connection
- * state, ICMP message type, or request/response/connected for the rest.
+ * state, ICMP message type, or request/response/connected for the rest;
+ * with -z the TCP state changes seen ("sSEfF"), with -Z s|d|b the TCP
+ * flags seen by the source, the destination or both ("FSPA_FSPA").
  * @module
  */
 
@@ -76,8 +78,17 @@ const ISIS_PDUS = new Map([
 /** argus keeps one status buffer, and some paths print what it last held. */
 let statusBuf = "";
 
-/** The state text of a record. */
-export function recordState(r: ClientRecord): string {
+/**
+ * How TCP states print: "" ra's default, "z" for -z, "Z" and -Z's letter
+ * (s, d, b; any other letter prints nothing, as ra's switch does).
+ */
+export type TcpStateMode = string;
+
+/** ArgusTCPFlags: the letters of the flag bits, lowest first. */
+const TCP_FLAG_LETTERS = "FSRPAUEC";
+
+/** The state text of a record (`tcp`: the -z / -Z mode). */
+export function recordState(r: ClientRecord, tcp: TcpStateMode = ""): string {
   if (r.kind === RecordKind.MAR) return manStatus(r.cause);
   if (r.cause === 0x80) return "ERR";
   if (r.flowKind === FlowKind.ARP) {
@@ -91,11 +102,15 @@ export function recordState(r: ClientRecord): string {
   }
   switch (r.addrType) {
     case AddrType.IPV4:
-      if (r.proto === 6) return tcpStatus(r);
+      if (r.proto === 6) {
+        return tcp === "" ? tcpStatus(r) : tcpFlagState(r, tcp);
+      }
       if (r.proto === 1) return icmpStatus(r);
       return ipStatus(r);
     case AddrType.IPV6:
-      if (r.proto === 6) return tcpStatus(r);
+      if (r.proto === 6) {
+        return tcp === "" ? tcpStatus(r) : tcpFlagState(r, tcp);
+      }
       if (r.proto === 58) return icmpv6Status(r);
       return ipStatus(r);
     case AddrType.ARP:
@@ -165,6 +180,44 @@ function tcpStatus(r: ClientRecord): string {
     else s = "CON";
   } else if (r.hasMetric && r.srcPkts && r.dstPkts) s = "CON";
   else s = "INT";
+  return statusBuf = s;
+}
+
+/** The letters of the flag bits set in `flags`. */
+function flagLetters(flags: number): string {
+  let s = "";
+  for (let i = 0; i < 8; i++) if (flags & (1 << i)) s += TCP_FLAG_LETTERS[i];
+  return s;
+}
+
+/** ArgusGetTCPStatus under -z or -Z. */
+function tcpFlagState(r: ClientRecord, mode: TcpStateMode): string {
+  const status = r.view.tcpStatus;
+  if (mode === "z") {
+    let s = "";
+    if (status & 0x1) s += "s"; // SAW_SYN
+    if (status & 0x2) s += "S"; // SAW_SYN_SENT
+    if (status & 0x4) s += "E"; // CON_ESTABLISHED
+    if (status & 0x8) s += "f"; // FIN
+    if (status & 0x10) s += "F"; // FIN_ACK
+    if (status & 0x20) s += "C"; // NORMAL_CLOSE
+    if (status & 0x3000) s += "R"; // RESET
+    return statusBuf = s;
+  }
+  let src = flagLetters(r.view.tcpSrcFlags);
+  let dst = flagLetters(r.view.tcpDstFlags);
+  // A side with flags but no packets: ra takes the record as reversed.
+  if (
+    r.hasMetric &&
+    ((src !== "" && r.srcPkts === 0) || (dst !== "" && r.dstPkts === 0))
+  ) [src, dst] = [dst, src];
+  const s = mode === "Zs"
+    ? src
+    : mode === "Zd"
+    ? dst
+    : mode === "Zb"
+    ? `${src}_${dst}`
+    : "";
   return statusBuf = s;
 }
 

@@ -7,9 +7,10 @@
  * @module
  */
 
+import { countText, metricText } from "./abbreviate_metric.ts";
 import { AddrType, DsrType } from "../record/record_view.ts";
 import { type ClientRecord, FlowKind, RecordKind } from "./client_record.ts";
-import { cFixed, dsrEnd, fit, labelOf, right, sided } from "./print_cell.ts";
+import { dsrEnd, fit, labelOf, right, sided } from "./print_cell.ts";
 import type { PrintField, PrintOptions } from "./print_fields.ts";
 
 // --- the TCP object ------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ function rttField(
     width: 12,
     print: (r, o, len) =>
       fit(
-        cFixed(r.kind === RecordKind.MAR ? 0 : rtt(r, part) / 1e6, o.precision),
+        metricText(r.kind === RecordKind.MAR ? 0 : rtt(r, part) / 1e6, o),
         len,
         o,
       ),
@@ -74,29 +75,35 @@ function rttField(
 }
 
 /** A TCP side's window (win << winshift); blank without its packets. */
-function window(r: ClientRecord, _o: PrintOptions, src: boolean): string {
+function window(r: ClientRecord, o: PrintOptions, src: boolean): string {
+  const win = windowValue(r, src);
+  return win < 0 ? "" : countText(win, o);
+}
+
+/** A TCP side's window, or -1 for a blank. */
+function windowValue(r: ClientRecord, src: boolean): number {
   const net = r.view.dsr(DsrType.NETWORK);
   if (src && net >= 0 && r.view.buf[net + 1] === 0x0d) {
     // A UDT flow's source buffer size (host order), whatever the key.
     return net + 72 <= net + r.view.buf[net + 3]! * 4
-      ? String(r.view.view.getUint32(net + 68, true))
-      : "0";
+      ? r.view.view.getUint32(net + 68, true)
+      : 0;
   }
   const p = tcpNet(r);
-  if (p < 0) return "";
+  if (p < 0) return -1;
   const pkts = src !== r.turned ? r.srcPkts : r.dstPkts;
-  if (!r.hasMetric || pkts === 0) return "";
+  if (!r.hasMetric || pkts === 0) return -1;
   const v = r.view;
   switch (v.buf[p + 1]) {
     case 3: // TCP_INIT: the source's window only.
-      if (!src || p + 20 > dsrEnd(v, p)) return "0";
-      return String((v.view.getUint16(p + 16) << v.buf[p + 19]!) >>> 0);
+      if (!src || p + 20 > dsrEnd(v, p)) return 0;
+      return (v.view.getUint16(p + 16) << v.buf[p + 19]!) >>> 0;
     case 4:
-      return "0";
+      return 0;
   }
   const side = p + 24 + (src ? 0 : 48);
-  if (side + 48 > p + v.buf[p + 3]! * 4) return "0";
-  return String((v.view.getUint16(side + 44) << v.buf[side + 47]!) >>> 0);
+  if (side + 48 > p + v.buf[p + 3]! * 4) return 0;
+  return (v.view.getUint16(side + 44) << v.buf[side + 47]!) >>> 0;
 }
 
 /** A TCP side's initial sequence number; blank when 0. */
@@ -130,24 +137,45 @@ function tcpOptions(r: ClientRecord, len: number): string {
  * Bytes missing from a TCP side's sequence space (ArgusFetchSrcGap): blank
  * for other flows, 0 without a TCP_PERF object or with retransmissions.
  */
-function gap(r: ClientRecord, _o: PrintOptions, src: boolean): string {
+function gap(r: ClientRecord, o: PrintOptions, src: boolean): string {
+  const value = gapValue(r, src);
+  // -H abbreviates the value as it is, -1 (no TCP flow) included.
+  if (o.abbreviate) return metricText(value, o);
+  if (value === -1) return "";
+  // ra prints it through an int: x86 turns values past INT_MAX into INT_MIN.
+  return String(value > 0x7fffffff ? -0x80000000 : value);
+}
+
+/** ArgusFetchSrcGap / ArgusFetchDstGap: -1 when not a TCP flow. */
+function gapValue(r: ClientRecord, src: boolean): number {
   const p = tcpNet(r);
-  if (p < 0) return "";
+  if (p < 0) return -1;
   const v = r.view, d = v.view;
-  if (v.buf[p + 1] !== 5) return "0";
+  if (v.buf[p + 1] !== 5) return 0;
   const m = p + 24 + (src ? 0 : 48);
-  if (m + 48 > p + v.buf[p + 3]! * 4) return "0";
+  if (m + 48 > p + v.buf[p + 3]! * 4) return 0;
   const seqbase = d.getUint32(m + 12), seq = d.getUint32(m + 16);
   const bytes = d.getUint32(m + 28), retrans = d.getUint32(m + 32);
   const ackbytes = d.getUint32(m + 36), winbytes = d.getUint32(m + 40);
-  if (seqbase === ackbytes || seq === 0 || retrans !== 0) return "0";
+  if (seqbase === ackbytes || seq === 0 || retrans !== 0) return 0;
   let value = (seq - seqbase) >>> 0;
-  if (value === bytes || value === ((bytes - winbytes) >>> 0)) return "0";
+  if (value === bytes || value === ((bytes - winbytes) >>> 0)) return 0;
   value -= bytes;
   if (value < 0) value = 0;
   if (value > 0) value -= 1;
-  // ra prints it through an int: x86 turns values past INT_MAX into INT_MIN.
-  return String(value > 0x7fffffff ? -0x80000000 : value);
+  return value;
+}
+
+/** A gap column: like sided's, but -H prints a MAR's (-1) too. */
+function gapField(name: string, label: string, src: boolean): PrintField {
+  const field = sided(name, 8, label, src, gap, "number");
+  return {
+    ...field,
+    print: (r, o, len) =>
+      r.kind === RecordKind.MAR && o.abbreviate
+        ? fit(metricText(-1, o), len, o)
+        : field.print(r, o, len),
+  };
 }
 
 /** The columns of this file. */
@@ -157,8 +185,8 @@ export const TCP_FIELDS: readonly PrintField[] = [
   rttField("ackdat", "AckDat", "ackdat"),
   sided("swin", 6, "SrcWin", true, window, "number"),
   sided("dwin", 6, "DstWin", false, window, "number"),
-  sided("sgap", 8, "SrcGap", true, gap, "number"),
-  sided("dgap", 8, "DstGap", false, gap, "number"),
+  gapField("sgap", "SrcGap", true),
+  gapField("dgap", "DstGap", false),
   {
     name: "tcpopt",
     width: 12,

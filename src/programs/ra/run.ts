@@ -68,6 +68,7 @@ function raProgram(): ClientProgram {
       out.emit(r, buf, start, length);
     },
     selected: () => matcher === null ? null : kept,
+    printsTotals: true,
   };
 }
 
