@@ -149,19 +149,18 @@ export async function readSelectedRecords(
         let last = false;
         if (!initialMar) {
           total++;
-          if (sel.lastRecord >= 0 && total > sel.lastRecord) {
-            done = true;
-            return false;
-          }
+          // ra's count (ArgusTotalRecords, less one) holds the files
+          // opened before this one too: with several files -N ends sooner.
+          const count = total + result.opened;
           // A match (exit status) even when -N skips it; ra counts before
           // it tests the time.
           result.matched++;
           result.counted++;
           // ra stops right after the last record, before it reads another.
-          last = sel.lastRecord >= 0 && total >= sel.lastRecord;
+          last = sel.lastRecord >= 0 && count >= sel.lastRecord;
           if (last) done = true;
-          if (sel.firstRecord && total < sel.firstRecord) return !last;
-        } else if (sel.firstRecord > 0) {
+          if (sel.firstRecord && count < sel.firstRecord) return !last;
+        } else if (total + result.opened < sel.firstRecord) {
           // The opening MAR stands at place 0 of the -N window.
           return true;
         }
@@ -187,6 +186,10 @@ export async function readSelectedRecords(
     if (!first) {
       result.opened++;
       sel.onFileDone?.(file);
+      // ra tests -N's end between files too (a file of one MAR can end it).
+      if (sel.lastRecord >= 0 && total + result.opened > sel.lastRecord) {
+        done = true;
+      }
     }
   }
   return result;
