@@ -61,8 +61,10 @@ export interface ClientOptions {
   format: OutputFormat;
   /** Uses of the program's own options, in order. */
   programOptions: OptionUse[];
-  /** -z ("z") or -Z ("Z" and its letter): the State column of TCP. */
-  tcpState: string;
+  /** -z (RA_PRINT_TCPSTATES): TCP state changes in the State column. */
+  tcpStates: boolean;
+  /** -Z's letter (RA_PRINT_TCPFLAGS): TCP flags in State; "" for none. */
+  tcpFlags: string;
   /** -H: metrics abbreviated (K, M, G ...). */
   abbreviate: boolean;
   /** -A: ra prints its record totals at the end. */
@@ -194,7 +196,8 @@ function defaults(program: string): ClientOptions {
     timeRange: null,
     format: "text",
     programOptions: [],
-    tcpState: "",
+    tcpStates: false,
+    tcpFlags: "",
     abbreviate: false,
     totals: false,
   };
@@ -239,6 +242,12 @@ function applyRc(o: ClientOptions, text: string, file: string): void {
         o.delimiter = delimiterOf(v);
         break;
       }
+      case "RA_PRINT_TCPSTATES":
+        o.tcpStates = yes;
+        break;
+      case "RA_PRINT_TCPFLAGS":
+        o.tcpFlags = e.value[0] ?? "";
+        break;
       case "RA_PRINT_UNIX_TIME":
         o.unixTime = yes;
         break;
@@ -378,7 +387,6 @@ export function parseClientOptions(
   const table = clientOptionTable(spec);
   const { options, operands } = getopt(joinTimeRangeWords(rest, table), table);
   const fieldState = { replaced: false };
-  let zLetter: string | null = null;
   // A lone "-" only marks where the filter expression starts.
   o.filter = operands.filter((w) => w !== "-").join(" ").trim();
   for (const use of options) {
@@ -425,11 +433,11 @@ export function parseClientOptions(
         o.unixTime = true;
         break;
       case "z":
-        o.tcpState = "z";
+        o.tcpStates = true;
         break;
       case "Z":
-        // ra keeps the first letter; -z wins over -Z.
-        zLetter = v[0] ?? "";
+        // ra keeps the first letter.
+        o.tcpFlags = v[0] ?? "";
         break;
       case "A":
         o.totals = true;
@@ -457,6 +465,5 @@ export function parseClientOptions(
         break;
     }
   }
-  if (o.tcpState === "" && zLetter !== null) o.tcpState = "Z" + zLetter;
   return o;
 }

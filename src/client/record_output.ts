@@ -129,7 +129,8 @@ export class RecordOutput {
       timeFormat: o.timeFormat,
       unixTime: o.unixTime,
       fixed: o.delimiter === "",
-      tcpState: o.tcpState,
+      // -z wins over -Z.
+      tcpState: o.tcpStates ? "z" : o.tcpFlags ? "Z" + o.tcpFlags : "",
       abbreviate: o.abbreviate,
       // ra names MACs (ff:ff:ff:ff:ff:ff is "Broadcast") only when a MAC
       // column is asked for and -n leaves names on.

@@ -218,3 +218,33 @@ Deno.test({
     assert.ok(noFlagsOfOurs("   tcp  FR_A", "   tcp     _"));
   },
 });
+
+Deno.test({
+  name: "ra: RA_PRINT_TCPSTATES and RA_PRINT_TCPFLAGS in an rc file",
+  ignore: !haveRealArgus(),
+  async fn(t) {
+    const dir = await Deno.makeTempDir();
+    try {
+      const rcs = [
+        'RA_PRINT_TCPFLAGS="d"',
+        "RA_PRINT_TCPFLAGS=s",
+        "RA_PRINT_TCPSTATES=yes",
+        "RA_PRINT_TCPSTATES=no",
+      ];
+      const files = recordFiles.filter((f) => /tcp|ipv6/.test(f))
+        .map((f) => [f]);
+      for (const [i, line] of rcs.entries()) {
+        const rc = `${dir}/rc${i}`;
+        await Deno.writeTextFile(rc, line + "\n");
+        for (const more of [[], ["-z"], ["-Z", "b"]]) {
+          const args = ["-F", rc, ...more, "-s", "proto", "state"];
+          await t.step(`${line} ${more.join(" ")}`, async () => {
+            assert.deepEqual(await compare({ args, ...Z }, files), []);
+          });
+        }
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
