@@ -170,16 +170,23 @@ export async function runClient(
         decode: program.usesDecodedRecord !== false,
       },
       (r, buf, start, length, place) => {
-        // ra -A sums the flow records it processes.
+        if (!totals) {
+          return program.record(r, buf, start, length, output, place);
+        }
+        // ra -A sums the flow records it processes: those the program
+        // keeps, when it selects records itself (ra -e).
+        const before = program.selected?.() ?? null;
+        const go = program.record(r, buf, start, length, output, place);
+        const kept = before === null || program.selected?.() !== before;
         if (
-          totals &&
+          kept &&
           (r.kind === RecordKind.FAR || r.kind === RecordKind.NETFLOW) &&
           r.hasMetric
         ) {
           totalPkts += r.srcPkts + r.dstPkts;
           totalBytes += r.srcBytes + r.dstBytes;
         }
-        return program.record(r, buf, start, length, output, place);
+        return go;
       },
       (message) => {
         // Every good record before the damage is out first: now, or, for
@@ -198,7 +205,8 @@ export async function runClient(
     if (totals) {
       text.push(
         totalsLine(
-          result.opened + result.counted + 1,
+          // ra counts only what its grep (-e) kept.
+          result.opened + (program.selected?.() ?? result.counted) + 1,
           // ra counts a file's opening MAR twice: when it opens the file
           // (ArgusReadConnection) and when it reads the record.
           result.marRecords + result.opened,
