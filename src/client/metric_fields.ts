@@ -34,6 +34,18 @@ function numeric(
   };
 }
 
+/** A load column: under -A ra labels it an application load. */
+function loadField(
+  name: string,
+  side: string,
+  value: (r: ClientRecord, o: PrintOptions) => string,
+): PrintField {
+  return {
+    ...numeric(name, 8, `${side}Load`, value),
+    label: (o, width) => right(`${side}${o.appLoad ? "App" : ""}Load`, width),
+  };
+}
+
 /** float `count / seconds`, 0 unless both are positive. */
 function perSecond(count: number, seconds: number): number {
   return count > 0 && seconds > 0 ? Math.fround(count / seconds) : 0;
@@ -228,9 +240,9 @@ export const METRIC_FIELDS: readonly PrintField[] = [
   numeric("rate", 12, "Rate", rate),
   numeric("srate", 12, "SrcRate", sideRate(true)),
   numeric("drate", 12, "DstRate", sideRate(false)),
-  numeric("load", 8, "Load", load),
-  numeric("sload", 8, "SrcLoad", sideLoad(true)),
-  numeric("dload", 8, "DstLoad", sideLoad(false)),
+  loadField("load", "", load),
+  loadField("sload", "Src", sideLoad(true)),
+  loadField("dload", "Dst", sideLoad(false)),
   numeric("trans", 6, "Trans", trans),
   numeric("mean", 10, "Mean", agrValue((a) => a.mean)),
   numeric("min", 10, "Min", agrBound(false)),

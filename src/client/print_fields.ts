@@ -57,6 +57,8 @@ export interface PrintOptions {
   tcpState?: TcpStateMode;
   /** -H: metrics abbreviated (K, M, G ...). */
   abbreviate?: boolean;
+  /** -A: load columns are labelled application loads ("AppLoad"). */
+  appLoad?: boolean;
 }
 
 /** One printable column. */

@@ -132,6 +132,7 @@ export class RecordOutput {
       // -z wins over -Z.
       tcpState: o.tcpStates ? "z" : o.tcpFlags ? "Z" + o.tcpFlags : "",
       abbreviate: o.abbreviate,
+      appLoad: o.totals,
       // ra names MACs (ff:ff:ff:ff:ff:ff is "Broadcast") only when a MAC
       // column is asked for and -n leaves names on.
       etherNames: o.nflag <= 2 &&

@@ -59,6 +59,9 @@ const ROWS: Row[] = [
   // -A: the totals line, counted as ra counts.
   { args: ["-A"] },
   { args: ["-A", "-s", "proto", "pkts", "bytes"] },
+  // -A labels the load columns application loads.
+  { args: ["-A", "-s", "load", "sload", "dload:12", "rate"] },
+  { args: ["-A", "-c", ",", "-s", "sload", "load"] },
   { args: ["-A", "-N", "3"] },
   { args: ["-A", "-N", "2-4", "-", "udp"] },
   { args: ["-A", "-N", "1", "-", "udp"] },
