@@ -16,6 +16,7 @@
 import assert from "node:assert/strict";
 import { ourRa } from "../_util/our_ra.ts";
 import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
+import { CORPUS_RECORD_FILES } from "../_util/corpus_records.ts";
 
 /** Filters compared on every corpus record file. */
 const FILTERS = [
@@ -64,10 +65,7 @@ const FILTERS = [
   "load gt 1000",
 ];
 
-const recordFiles = [...Deno.readDirSync(`${CORPUS}expected`)]
-  .map((e) => e.name)
-  .filter((n) => n.endsWith(".argus"))
-  .sort();
+const recordFiles = CORPUS_RECORD_FILES;
 
 Deno.test({
   name: "ra - filter: our ra prints what the real ra prints, every corpus file",

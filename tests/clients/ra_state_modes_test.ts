@@ -20,6 +20,7 @@
 import assert from "node:assert/strict";
 import { ourRa } from "../_util/our_ra.ts";
 import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
+import { CORPUS_RECORD_FILES } from "../_util/corpus_records.ts";
 
 /** One invocation, and the lines it may print differently from ra. */
 interface Row {
@@ -127,10 +128,7 @@ const ROWS: Row[] = [
   { args: ["-H", "-z", "-A", "-s", "bytes", "state", "-", "tcp"] },
 ];
 
-const recordFiles = [...Deno.readDirSync(`${CORPUS}expected`)]
-  .map((e) => e.name)
-  .filter((n) => n.endsWith(".argus"))
-  .sort()
+const recordFiles = CORPUS_RECORD_FILES
   .map((n) => `${CORPUS}expected/${n}`);
 
 /** Differences of one run that `accept` does not excuse. */

@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { ourRa } from "../_util/our_ra.ts";
 import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
+import { CORPUS_RECORD_FILES } from "../_util/corpus_records.ts";
 
 /** ra invocations compared on every corpus record file. */
 const INVOCATIONS: string[][] = [
@@ -35,10 +36,7 @@ const INVOCATIONS: string[][] = [
   ["-s", "proto:4", "saddr:10", "sport:3", "dport:12", "state"],
 ];
 
-const recordFiles = [...Deno.readDirSync(`${CORPUS}expected`)]
-  .map((e) => e.name)
-  .filter((n) => n.endsWith(".argus"))
-  .sort();
+const recordFiles = CORPUS_RECORD_FILES;
 
 Deno.test({
   name: "ra: our ra prints what the real ra prints, on every corpus file",

@@ -32,6 +32,7 @@ import {
 } from "../../src/cluster/mod.ts";
 import { runOurs } from "../_util/our_client.ts";
 import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
+import { CORPUS_RECORD_FILES } from "../_util/corpus_records.ts";
 
 /** racluster invocations compared on every corpus record file. */
 const INVOCATIONS: string[][] = [
@@ -76,10 +77,7 @@ const KNOWN: Record<string, { file: string; line: RegExp; why: string }> = {
   },
 };
 
-const recordFiles = [...Deno.readDirSync(`${CORPUS}expected`)]
-  .map((e) => e.name)
-  .filter((n) => n.endsWith(".argus"))
-  .sort();
+const recordFiles = CORPUS_RECORD_FILES;
 
 function firstDifference(real: string, ours: string): string {
   const a = real.split("\n"), b = ours.split("\n");

@@ -15,6 +15,7 @@ import { runRacount } from "../../src/programs/racount/run.ts";
 import { runOurs } from "../_util/our_client.ts";
 import { writeAddressRecords } from "../_util/address_records.ts";
 import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
+import { argv, CORPUS_RECORD_FILES, pooled } from "../_util/corpus_records.ts";
 
 /** racount invocations compared on every corpus record file. */
 const INVOCATIONS: string[][] = [
@@ -35,35 +36,7 @@ const INVOCATIONS: string[][] = [
   ["-M", "proto", "addr", "-", "pkts gt 3"],
 ];
 
-const recordFiles = [...Deno.readDirSync(`${CORPUS}expected`)]
-  .map((e) => e.name)
-  .filter((n) => n.endsWith(".argus"))
-  .sort();
-
-/** `f` over `items`, eight at a time, results in order. */
-async function pooled<T, R>(
-  items: readonly T[],
-  f: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return out;
-}
-
-/** The arguments with `-r file` before any filter expression. */
-function argv(args: string[], file: string): string[] {
-  const dash = args.indexOf("-");
-  return dash < 0
-    ? [...args, "-r", file]
-    : [...args.slice(0, dash), "-r", file, ...args.slice(dash)];
-}
+const recordFiles = CORPUS_RECORD_FILES;
 
 Deno.test({
   name: "racount: our racount prints what the real racount prints, every file",

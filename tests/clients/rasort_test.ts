@@ -23,6 +23,12 @@ import { mergeSort } from "../../src/client/merge_sort.ts";
 import { runOurs } from "../_util/our_client.ts";
 import { writeAddressRecords } from "../_util/address_records.ts";
 import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
+import {
+  argv,
+  CORPUS_RECORD_FILES,
+  firstDifference,
+  pooled,
+} from "../_util/corpus_records.ts";
 
 /** rasort invocations compared on every corpus record file. */
 const INVOCATIONS: string[][] = [
@@ -122,42 +128,7 @@ const FIELD_INVOCATIONS: string[][] = [
   ["bytes", "-v"],
 ]; // deno-fmt-ignore
 
-const recordFiles = [...Deno.readDirSync(`${CORPUS}expected`)]
-  .map((e) => e.name)
-  .filter((n) => n.endsWith(".argus"))
-  .sort();
-
-/** `f` over `items`, eight at a time, results in order. */
-async function pooled<T, R>(
-  items: readonly T[],
-  f: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return out;
-}
-
-/** The arguments with `-r file` before any filter expression. */
-function argv(args: string[], file: string): string[] {
-  const dash = args.indexOf("-");
-  return dash < 0
-    ? [...args, "-r", file]
-    : [...args.slice(0, dash), "-r", file, ...args.slice(dash)];
-}
-
-/** The first differing line of two outputs, for the failure message. */
-function firstDifference(name: string, real: string, ours: string): string {
-  const a = real.split("\n"), b = ours.split("\n");
-  const i = a.findIndex((line, k) => line !== b[k]);
-  return `${name} line ${i + 1}:\n  real: ${a[i]}\n  ours: ${b[i]}`;
-}
+const recordFiles = CORPUS_RECORD_FILES;
 
 Deno.test({
   name: "rasort: our rasort prints what the real rasort prints, every file",
