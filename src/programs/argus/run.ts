@@ -12,16 +12,8 @@ import {
 } from "../../capture/mod.ts";
 import { UsageError } from "../../cli/mod.ts";
 import type { PacketFilter } from "../../flow/sensor_stream.ts";
-import { FileSink } from "../../output/file_sink.ts";
-import {
-  compileFilter,
-  type FilterPredicate,
-  FilterSyntaxError,
-} from "../../filter/mod.ts";
-import type { FanoutTarget, RecordFilter } from "../../output/record_fanout.ts";
-import { StoredFilterSubject } from "../../output/stored_filter_subject.ts";
-import type { RecordSink } from "../../output/record_sink.ts";
-import { StdoutSink } from "../../output/stdout_sink.ts";
+import type { FanoutTarget } from "../../output/record_fanout.ts";
+import { openOutputs } from "./open_outputs.ts";
 import {
   ARGUS_USAGE_LINE,
   type ArgusOptions,
@@ -171,60 +163,4 @@ export async function runArgus(args: string[]): Promise<number> {
     return 1;
   }
   return 0;
-}
-
-/** Opens every -w output; a bad path fails before anything is written. */
-async function openOutputs(opts: ArgusOptions): Promise<FanoutTarget[]> {
-  const targets: FanoutTarget[] = [];
-  for (const out of opts.outputs) {
-    let sink: RecordSink;
-    if (out.target === "-") {
-      sink = new StdoutSink();
-    } else {
-      try {
-        sink = await FileSink.open(out.target);
-      } catch (e) {
-        for (const t of targets) await t.sink.close();
-        const why = e instanceof Deno.errors.NotFound
-          ? "no such directory"
-          : e instanceof Deno.errors.PermissionDenied
-          ? "permission denied"
-          : e instanceof Error
-          ? e.message
-          : String(e);
-        throw new Error(`Cannot write "${out.target}": ${why}`);
-      }
-    }
-    const filter = out.filter === undefined
-      ? undefined
-      : outputFilter(out.target, out.filter);
-    targets.push(filter === undefined ? { sink } : { sink, filter });
-  }
-  return targets;
-}
-
-/**
- * The record filter of one output: the flow filter language over each
- * record as stored (sensor orientation, see filter/filter_subject.ts).
- * argus 3.0.8 writes every record to an output whose filter does not
- * parse and says nothing; we do the same, with a warning.
- */
-function outputFilter(
-  target: string,
-  text: string,
-): RecordFilter | undefined {
-  let pass: FilterPredicate;
-  try {
-    pass = compileFilter(text);
-  } catch (e) {
-    if (!(e instanceof FilterSyntaxError)) throw e;
-    console.error(
-      `argus: -w ${target} "${text}": ${e.message}; writing every record`,
-    );
-    return undefined;
-  }
-  if (text.trim() === "") return undefined;
-  // One subject per output, reused for every record.
-  const subject = new StoredFilterSubject();
-  return (buf, start, length) => pass(subject.loadBytes(buf, start, length));
 }
