@@ -30,3 +30,17 @@ export {
 } from "./load_libpcap.ts";
 export { PcapError } from "./pcap_error.ts";
 export { dltName } from "./dlt_name.ts";
+export { POLLIN, PollSet } from "./libc_poll.ts";
+export { openLibc } from "./load_libc.ts";
+export {
+  changeRoot,
+  initGroups,
+  lookupGroup,
+  lookupUser,
+  setGid,
+  setGroups,
+  setUid,
+} from "./libc_identity.ts";
+export type { UserEntry } from "./libc_identity.ts";
+export { stdioToDevNull } from "./libc_stdio.ts";
+export { UnixDatagramSocket } from "./libc_unix_datagram.ts";

@@ -24,6 +24,8 @@ export type {
   SavefileOptions,
   SavefileSource,
 } from "./savefile_source.ts";
+export { IDLE_TICK_MS, LiveBatch, openLiveSource } from "./live_source.ts";
+export type { LiveInterfaceOptions, LiveSource } from "./live_source.ts";
 export { BpfFilter } from "./bpf_filter.ts";
 export { CaptureFilter } from "./capture_filter.ts";
 export type { CaptureFilterOptions } from "./capture_filter.ts";

@@ -171,6 +171,16 @@ export class FlowEngine {
     this.#tick();
   }
 
+  /**
+   * No packets until wall-clock `time` (µs): time moves on and the queues
+   * run, so idle flows age out (argus's select() timeout path).
+   */
+  idle(time: number): void {
+    if (time <= this.now) return;
+    this.now = time;
+    this.#tick();
+  }
+
   #begin(ctx: PacketContext, time: number): void {
     this.ctx = ctx;
     this.now = time;
@@ -311,6 +321,15 @@ export class FlowEngine {
   finish(): void {
     this.#statusInterval = 0;
     this.queueManager();
+    this.shutdown();
+  }
+
+  /**
+   * A signal stops the sensor: every flow still held gets a record with
+   * cause SHUTDOWN, timeout queues first (argus ArgusModelerCleanUp, which
+   * ArgusShutDown runs on SIGTERM, SIGINT and SIGHUP; checked on a veth).
+   */
+  shutdown(): void {
     const list = this.#timeoutQueues;
     for (
       let q = list.pop() as FlowQueue | null;

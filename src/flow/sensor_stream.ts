@@ -23,6 +23,8 @@ export interface PacketBatchView {
   readonly tsSec: Float64Array;
   readonly tsUsec: Uint32Array;
   readonly linkType: ArrayLike<number>;
+  /** Live capture: the wall clock when read, µs (0 or absent for files). */
+  readonly clock?: number;
 }
 
 /** A compiled capture filter: true keeps the packet. */
@@ -42,6 +44,11 @@ export interface SensorOptions extends FlowEngineOptions {
   skipPackets?: number;
   /** -N: stop after this many packets have been read. */
   lastPacket?: number;
+  /**
+   * Asked at the end of input: true when a signal stopped a live capture,
+   * so open flows end with cause SHUTDOWN instead of the end-of-file pass.
+   */
+  stoppedBySignal?: () => boolean;
 }
 
 /** Decodes, models and encodes; usable without streams (tests, benches). */
@@ -81,6 +88,11 @@ export class Sensor {
 
   /** Feeds one batch; encoded records accumulate in `out`. */
   push(batch: PacketBatchView): void {
+    if (batch.count === 0) {
+      // An idle tick of a live source: age flows by the wall clock.
+      if (batch.clock) this.engine.idle(batch.clock);
+      return;
+    }
     const ctx = this.#ctx;
     const engine = this.engine;
     const filter = this.#filter;
@@ -120,6 +132,8 @@ export class Sensor {
   }
 }
 
+const NO_RECORDS = new Uint8Array(0);
+
 /** The sensor as a stream stage: batches in, record blocks out. */
 export class SensorStream extends TransformStream<PacketBatchView, Uint8Array> {
   readonly sensor: Sensor;
@@ -130,9 +144,12 @@ export class SensorStream extends TransformStream<PacketBatchView, Uint8Array> {
       transform(batch, controller) {
         sensor.push(batch);
         if (sensor.out.pos > 0) controller.enqueue(sensor.take());
+        // Live batches always reach the writer: it keeps time for MARs.
+        else if (batch.clock) controller.enqueue(NO_RECORDS);
       },
       flush(controller) {
-        sensor.finish();
+        if (options.stoppedBySignal?.()) sensor.engine.shutdown();
+        else sensor.finish();
         if (sensor.out.pos > 0) controller.enqueue(sensor.take());
       },
     });

@@ -60,6 +60,33 @@ export class RecordFanout {
     );
   }
 
+  /**
+   * Reopens every file output whose path was renamed or removed (or every
+   * file output when `force`), starting each new file with an opening MAR
+   * as a fresh output. Records written before stay in the old file, so
+   * nothing is lost or written twice across the switch.
+   * @returns the number of files reopened
+   */
+  async rotate(opening: MarFields, force = false): Promise<number> {
+    let bytes: Uint8Array | null = null;
+    let n = 0;
+    for (const t of this.#targets) {
+      const sink = t.sink;
+      if (sink.reopen === undefined || sink.moved === undefined) continue;
+      if (!force && !(await sink.moved())) continue;
+      await sink.reopen();
+      if (bytes === null) {
+        const out = this.#scratch;
+        out.clear();
+        encodeMar(opening, out);
+        bytes = out.bytes().slice();
+      }
+      await sink.write(bytes);
+      n++;
+    }
+    return n;
+  }
+
   /** Writes a block of whole records. */
   async write(block: Uint8Array): Promise<void> {
     await Promise.all(this.#targets.map((t, i) => this.#writeTo(t, i, block)));

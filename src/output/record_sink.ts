@@ -13,6 +13,10 @@ export interface RecordSink {
   write(bytes: Uint8Array): Promise<void>;
   /** Flushes and closes. */
   close(): Promise<void>;
+  /** Files: whether the path no longer names the open file. */
+  moved?(): Promise<boolean>;
+  /** Files: opens the path again (after a rotation). */
+  reopen?(): Promise<void>;
 }
 
 /** Writes all of `bytes` to a Deno writer. */

@@ -247,7 +247,6 @@ const NOT_YET: readonly [string, (o: ArgusOptions) => boolean][] = [
   ["-d", (o) => o.daemon],
   ["-f", (o) => o.follow],
   ["-g", (o) => o.group !== undefined],
-  ["-i", (o) => o.interfaces.length > 0 && o.readFiles.length === 0],
   ["-J", (o) => o.jitter],
   ["-m", (o) => o.macs],
   ["-P", (o) => o.accessPort !== 0],

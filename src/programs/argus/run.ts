@@ -21,6 +21,7 @@ import {
   parseArgusOptions,
 } from "./options.ts";
 import { runSensor } from "./sensor_run.ts";
+import { runLive } from "./live_run.ts";
 import { isSupportedLinkType } from "../../decode/link_decoder.ts";
 import { VERSION } from "../../version.ts";
 
@@ -53,12 +54,13 @@ export async function runArgus(args: string[]): Promise<number> {
     console.error(`argus: not supported yet: ${unsupported.join(", ")}`);
     return 2;
   }
-  if (opts.readFiles.length === 0) {
+  if (opts.outputs.length === 0 && !opts.dumpFilter) {
     console.error(
-      "argus: live capture is not supported yet; read a file with -r",
+      "argus: no output: give -w file (or -w - for standard output)",
     );
     return 2;
   }
+  if (opts.readFiles.length === 0) return await runLive(opts);
   if (opts.readFiles.filter((f) => f === "-").length > 1) {
     console.error("argus: standard input can be read only once");
     return 2;

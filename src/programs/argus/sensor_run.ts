@@ -1,9 +1,12 @@
 /**
- * The sensor pipeline for reading capture files (argus -r), spelled once:
- * savefile batches → sensor stage (filter, decode, flows, records) → one
- * fan-out writing every -w output, each opened and closed with a MAR.
- * Errors in the input end the input, never the output: every record for
- * the packets before the damage is written, then a closing MAR.
+ * The sensor pipeline, spelled once for files (argus -r) and interfaces
+ * (argus -i): packet batches → sensor stage (filter, decode, flows,
+ * records) → one fan-out writing every output, each opened and closed with
+ * a MAR. Live runs also get status MARs every -M seconds and a housekeeping
+ * call after every batch (rotation checks), both between writes, so
+ * records and MARs never interleave. Errors in the input end the input,
+ * never the output: every record for the packets before the damage is
+ * written, then a closing MAR.
  * @module
  */
 
@@ -14,6 +17,7 @@ import {
 } from "../../flow/sensor_stream.ts";
 import type { FanoutTarget } from "../../output/record_fanout.ts";
 import { RecordFanout } from "../../output/record_fanout.ts";
+import type { MarFields } from "../../output/mar_encoder.ts";
 
 /** What a file run needs, already resolved from options. */
 export interface SensorRunConfig {
@@ -39,6 +43,23 @@ export interface SensorRunConfig {
   userData?: number;
   /** Called when -N has read its last packet (to stop reading). */
   onDone?: () => void;
+  /**
+   * Live capture: capture drops so far (pcap_stats), reported in MARs.
+   * Its presence turns on wall-clock status MARs every `marInterval`.
+   */
+  dropped?: () => number;
+  /**
+   * Called after each batch's records are written (live: also on idle
+   * ticks), with the fan-out and the fields of an opening MAR for now.
+   */
+  housekeeping?: (
+    fanout: RecordFanout,
+    openingMar: () => MarFields,
+  ) => Promise<void>;
+  /** True once a signal has stopped the capture (records end SHUTDOWN). */
+  stoppedBySignal?: () => boolean;
+  /** Called once the opening MARs are written (capture is running). */
+  onStarted?: () => void;
 }
 
 /** Counts a finished run reports. */
@@ -60,6 +81,7 @@ export async function runSensor(
     ...(cfg.filter ? { filter: cfg.filter } : {}),
     ...(cfg.skipPackets ? { skipPackets: cfg.skipPackets } : {}),
     ...(cfg.lastPacket !== undefined ? { lastPacket: cfg.lastPacket } : {}),
+    ...(cfg.stoppedBySignal ? { stoppedBySignal: cfg.stoppedBySignal } : {}),
   });
   const sensor = stage.sensor;
   const fanout = new RecordFanout(cfg.targets);
@@ -73,33 +95,74 @@ export async function runSensor(
     interfaceType: cfg.interfaceType,
   };
   await fanout.mar({ ...mar, cause: 0x10, now: startTime });
+  cfg.onStarted?.();
+  // Status MARs report what happened since the previous MAR (argus's
+  // ArgusGenerateStatusMarRecord); the first period includes the opening MAR.
+  const last = {
+    time: startTime,
+    packets: 0,
+    bytes: 0,
+    records: -1,
+    dropped: 0,
+  };
+  const periodMar = (cause: number): MarFields => {
+    const c = sensor.engine.counters;
+    const now = Date.now() * 1000;
+    const dropped = cfg.dropped?.() ?? 0;
+    const fields: MarFields = {
+      ...mar,
+      cause,
+      startTime: last.time,
+      now,
+      packets: c.packets - last.packets,
+      bytes: c.bytes - last.bytes,
+      records: c.records - last.records,
+      flows: sensor.engine.activeFlows,
+      dropped: dropped - last.dropped,
+      // Each output is a client, as in argus.
+      clients: cfg.targets.length,
+    };
+    Object.assign(last, {
+      time: now,
+      packets: c.packets,
+      bytes: c.bytes,
+      records: c.records,
+      dropped,
+    });
+    return fields;
+  };
+  const marEvery = cfg.marInterval * 1_000_000;
+  let nextMar = cfg.dropped !== undefined && marEvery > 0
+    ? startTime + marEvery
+    : Infinity;
+  const openingMar = (): MarFields => ({
+    ...mar,
+    cause: 0x10,
+    now: Date.now() * 1000,
+  });
   let reported = false;
   try {
     await cfg.source.pipeThrough(stage).pipeTo(
       new WritableStream<Uint8Array>({
         write: async (block) => {
-          await fanout.write(block);
+          if (block.length > 0) await fanout.write(block);
           if (!reported && sensor.done) {
             reported = true;
             cfg.onDone?.();
           }
+          if (Date.now() * 1000 >= nextMar) {
+            nextMar += marEvery * Math.max(
+              1,
+              Math.ceil((Date.now() * 1000 - nextMar) / marEvery),
+            );
+            await fanout.mar(periodMar(0x20));
+          }
+          if (cfg.housekeeping) await cfg.housekeeping(fanout, openingMar);
         },
       }),
     );
   } finally {
-    const counters = sensor.engine.counters;
-    await fanout.mar({
-      ...mar,
-      cause: 0x30,
-      now: Date.now() * 1000,
-      packets: counters.packets,
-      bytes: counters.bytes,
-      // Like argus: the records count includes the opening MAR, and each
-      // output is a client.
-      records: counters.records + 1,
-      flows: sensor.engine.activeFlows,
-      clients: cfg.targets.length,
-    });
+    await fanout.mar(periodMar(0x30));
     await fanout.close();
   }
   const c = sensor.engine.counters;

@@ -603,8 +603,8 @@ Deno.test("parseArgusOptions() lists what is not implemented yet", async (t) => 
     ]);
     assert.equal(o.unsupported, o.unimplemented);
   });
-  await t.step("live capture, UDP streams, cisco files (not filters)", () => {
-    assert.deepEqual(parse(["-X", "-i", "eth0"]).unimplemented, ["-i"]);
+  await t.step("live capture is supported; UDP streams, cisco files are not", () => {
+    assert.deepEqual(parse(["-X", "-i", "eth0"]).unimplemented, []);
     assert.deepEqual(
       parse(["-X", "-r", "cisco:a", "-w", "udp://h", "-w", "f", "icmp"])
         .unimplemented,

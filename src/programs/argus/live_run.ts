@@ -1,0 +1,203 @@
+/**
+ * argus on interfaces (-i, or the first interface that is up): opens the
+ * capture handles and outputs, then runs the sensor until SIGTERM, SIGINT
+ * or SIGHUP, which flush every active flow and a closing MAR (exit 0).
+ * File outputs renamed or removed (cron rotation) are noticed within a
+ * second and started afresh with a MAR; SIGWINCH reopens them at once.
+ * @module
+ */
+
+import {
+  compileFilter as compileLibpcapFilter,
+  listDevices,
+  type PcapDevice,
+  PcapError,
+} from "../../../ffi/mod.ts";
+import { type LiveSource, openLiveSource } from "../../capture/mod.ts";
+import type { FanoutTarget } from "../../output/record_fanout.ts";
+import { parseInterfaceSpecs } from "./interface_spec.ts";
+import { openOutputs } from "./open_outputs.ts";
+import type { ArgusOptions } from "./options.ts";
+import { runSensor } from "./sensor_run.ts";
+import { parseSourceId } from "./source_id.ts";
+
+/** Signals that end a live run (argus's ArgusShutDown). */
+const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGTERM", "SIGINT", "SIGHUP"];
+/** The signal that reopens file outputs without stopping. */
+export const REOPEN_SIGNAL: Deno.Signal = "SIGWINCH";
+/** How often file outputs are checked for a rename, ms. */
+const ROTATION_CHECK_MS = 1000;
+
+/** MAR status bits naming the source id type. */
+const ID_STATUS: Record<number, number> = {
+  0x01: 0x00800000,
+  0x20: 0x00400000,
+  0x21: 0x00200000,
+};
+
+/** Hooks of the daemon machinery, called at the right moments. */
+export interface LiveHooks {
+  /** After handles and outputs are open, before the first packet. */
+  afterOpen?: () => Promise<void> | void;
+  /** Once capture is running (the opening MARs are written). */
+  running?: () => void;
+}
+
+/** Runs a live capture; returns the exit status. */
+export async function runLive(
+  opts: ArgusOptions,
+  hooks: LiveHooks = {},
+): Promise<number> {
+  let names: string[];
+  let srcid = opts.srcid;
+  try {
+    const choice = parseInterfaceSpecs(opts.interfaces);
+    names = resolveInterfaces(choice.names);
+    if (choice.srcid !== undefined && srcid.type === 0) {
+      srcid = parseSourceId(choice.srcid, {
+        quoted: choice.srcidQuoted,
+        what: "-i",
+      });
+    }
+  } catch (e) {
+    console.error(`argus: ${message(e)}`);
+    return e instanceof PcapError ? 1 : 2;
+  }
+
+  let source: LiveSource;
+  try {
+    source = openLiveSource(names, {
+      snaplen: opts.snaplen,
+      promiscuous: opts.promiscuous,
+      filter: opts.filter,
+      optimize: opts.optimizeFilter,
+    });
+  } catch (e) {
+    if (!(e instanceof PcapError)) throw e;
+    console.error(`argus: ${pcapMessage(e, opts.filter)}`);
+    return 1;
+  }
+  if (opts.dumpFilter) {
+    try {
+      if (opts.hasFilter || opts.filter !== "") {
+        const program = compileLibpcapFilter(
+          opts.filter,
+          source.dlt,
+          opts.snaplen,
+          opts.optimizeFilter,
+        );
+        console.log(program.text.join("\n"));
+      }
+    } finally {
+      source.stop();
+      await source.stream.cancel();
+    }
+    return 0;
+  }
+
+  let targets: FanoutTarget[];
+  try {
+    targets = await openOutputs(opts);
+  } catch (e) {
+    await source.stream.cancel();
+    console.error(`argus: ${message(e)}`);
+    return 1;
+  }
+  try {
+    await hooks.afterOpen?.();
+  } catch (e) {
+    await source.stream.cancel();
+    for (const t of targets) await t.sink.close();
+    console.error(`argus: ${message(e)}`);
+    return 1;
+  }
+
+  let signalled = false;
+  const stop = () => {
+    signalled = true;
+    source.stop();
+  };
+  let reopenAsked = false;
+  const reopen = () => {
+    reopenAsked = true;
+  };
+  for (const s of STOP_SIGNALS) Deno.addSignalListener(s, stop);
+  Deno.addSignalListener(REOPEN_SIGNAL, reopen);
+  let nextCheck = Date.now() + ROTATION_CHECK_MS;
+  try {
+    await runSensor({
+      source: source.stream,
+      targets,
+      ...(opts.lastPacket !== Infinity ? { lastPacket: opts.lastPacket } : {}),
+      skipPackets: opts.skipPackets,
+      statusInterval: opts.statusInterval,
+      marInterval: opts.marInterval,
+      srcidType: srcid.type,
+      srcid: srcid.value,
+      srcidStatus: ID_STATUS[srcid.type] ?? 0,
+      userData: opts.userData,
+      // argus reports pcap_datalink() of the first interface.
+      interfaceType: source.dlt,
+      onDone: () => source.stop(),
+      stoppedBySignal: () => signalled,
+      dropped: () => source.stats().dropped,
+      ...(hooks.running ? { onStarted: hooks.running } : {}),
+      housekeeping: async (fanout, openingMar) => {
+        const now = Date.now();
+        if (!reopenAsked && now < nextCheck) return;
+        nextCheck = now + ROTATION_CHECK_MS;
+        const force = reopenAsked;
+        reopenAsked = false;
+        await fanout.rotate(openingMar(), force);
+      },
+    });
+  } finally {
+    for (const s of STOP_SIGNALS) Deno.removeSignalListener(s, stop);
+    Deno.removeSignalListener(REOPEN_SIGNAL, reopen);
+  }
+  return 0;
+}
+
+/**
+ * The interfaces to open: as named, "all" for every interface that is up,
+ * none for the first one that is up and not a loopback (pcap_lookupdev).
+ * @throws PcapError when nothing is up
+ */
+function resolveInterfaces(names: readonly string[]): string[] {
+  const up = (d: PcapDevice) =>
+    (d.flags & PCAP_IF_UP) !== 0 && d.name !== "any";
+  if (names.length === 0) {
+    const first = listDevices().find((d) =>
+      up(d) && !(d.flags & PCAP_IF_LOOPBACK)
+    );
+    if (first === undefined) {
+      throw new PcapError(
+        "libpcap",
+        "No interface is up to capture on; name one with -i",
+      );
+    }
+    return [first.name];
+  }
+  if (names.includes("all")) {
+    const all = listDevices().filter(up).map((d) => d.name);
+    if (all.length === 0) {
+      throw new PcapError("libpcap", "No interface is up to capture on");
+    }
+    return [...new Set([...names.filter((n) => n !== "all"), ...all])];
+  }
+  return [...names];
+}
+
+const PCAP_IF_LOOPBACK = 0x1;
+const PCAP_IF_UP = 0x2;
+
+/** One line for a libpcap failure, naming the interface or the filter. */
+function pcapMessage(e: PcapError, filter: string): string {
+  if (e.source === "filter") return `filter "${filter}": ${e.message}`;
+  if (e.source === "libpcap") return e.message;
+  return `${e.source}: ${e.message}`;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
