@@ -17,31 +17,35 @@ const STDIO_SYMBOLS = {
   dup2: { parameters: ["i32", "i32"], result: "i32" },
   /** int close(int fd) */
   close: { parameters: ["i32"], result: "i32" },
+  /** int fstat(int fd, struct stat *buf) (glibc 2.33+) */
+  fstat: { parameters: ["i32", "buffer"], result: "i32" },
 } as const satisfies Deno.ForeignLibraryInterface;
+
+type Libc = Deno.DynamicLibrary<typeof STDIO_SYMBOLS>["symbols"];
 
 const O_RDWR = 2;
 
+/** Descriptors looked at for duplicates of 1 and 2 (Deno's are low). */
+const SCAN_LIMIT = 1024;
+
 /**
- * 0, 1, 2 and every other descriptor open on what 1 or 2 is open on
- * (the same /proc/self/fd link: the same pipe, terminal or file).
+ * 0, 1, 2 and every other descriptor open on the same file as 1 or 2
+ * (same st_dev and st_ino: the same pipe, terminal or file). fstat, not
+ * /proc/self/fd, which Deno allows only under --allow-all.
  */
-function stdioDescriptors(): number[] {
+function stdioDescriptors(libc: Libc): number[] {
+  // struct stat begins { dev_t st_dev; ino_t st_ino; ... } on x86-64 and
+  // arm64 glibc alike; 256 bytes covers the whole struct on both.
+  const stat = new BigUint64Array(32);
+  const bytes = new Uint8Array(stat.buffer);
+  const identity = (fd: number) =>
+    libc.fstat(fd, bytes) === 0 ? `${stat[0]}:${stat[1]}` : undefined;
+  const std = new Set([identity(1), identity(2)]);
+  std.delete(undefined);
   const fds = [0, 1, 2];
-  try {
-    const link = (fd: number | string) =>
-      Deno.readLinkSync(`/proc/self/fd/${fd}`);
-    const std = new Set([link(1), link(2)]);
-    for (const entry of Deno.readDirSync("/proc/self/fd")) {
-      const fd = Number(entry.name);
-      if (fd <= 2) continue;
-      try {
-        if (std.has(link(fd))) fds.push(fd);
-      } catch {
-        // Closed meanwhile (the directory's own descriptor).
-      }
-    }
-  } catch {
-    // No /proc: the three standard descriptors only.
+  for (let fd = 3; fd < SCAN_LIMIT; fd++) {
+    const id = identity(fd);
+    if (id !== undefined && std.has(id)) fds.push(fd);
   }
   return fds;
 }
@@ -53,7 +57,7 @@ export function stdioToDevNull(): void {
   if (fd < 0) {
     throw new Error(`Cannot open "/dev/null": ${lastError().text}`);
   }
-  for (const target of stdioDescriptors()) {
+  for (const target of stdioDescriptors(libc)) {
     if (libc.dup2(fd, target) < 0) {
       throw new Error(`dup2 onto ${target} failed: ${lastError().text}`);
     }
