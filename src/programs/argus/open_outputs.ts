@@ -1,6 +1,7 @@
 /**
  * The argus -w outputs, opened before the first packet: files (appended,
- * as argus does) and standard output, each behind its own record filter.
+ * as argus does), standard output and argus-udp:// / udp:// datagram
+ * streams, each behind its own record filter.
  * @module
  */
 
@@ -14,6 +15,7 @@ import type { FanoutTarget, RecordFilter } from "../../output/record_fanout.ts";
 import { StoredFilterSubject } from "../../output/stored_filter_subject.ts";
 import type { RecordSink } from "../../output/record_sink.ts";
 import { StdoutSink } from "../../output/stdout_sink.ts";
+import { parseUdpTarget, UdpSink } from "../../output/udp_sink.ts";
 import type { ArgusOptions } from "./options.ts";
 
 /** Opens every -w output; a bad path fails before anything is written. */
@@ -21,22 +23,11 @@ export async function openOutputs(opts: ArgusOptions): Promise<FanoutTarget[]> {
   const targets: FanoutTarget[] = [];
   for (const out of opts.outputs) {
     let sink: RecordSink;
-    if (out.target === "-") {
-      sink = new StdoutSink();
-    } else {
-      try {
-        sink = await FileSink.open(out.target);
-      } catch (e) {
-        for (const t of targets) await t.sink.close();
-        const why = e instanceof Deno.errors.NotFound
-          ? "no such directory"
-          : e instanceof Deno.errors.PermissionDenied
-          ? "permission denied"
-          : e instanceof Error
-          ? e.message
-          : String(e);
-        throw new Error(`Cannot write "${out.target}": ${why}`);
-      }
+    try {
+      sink = await openSink(out.target);
+    } catch (e) {
+      for (const t of targets) await t.sink.close();
+      throw e;
     }
     const filter = out.filter === undefined
       ? undefined
@@ -44,6 +35,28 @@ export async function openOutputs(opts: ArgusOptions): Promise<FanoutTarget[]> {
     targets.push(filter === undefined ? { sink } : { sink, filter });
   }
   return targets;
+}
+
+/**
+ * One -w target: "-", a udp URL, else a file.
+ * @throws Error with one line when it cannot be opened
+ */
+async function openSink(target: string): Promise<RecordSink> {
+  if (target === "-") return new StdoutSink();
+  const udp = parseUdpTarget(target);
+  if (udp !== null) return await UdpSink.open(target, udp);
+  try {
+    return await FileSink.open(target);
+  } catch (e) {
+    const why = e instanceof Deno.errors.NotFound
+      ? "no such directory"
+      : e instanceof Deno.errors.PermissionDenied
+      ? "permission denied"
+      : e instanceof Error
+      ? e.message
+      : String(e);
+    throw new Error(`Cannot write "${target}": ${why}`);
+  }
 }
 
 /**

@@ -499,9 +499,6 @@ function unimplementedOf(o: ArgusOptions): string[] {
   for (const f of o.readFiles) {
     if (/(cisco|sflow):/.test(f)) out.push(`-r ${f}`);
   }
-  for (const w of o.outputs) {
-    if (/^(argus-)?udp:\/\//.test(w.target)) out.push(`-w ${w.target}`);
-  }
   return out;
 }
 
