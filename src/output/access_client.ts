@@ -2,10 +2,11 @@
  * AccessClient: one ra-style client of the -P access port (argus
  * ArgusOutput.c ArgusCheckClientMessage). It gets records only after it
  * sends "START: "; "FILTER: expr" sets a record filter (reply "OK", or
- * "ER" and the connection ends), "DONE: " or end of input ends it; MODEL:,
- * PROJECT: and FILE: are read and ignored, as argus does. Each read is one
- * message, as in argus. Output waits in a bounded queue so that a client
- * that stops reading never holds up capture: over the bound it is dropped.
+ * "SY" and the connection ends, as checked on the wire); "DONE: " or end
+ * of input ends it; MODEL:, PROJECT: and FILE: are read and ignored, as
+ * argus does. Each read is one message, as in argus. Output waits in a
+ * bounded queue so that a client that stops reading never holds up
+ * capture: over the bound it is dropped.
  * @module
  */
 
@@ -233,7 +234,7 @@ export class AccessClient {
     return true;
   }
 
-  /** FILTER: compiles as the -w output filters do; "OK" or "ER". */
+  /** FILTER: compiles as the -w output filters do; "OK" or "SY". */
   async #setFilter(expr: string): Promise<boolean> {
     try {
       const pass = compileFilter(expr);
@@ -248,8 +249,8 @@ export class AccessClient {
           JSON.stringify(expr.trim())
         }: ${e.message}`,
       );
-      // argus answers "ER" and deletes the client.
-      await this.#conn.write(encoder.encode("ER")).catch(() => 0);
+      // argus 3.0.8.2 answers "SY" and deletes the client (checked).
+      await this.#conn.write(encoder.encode("SY")).catch(() => 0);
       return false;
     }
     // The reply goes ahead of any record: none is sent before START:.

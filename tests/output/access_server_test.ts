@@ -196,14 +196,14 @@ Deno.test("AccessServer() sends only what passes a client's FILTER:, after OK", 
   }
 });
 
-Deno.test("AccessServer() answers a bad FILTER: with ER and closes", async () => {
+Deno.test("AccessServer() answers a bad FILTER: with SY and closes, as the real argus does", async () => {
   const { opening } = recordFile(TCP_LONG);
   const { server, port, lines } = serve(opening);
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
     await readN(conn, opening.length);
     await conn.write(enc.encode("FILTER: man or (tcp and and)"));
-    assert.equal(dec.decode(await readAll(conn)), "ER");
+    assert.equal(dec.decode(await readAll(conn)), "SY");
     await until("the client to go", () => server.clients === 0);
     assert.match(lines.join("\n"), /filter "man or \(tcp and and\)"/);
   } finally {
@@ -341,5 +341,31 @@ Deno.test("openAccess() on an occupied port fails with one sentence", async () =
     );
   } finally {
     taken.close();
+  }
+});
+
+Deno.test("openAccess() lets in 10 clients less the -w outputs, as the real argus (9 with one -w)", async () => {
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (probe.addr as Deno.NetAddr).port;
+  probe.close();
+  const opts = defaultArgusOptions();
+  opts.accessPort = port;
+  opts.bindAddresses = ["127.0.0.1"];
+  opts.outputs = [{ target: "/dev/null" }];
+  const mar = recordFile(TCP_LONG).opening;
+  const server = (await openAccess(opts, () => mar, () => {}))!;
+  const conns: Deno.Conn[] = [];
+  try {
+    const first: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const c = await Deno.connect({ hostname: "127.0.0.1", port });
+      conns.push(c);
+      first.push((await readN(c, 4))[1]!);
+    }
+    // Cause START (0x10) nine times, then ERROR|MAXLISTENEXCD (0x82).
+    assert.deepEqual(first, [...Array(9).fill(0x10), 0x82]);
+  } finally {
+    for (const c of conns) c.close();
+    await server.close();
   }
 });
