@@ -369,3 +369,24 @@ Deno.test("openAccess() lets in 10 clients less the -w outputs, as the real argu
     await server.close();
   }
 });
+
+Deno.test("AccessServer() listens on every -B address", async () => {
+  const { opening } = recordFile(TCP_LONG);
+  const { server, port } = serve(opening, {
+    addresses: ["127.0.0.1", "127.0.0.2"],
+  });
+  try {
+    assert.deepEqual(server.addresses.map((a) => a.hostname), [
+      "127.0.0.1",
+      "127.0.0.2",
+    ]);
+    for (const a of server.addresses) {
+      const c = await Deno.connect({ hostname: a.hostname, port: a.port });
+      assert.deepEqual(await readN(c, opening.length), opening);
+      c.close();
+    }
+    assert.ok(port > 0);
+  } finally {
+    await server.close();
+  }
+});
