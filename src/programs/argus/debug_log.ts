@@ -42,7 +42,7 @@ export interface DebugLogOptions {
   syslogPath?: string;
   /** Writes one line (with its newline) to standard error. */
   writeStderr?: (line: string) => void;
-  /** The clock, for tests. @default Date.now */
+  /** The clock in (fractional) ms, for tests. @default the wall clock */
   now?: () => number;
 }
 
@@ -62,7 +62,9 @@ export class DebugLog {
     this.program = options.program ?? "argus";
     this.syslogPath = options.syslogPath ?? "/dev/log";
     this.#writeStderr = options.writeStderr ?? writeStderr;
-    this.#now = options.now ?? Date.now;
+    // Fractional milliseconds: argus's log times show microseconds.
+    this.#now = options.now ??
+      (() => performance.timeOrigin + performance.now());
   }
 
   /** Whether messages go to syslog rather than stderr. */
