@@ -390,3 +390,25 @@ Deno.test("AccessServer() listens on every -B address", async () => {
     await server.close();
   }
 });
+
+Deno.test("AccessServer() keeps opening MARs written to it from started clients, and ends a client at DONE:", async () => {
+  const { opening, rest } = recordFile(TCP_LONG);
+  const { server, port } = serve(opening);
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await readN(conn, opening.length);
+    await conn.write(enc.encode("START: "));
+    await until("START:", () => server.started === 1);
+    // What the fan-out writes first to every output: not for a client.
+    await server.write(opening);
+    const first = [...records(rest)][0]!;
+    await server.write(first);
+    assert.deepEqual(await readN(conn, first.length), first);
+    await conn.write(enc.encode("DONE: "));
+    assert.equal((await readAll(conn)).length, 0);
+    assert.equal(server.clients, 0);
+  } finally {
+    conn.close();
+    await server.close();
+  }
+});
