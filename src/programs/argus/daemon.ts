@@ -108,8 +108,12 @@ export function daemonReady(): void {
   if (token === undefined || readied) return;
   readied = true;
   const line = new TextEncoder().encode(`${token}\n`);
-  for (let off = 0; off < line.length;) {
-    off += Deno.stdout.writeSync(line.subarray(off));
+  try {
+    for (let off = 0; off < line.length;) {
+      off += Deno.stdout.writeSync(line.subarray(off));
+    }
+  } catch {
+    // The parent is gone (killed while waiting): run on regardless.
   }
   stdioToDevNull();
   log.toSyslog();

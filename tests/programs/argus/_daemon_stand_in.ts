@@ -2,7 +2,7 @@
  * A stand-in sensor for daemon_test.ts: daemonises as argus -d does, then
  * (in the daemon) fails before it is ready, or writes `<marker>.before`,
  * says it is ready, waits, and writes `<marker>` with its pid and session.
- * Usage: _daemon_stand_in.ts ok|fail|signal <marker> [wait-ms]
+ * Usage: _daemon_stand_in.ts ok|fail|signal <marker> [wait-ms [ready-ms]]
  * @module
  */
 
@@ -11,7 +11,7 @@ import {
   maybeDaemonize,
 } from "../../../src/programs/argus/daemon.ts";
 
-const [mode, marker, waitMs] = Deno.args;
+const [mode, marker, waitMs, readyMs] = Deno.args;
 const code = await maybeDaemonize(Deno.args, { daemon: true }, {
   leadingArgs: [],
 });
@@ -28,7 +28,7 @@ if (mode === "signal") {
   await sleep(200);
   Deno.kill(Deno.pid, "SIGKILL");
 }
-await sleep(300);
+await sleep(Number(readyMs ?? 300));
 Deno.writeTextFileSync(`${marker}.before`, `${Deno.pid}\n`);
 daemonReady();
 // Both go to /dev/null now; neither may fail.

@@ -101,6 +101,37 @@ Deno.test("maybeDaemonize() reports a daemon killed before ready in one line, no
   }
 });
 
+Deno.test("a daemon whose parent is killed before it is ready still starts", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dmnt-" });
+  const marker = `${dir}/marker`;
+  let daemonPid = 0;
+  try {
+    const parent = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", STAND_IN, "ok", marker, "200", "1000"],
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    // The parent relays "stand-in: starting" once the daemon runs.
+    const reader = parent.stderr.getReader();
+    let said = "";
+    while (!said.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      said += dec.decode(value);
+    }
+    assert.equal(said, "stand-in: starting\n");
+    parent.kill("SIGKILL");
+    await parent.status;
+    await reader.cancel();
+    const done = await waitFor(marker, 10_000);
+    assert.ok(done !== null, "the orphaned daemon finished its work");
+    daemonPid = Number(done.split(" ")[0]);
+  } finally {
+    if (daemonPid > 0) killQuietly(daemonPid);
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("maybeDaemonize() without --allow-run is one error line", async () => {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
