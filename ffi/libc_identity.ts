@@ -22,6 +22,10 @@ const IDENTITY_SYMBOLS = {
   setgid: { parameters: ["u32"], result: "i32" },
   /** int setuid(uid_t uid) */
   setuid: { parameters: ["u32"], result: "i32" },
+  /** int setegid(gid_t egid) */
+  setegid: { parameters: ["u32"], result: "i32" },
+  /** int seteuid(uid_t euid) */
+  seteuid: { parameters: ["u32"], result: "i32" },
   /** int chroot(const char *path) */
   chroot: { parameters: ["buffer"], result: "i32" },
   /** int chdir(const char *path) */
@@ -88,6 +92,16 @@ export function setGid(gid: number): void {
 /** setuid(uid): real, effective and saved user id (root). */
 export function setUid(uid: number): void {
   check(libc().setuid(uid), `setuid(${uid})`);
+}
+
+/** setegid(gid): the effective group only; root can switch back. */
+export function setEgid(gid: number): void {
+  check(libc().setegid(gid), `setegid(${gid})`);
+}
+
+/** seteuid(uid): the effective user only; root can switch back. */
+export function setEuid(uid: number): void {
+  check(libc().seteuid(uid), `seteuid(${uid})`);
 }
 
 /** chroot(dir), then chdir("/") so no directory outside stays reachable. */

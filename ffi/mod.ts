@@ -37,6 +37,8 @@ export {
   initGroups,
   lookupGroup,
   lookupUser,
+  setEgid,
+  setEuid,
   setGid,
   setGroups,
   setUid,

@@ -1,9 +1,10 @@
 /**
  * argus(8) -u user, -g group and -c dir (ARGUS_SETUSER_ID,
  * ARGUS_SETGROUP_ID, ARGUS_CHROOT_DIR): names are checked before anything
- * starts; once captures and outputs are open the sensor chroots, then
- * takes the group and the user for good (every thread: glibc's setxid).
- * Unlike argus, root's supplementary groups are dropped too.
+ * starts; outputs may be opened as the user inside the chroot (as argus
+ * does); once captures and outputs are open the sensor takes the group and
+ * the user for good (every thread: glibc's setxid). Unlike argus, root's
+ * supplementary groups are dropped too.
  * @module
  */
 
@@ -13,6 +14,8 @@ import {
   initGroups,
   lookupGroup,
   lookupUser,
+  setEgid,
+  setEuid,
   setGid,
   setGroups,
   setUid,
@@ -76,6 +79,54 @@ export function checkIdentity(options: IdentityOptions): Identity {
   return id;
 }
 
+/** chroot is for the whole process and cannot be undone: done once. */
+let rootChanged = false;
+
+function enterChroot(dir: string): void {
+  if (rootChanged) return;
+  changeRoot(dir);
+  rootChanged = true;
+}
+
+/**
+ * Runs `open` the way argus's ArgusInitOutput opens its -w files: inside
+ * the -c directory (entered now, for good, so -w paths are inside it) and
+ * with -g/-u as the effective ids, so files are created by and owned by
+ * that user (checked: argus 3.0.8.2 -u nobody -g daemon leaves
+ * nobody:daemon files, and cannot create one where nobody may not). The
+ * real ids are effective again afterwards, for capture and the pid file.
+ * @throws Error with one line when a call is refused, or what `open` throws
+ */
+export async function asOutputUser<T>(
+  id: Identity,
+  open: () => Promise<T>,
+): Promise<T> {
+  const gid = id.gid;
+  const uid = id.uid;
+  // The ids to come back to (argus's ArgusUid, ArgusGid: getuid, getgid).
+  const realUid = Deno.uid() ?? 0;
+  const realGid = Deno.gid() ?? 0;
+  try {
+    if (gid !== undefined) {
+      if (id.user !== undefined) initGroups(id.user, gid);
+      else setGroups([gid]);
+    }
+    if (id.chroot !== undefined) enterChroot(id.chroot);
+    if (gid !== undefined) setEgid(gid);
+    if (uid !== undefined) setEuid(uid);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(`Cannot take the output identity: ${why}`, { cause: e });
+  }
+  try {
+    return await open();
+  } finally {
+    // Back to the real ids (root): the saved set-user-ID allows it.
+    if (uid !== undefined) setEuid(realUid);
+    if (gid !== undefined) setEgid(realGid);
+  }
+}
+
 /**
  * Sets the supplementary groups, chroots (then works from "/"), sets the
  * group, then the user; call it
@@ -90,7 +141,7 @@ export function dropPrivileges(id: Identity): void {
       if (id.user !== undefined) initGroups(id.user, id.gid);
       else setGroups([id.gid]);
     }
-    if (id.chroot !== undefined) changeRoot(id.chroot);
+    if (id.chroot !== undefined) enterChroot(id.chroot);
     if (id.gid !== undefined) setGid(id.gid);
     if (id.uid !== undefined) setUid(id.uid);
   } catch (e) {

@@ -12,6 +12,7 @@ import { UsageError } from "../../../src/cli/mod.ts";
 import { checkIdentity } from "../../../src/programs/argus/privileges.ts";
 
 const HELPER = new URL("./_drop_privileges.ts", import.meta.url).pathname;
+const OUTPUT_HELPER = new URL("./_output_user.ts", import.meta.url).pathname;
 
 async function getent(db: string, name: string): Promise<string[]> {
   const out = await new Deno.Command("getent", { args: [db, name] }).output();
@@ -151,6 +152,108 @@ Deno.test({
     } finally {
       await Deno.remove(dir, { recursive: true });
       await Deno.remove(secret);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "asOutputUser() creates outputs as -u/-g, owned as the real argus 3.0.8 leaves them, then gives root back until the drop",
+  ignore: Deno.uid() !== 0,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "privt-out-" });
+    const closed = await Deno.makeTempDir({ prefix: "privt-closed-" });
+    let real: Deno.ChildProcess | undefined;
+    try {
+      await Deno.chmod(dir, 0o777); // nobody may create files here
+      const [, , uid] = await getent("passwd", "nobody");
+      const gid = (await getent("group", "daemon"))[2];
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          OUTPUT_HELPER,
+          `${dir}/ours.argus`,
+          `${closed}/no.argus`,
+          "nobody",
+          "daemon",
+        ],
+      }).output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      const r = JSON.parse(new TextDecoder().decode(out.stdout));
+      // Effective ids only while opening; real and saved stay root.
+      assert.equal(r.during, `0 ${uid} 0 ${uid} / 0 ${gid} 0 ${gid}`);
+      assert.equal(r.forbidden, "PermissionDenied");
+      assert.equal(r.after, "0 0 0 0 / 0 0 0 0");
+      assert.equal(
+        r.dropped,
+        `${uid} ${uid} ${uid} ${uid} / ${gid} ${gid} ${gid} ${gid}`,
+      );
+      assert.equal(r.owner, `${uid}:${gid}`);
+
+      // The real argus, same -u and -g, on lo: same owner.
+      real = new Deno.Command("argus", {
+        args: [
+          "-X",
+          "-u",
+          "nobody",
+          "-g",
+          "daemon",
+          "-i",
+          "lo",
+          "-w",
+          `${dir}/real.argus`,
+        ],
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      let owner = "";
+      for (let i = 0; i < 100 && owner === ""; i++) {
+        try {
+          const st = Deno.statSync(`${dir}/real.argus`);
+          owner = `${st.uid}:${st.gid}`;
+        } catch {
+          await new Promise((res) => setTimeout(res, 50));
+        }
+      }
+      assert.equal(owner, r.owner);
+    } finally {
+      if (real) {
+        real.kill("SIGKILL");
+        await real.status;
+      }
+      await Deno.remove(dir, { recursive: true });
+      await Deno.remove(closed, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "asOutputUser() with -c opens -w paths inside the new root, as argus does",
+  ignore: Deno.uid() !== 0,
+  async fn() {
+    const jail = await Deno.makeTempDir({ prefix: "privt-jail-" });
+    try {
+      await Deno.chmod(jail, 0o777);
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          OUTPUT_HELPER,
+          "/out.argus",
+          "/etc-no/x",
+          "nobody",
+          "nogroup",
+          jail,
+        ],
+      }).output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      const r = JSON.parse(new TextDecoder().decode(out.stdout));
+      assert.equal(r.forbidden, "NotFound");
+      assert.equal(Deno.readTextFileSync(`${jail}/out.argus`), "output\n");
+    } finally {
+      await Deno.remove(jail, { recursive: true });
     }
   },
 });
