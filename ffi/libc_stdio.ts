@@ -24,6 +24,7 @@ const STDIO_SYMBOLS = {
 type Libc = Deno.DynamicLibrary<typeof STDIO_SYMBOLS>["symbols"];
 
 const O_RDWR = 2;
+const O_CLOEXEC = 0o2000000;
 
 /** Descriptors looked at for duplicates of 1 and 2 (Deno's are low). */
 const SCAN_LIMIT = 1024;
@@ -50,17 +51,35 @@ function stdioDescriptors(libc: Libc): number[] {
   return fds;
 }
 
+let reserved = -1;
+
+/**
+ * Opens /dev/null now and keeps it for stdioToDevNull, for a process
+ * that may chroot (where there is no /dev/null) before it detaches.
+ */
+export function reserveDevNull(): void {
+  if (reserved >= 0) return;
+  const libc = openLibc(STDIO_SYMBOLS);
+  reserved = libc.open(toCString("/dev/null"), O_RDWR | O_CLOEXEC);
+  if (reserved < 0) {
+    throw new Error(`Cannot open "/dev/null": ${lastError().text}`);
+  }
+}
+
 /** dup2()s /dev/null onto standard input, output and error. */
 export function stdioToDevNull(): void {
   const libc = openLibc(STDIO_SYMBOLS);
-  const fd = libc.open(toCString("/dev/null"), O_RDWR);
+  const fd = reserved >= 0
+    ? reserved
+    : libc.open(toCString("/dev/null"), O_RDWR);
   if (fd < 0) {
     throw new Error(`Cannot open "/dev/null": ${lastError().text}`);
   }
   for (const target of stdioDescriptors(libc)) {
-    if (libc.dup2(fd, target) < 0) {
+    if (target !== fd && libc.dup2(fd, target) < 0) {
       throw new Error(`dup2 onto ${target} failed: ${lastError().text}`);
     }
   }
   if (fd > 2) libc.close(fd);
+  reserved = -1;
 }

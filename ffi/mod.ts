@@ -45,5 +45,5 @@ export {
 } from "./libc_identity.ts";
 export type { UserEntry } from "./libc_identity.ts";
 export { processExists } from "./libc_kill.ts";
-export { stdioToDevNull } from "./libc_stdio.ts";
+export { reserveDevNull, stdioToDevNull } from "./libc_stdio.ts";
 export { UnixDatagramSocket } from "./libc_unix_datagram.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { stdioToDevNull } from "../../../ffi/mod.ts";
+import { reserveDevNull, stdioToDevNull } from "../../../ffi/mod.ts";
 import { log } from "./debug_log.ts";
 
 /** Set in the child's environment: the token its ready line carries. */
@@ -35,7 +35,12 @@ export async function maybeDaemonize(
   opts: { daemon: boolean },
   env: DaemonizeEnv = {},
 ): Promise<number | null> {
-  if (!opts.daemon || daemonToken() !== undefined) return null;
+  if (!opts.daemon) return null;
+  if (daemonToken() !== undefined) {
+    // The daemon: /dev/null is needed at daemonReady, maybe after -c.
+    reserveDevNull();
+    return null;
+  }
   const writeStdout = env.writeStdout ?? ((b) => writeAll(Deno.stdout, b));
   const writeStderr = env.writeStderr ?? ((b) => writeAll(Deno.stderr, b));
   const token = `argus-ts-daemon-ready-${crypto.randomUUID()}`;

@@ -2,10 +2,12 @@
  * A stand-in sensor for daemon_test.ts: daemonises as argus -d does, then
  * (in the daemon) fails before it is ready, or writes `<marker>.before`,
  * says it is ready, waits, and writes `<marker>` with its pid and session.
- * Usage: _daemon_stand_in.ts ok|fail|signal <marker> [wait-ms [ready-ms]]
+ * "jail" chroots into the marker's directory before it is ready.
+ * Usage: _daemon_stand_in.ts ok|jail|fail|signal <marker> [wait-ms [ready-ms]]
  * @module
  */
 
+import { changeRoot } from "../../../ffi/mod.ts";
 import {
   daemonReady,
   maybeDaemonize,
@@ -29,7 +31,14 @@ if (mode === "signal") {
   Deno.kill(Deno.pid, "SIGKILL");
 }
 await sleep(Number(readyMs ?? 300));
-Deno.writeTextFileSync(`${marker}.before`, `${Deno.pid}\n`);
+let where = marker!;
+if (mode === "jail") {
+  // As argus -c: the root changes before the daemon is ready.
+  const dir = marker!.slice(0, marker!.lastIndexOf("/"));
+  changeRoot(dir);
+  where = marker!.slice(dir.length);
+}
+Deno.writeTextFileSync(`${where}.before`, `${Deno.pid}\n`);
 daemonReady();
 // Both go to /dev/null now; neither may fail.
 console.log("stand-in: after ready (stdout)");
@@ -45,4 +54,4 @@ try {
 } catch {
   // /proc needs --allow-all: the ids stay unknown.
 }
-Deno.writeTextFileSync(marker!, `${Deno.pid} ${session} ${parent}\n`);
+Deno.writeTextFileSync(where, `${Deno.pid} ${session} ${parent}\n`);

@@ -162,11 +162,12 @@ Deno.test({
 
 Deno.test({
   name:
-    "argus -d -u nobody: the daemon captures as nobody; an unknown user fails before anything starts",
+    "argus -d -u nobody -c jail: the daemon captures as nobody into a file inside the jail; an unknown user fails before anything starts",
   ignore: SKIP,
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "dmnl-" });
-    await Deno.chmod(dir, 0o755);
+    // argus opens -w files as the -u user: nobody must be able to create.
+    await Deno.chmod(dir, 0o777);
     await using pair = await NetnsPair.create("dmnu");
     let daemon = 0;
     try {
@@ -187,16 +188,30 @@ Deno.test({
       assert.equal(bad.stderr, 'argus: Unknown user "dmnl-nosuchuser"\n');
       assert.equal(readOrUndefined(`${dir}/bad.argus`), undefined);
 
+      // -c: the -w path is inside the jail, as in argus.
       const out = `${dir}/out.argus`;
       const r = await pair.exec(
         "a",
-        ourArgus(["-X", "-d", "-u", "nobody", "-i", pair.vethA, "-w", out]),
+        ourArgus([
+          "-X",
+          "-d",
+          "-u",
+          "nobody",
+          "-c",
+          dir,
+          "-i",
+          pair.vethA,
+          "-w",
+          "/out.argus",
+        ]),
       );
       assert.equal(r.code, 0, r.stderr);
       daemon = Number(/^argus\[(\d+)\]/.exec(r.stderr)?.[1] ?? 0);
       assert.ok(daemon > 0, r.stderr);
       const nobody = (await run("id", ["-u", "nobody"])).stdout.trim();
       assert.equal(processInfo(daemon).uid, nobody);
+      assert.equal(Deno.readLinkSync(`/proc/${daemon}/root`), dir);
+      assert.equal(String(Deno.statSync(out).uid), nobody);
       await ping(pair, 2, 0.2);
       Deno.kill(daemon, "SIGTERM");
       await until("the daemon to end", () => alive(daemon) ? undefined : true);

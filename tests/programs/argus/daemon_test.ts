@@ -65,6 +65,28 @@ Deno.test("maybeDaemonize() returns 0 in the parent only after daemonReady(), an
   }
 });
 
+Deno.test({
+  name: "a daemon that chroots before it is ready (argus -c) still detaches",
+  ignore: Deno.uid() !== 0,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "dmnt-" });
+    const marker = `${dir}/marker`;
+    let daemonPid = 0;
+    try {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", STAND_IN, "jail", marker, "300"],
+      }).output();
+      assert.equal(out.code, 0, dec.decode(out.stderr));
+      assert.equal(dec.decode(out.stderr), "stand-in: starting\n");
+      daemonPid = Number(Deno.readTextFileSync(`${marker}.before`).trim());
+      assert.ok(await waitFor(marker, 10_000) !== null, "the daemon ran on");
+    } finally {
+      if (daemonPid > 0) killQuietly(daemonPid);
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
 Deno.test("maybeDaemonize() exits with the daemon's status and error line when it fails before ready", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dmnt-" });
   try {
