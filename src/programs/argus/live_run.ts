@@ -15,6 +15,10 @@ import {
 } from "../../../ffi/mod.ts";
 import { type LiveSource, openLiveSource } from "../../capture/mod.ts";
 import type { FanoutTarget } from "../../output/record_fanout.ts";
+import { encodeMar, type MarFields } from "../../output/mar_encoder.ts";
+import { RecordBytes } from "../../flow/flow_record_encoder.ts";
+import type { AccessServer } from "../../output/access_server.ts";
+import { openAccess } from "./open_access.ts";
 import { parseInterfaceSpecs } from "./interface_spec.ts";
 import { openOutputs } from "./open_outputs.ts";
 import type { ArgusOptions } from "./options.ts";
@@ -95,14 +99,31 @@ export async function runLive(
     return 0;
   }
 
-  let targets: FanoutTarget[];
+  // The access port first, as argus sets up its listener before outputs.
+  let opening: (() => MarFields) | null = null;
+  let access: AccessServer | null;
   try {
-    targets = await openOutputs(opts);
+    access = await openAccess(
+      opts,
+      () => clientOpeningMar(opening, opts, srcid.type, srcid.value),
+      (line) => console.error(`argus: ${line}`),
+    );
   } catch (e) {
     await source.stream.cancel();
     console.error(`argus: ${message(e)}`);
     return 1;
   }
+  let targets: FanoutTarget[];
+  try {
+    targets = await openOutputs(opts);
+  } catch (e) {
+    await source.stream.cancel();
+    await access?.close();
+    console.error(`argus: ${message(e)}`);
+    return 1;
+  }
+  const fileTargets = targets.length;
+  if (access !== null) targets.push({ sink: access });
   try {
     await hooks.afterOpen?.();
   } catch (e) {
@@ -142,7 +163,10 @@ export async function runLive(
       stoppedBySignal: () => signalled,
       dropped: () => source.stats().dropped,
       ...(hooks.running ? { onStarted: hooks.running } : {}),
+      // argus counts its -w outputs and connected remote clients.
+      clients: () => fileTargets + (access?.clients ?? 0),
       housekeeping: async (fanout, openingMar) => {
+        opening = openingMar;
         const now = Date.now();
         if (!reopenAsked && now < nextCheck) return;
         nextCheck = now + ROTATION_CHECK_MS;
@@ -156,6 +180,28 @@ export async function runLive(
     Deno.removeSignalListener(REOPEN_SIGNAL, reopen);
   }
   return 0;
+}
+
+/** The opening MAR a remote client gets on connect. */
+function clientOpeningMar(
+  opening: (() => MarFields) | null,
+  opts: ArgusOptions,
+  srcidType: number,
+  srcid: number,
+): Uint8Array {
+  const now = Date.now() * 1000;
+  const fields: MarFields = opening?.() ?? {
+    cause: 0x10,
+    srcid,
+    srcidStatus: ID_STATUS[srcidType] ?? 0,
+    startTime: now,
+    now,
+    reportInterval: opts.statusInterval,
+    marInterval: opts.marInterval,
+  };
+  const out = new RecordBytes();
+  encodeMar(fields, out);
+  return out.bytes().slice();
 }
 
 /**

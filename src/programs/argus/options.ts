@@ -249,7 +249,6 @@ const NOT_YET: readonly [string, (o: ArgusOptions) => boolean][] = [
   ["-g", (o) => o.group !== undefined],
   ["-J", (o) => o.jitter],
   ["-m", (o) => o.macs],
-  ["-P", (o) => o.accessPort !== 0],
   ["-R", (o) => o.responseTime],
   ["-T", (o) => o.realTime !== 0],
   ["-t", (o) => o.moatTsh],

@@ -56,6 +56,8 @@ export interface SensorRunConfig {
     fanout: RecordFanout,
     openingMar: () => MarFields,
   ) => Promise<void>;
+  /** Clients for MARs (argus: -w outputs and remote clients). */
+  clients?: () => number;
   /** True once a signal has stopped the capture (records end SHUTDOWN). */
   stoppedBySignal?: () => boolean;
   /** Called once the opening MARs are written (capture is running). */
@@ -120,7 +122,7 @@ export async function runSensor(
       flows: sensor.engine.activeFlows,
       dropped: dropped - last.dropped,
       // Each output is a client, as in argus.
-      clients: cfg.targets.length,
+      clients: cfg.clients?.() ?? cfg.targets.length,
     };
     Object.assign(last, {
       time: now,
