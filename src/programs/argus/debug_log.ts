@@ -8,10 +8,27 @@
 
 import { UnixDatagramSocket } from "../../../ffi/mod.ts";
 
-/** syslog(3) severities used here. */
+/** syslog(3) severities. */
+export const LOG_EMERG = 0;
+export const LOG_ALERT = 1;
+export const LOG_CRIT = 2;
 export const LOG_ERR = 3;
+export const LOG_WARNING = 4;
 export const LOG_NOTICE = 5;
+export const LOG_INFO = 6;
 export const LOG_DEBUG = 7;
+
+/** argus's ArgusPriorityStr: the label ArgusLog puts before a message. */
+const ARGUS_LABELS = [
+  "ArgusEmergency",
+  "    ArgusAlert",
+  " ArgusCritical",
+  "    ArgusError",
+  "  ArgusWarning",
+  "   ArgusNotice",
+  "     ArgusInfo",
+  "    ArgusDebug",
+];
 /** LOG_DAEMON, the facility argus opens its log with. */
 const LOG_DAEMON = 3 << 3;
 /** argus's ArgusUsr1Sig stops raising the level here. */
@@ -95,6 +112,20 @@ export class DebugLog {
   /** A notice whatever the level ("started"), as argus's ArgusLog. */
   notice(message: string): void {
     this.#write(LOG_NOTICE, message);
+  }
+
+  /**
+   * argus's own ArgusLog form, for messages the real argus prints the
+   * same way: "    ArgusAlert: 03 Dec 26 10:22:52.088145 started" on
+   * stderr (checked: argus 3.0.8.2 -i lo), `severity` in syslog.
+   */
+  argusLog(severity: number, message: string): void {
+    if (this.#syslog !== null) {
+      this.#send(severity, message);
+      return;
+    }
+    const label = ARGUS_LABELS[severity] ?? ARGUS_LABELS[LOG_ALERT];
+    this.#writeStderr(`${label}: ${argusTime(this.#now())} ${message}\n`);
   }
 
   /** One error line: `argus: message` on stderr, LOG_ERR in syslog. */

@@ -8,9 +8,13 @@
 
 import assert from "node:assert/strict";
 import { UnixDatagramSocket } from "../../../ffi/mod.ts";
+import { CORPUS, haveRealArgus, run } from "../../_util/oracle.ts";
 import {
   argusTime,
   DebugLog,
+  LOG_ALERT,
+  LOG_ERR,
+  LOG_WARNING,
   syslogLine,
 } from "../../../src/programs/argus/debug_log.ts";
 
@@ -80,6 +84,44 @@ Deno.test("DebugLog.error() is one 'argus: message' line whatever the level", ()
   const { log, lines } = capture(0);
   log.error('Unknown user "x"');
   assert.deepEqual(lines, ['argus: Unknown user "x"\n']);
+});
+
+Deno.test("DebugLog.argusLog() labels messages as argus 3.0.8's ArgusLog does", () => {
+  const { log, lines } = capture(0);
+  log.argusLog(LOG_ALERT, "started");
+  log.argusLog(
+    LOG_WARNING,
+    "ArgusOpenInterface nonexist0: No such device exists",
+  );
+  log.argusLog(LOG_ERR, 'unknown user "x"');
+  // As the real argus printed them (-i lo; -i nonexist0; -u x).
+  assert.deepEqual(lines, [
+    "    ArgusAlert: 03 Dec 26 10:20:31.458756 started\n",
+    "  ArgusWarning: 03 Dec 26 10:20:31.458756 ArgusOpenInterface nonexist0: No such device exists\n",
+    '    ArgusError: 03 Dec 26 10:20:31.458756 unknown user "x"\n',
+  ]);
+});
+
+Deno.test({
+  name: "DebugLog.argusLog() prints an error line as the real argus 3.0.8 does",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const user = "dlog-no-such-user";
+    const real = await run("argus", [
+      "-X",
+      "-u",
+      user,
+      "-r",
+      `${CORPUS}arp.pcap`,
+      "-w",
+      "/dev/null",
+    ]);
+    const { log, lines } = capture(0);
+    log.argusLog(LOG_ERR, `unknown user "${user}"`);
+    const time = /\d\d [A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d\.\d{6}/;
+    assert.match(real.stderr, time);
+    assert.equal(real.stderr.replace(time, argusTime(T)), lines[0]);
+  },
 });
 
 Deno.test("syslogLine() is the RFC 3164 form glibc's syslog(3) sends", () => {
