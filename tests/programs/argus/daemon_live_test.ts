@@ -113,7 +113,11 @@ Deno.test({
       assert.equal(info.session, daemon, "the daemon leads its own session");
       assert.notEqual(info.ppid, Deno.pid);
 
+      // SIGUSR1/SIGUSR2 change the debug level; they must not stop it.
+      Deno.kill(daemon, "SIGUSR1");
+      Deno.kill(daemon, "SIGUSR2");
       await ping(pair, 3, 0.2);
+      assert.ok(alive(daemon), "the daemon survives SIGUSR1 and SIGUSR2");
       // Let the last reply reach the flow table before the stop.
       await new Promise((r) => setTimeout(r, 1000));
       Deno.kill(daemon, "SIGTERM");
