@@ -138,6 +138,7 @@ export function openLiveSource(
     },
   }, { highWaterMark: 0 });
 
+  const lastStats: (PcapStats | undefined)[] = [];
   return {
     stream,
     interfaces: [...names],
@@ -145,16 +146,20 @@ export function openLiveSource(
     dlt: handles[0]?.datalink ?? 1,
     stats() {
       const sum: PcapStats = { received: 0, dropped: 0, interfaceDropped: 0 };
-      for (const h of handles) {
+      handles.forEach((h, i) => {
         try {
-          const s = h.stats();
-          sum.received += s.received;
-          sum.dropped += s.dropped;
-          sum.interfaceDropped += s.interfaceDropped;
+          lastStats[i] = h.stats();
         } catch {
-          // A closed handle has no counters any more.
+          // A closed handle has no counters any more: keep its last ones,
+          // so that no MAR period after the close counts backwards (a
+          // negative drop count would be written as 2^32 - n).
         }
-      }
+        const s = lastStats[i];
+        if (!s) return;
+        sum.received += s.received;
+        sum.dropped += s.dropped;
+        sum.interfaceDropped += s.interfaceDropped;
+      });
       return sum;
     },
     stop() {
