@@ -20,8 +20,7 @@ import { NetnsPair, netnsUnavailable } from "../tests/_util/netns.ts";
 import { replay, type Replayed } from "../tests/_util/netns_traffic.ts";
 import { type SensorKind, startSensors } from "../tests/_util/live_sensors.ts";
 import { recordCensus } from "../tests/_util/live_records.ts";
-import { pcapFile, type PcapPacket } from "../tests/_util/pcap_writer.ts";
-import { ether, filler, ipv4Packet, udp } from "../tests/_util/packets.ts";
+import { udpBurstPcap } from "../tests/_util/udp_burst.ts";
 
 interface Options {
   rates: number[];
@@ -65,32 +64,6 @@ function parseOptions(args: string[]): Options {
     Deno.exit(2);
   }
   return o;
-}
-
-/**
- * 1000 UDP flows, one packet each per round, 10 rounds: 10,000 frames to
- * unicast MACs and addresses no namespace owns, so the kernel drops them
- * quietly after the capture has seen them.
- */
-function generatedTraffic(): Uint8Array {
-  const packets: PcapPacket[] = [];
-  let t = 1_700_000_000_000_000;
-  for (let round = 0; round < 10; round++) {
-    for (let f = 0; f < 1000; f++) {
-      const src = `10.250.${f >> 8}.${f & 0xff}`;
-      const ip = ipv4Packet(
-        src,
-        "10.251.0.1",
-        17,
-        udp(20000 + f, 9999, filler(86)),
-      );
-      packets.push({
-        time: t++,
-        data: ether("02:fe:00:00:00:02", "02:fe:00:00:00:01", 0x0800, ip),
-      });
-    }
-  }
-  return pcapFile(packets);
 }
 
 async function countPackets(pcap: string): Promise<number> {
@@ -213,7 +186,7 @@ async function main(): Promise<void> {
   let pcap = o.pcap;
   if (!pcap) {
     pcap = `${dir}/traffic.pcap`;
-    await Deno.writeFile(pcap, generatedTraffic());
+    await Deno.writeFile(pcap, udpBurstPcap());
   }
   const perFile = await countPackets(pcap);
   await using pair = await NetnsPair.create("lzd", { mtu: 9000 });
