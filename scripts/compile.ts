@@ -16,6 +16,8 @@ const PERMISSIONS = [
   "--allow-env",
   "--allow-sys",
   "--allow-net",
+  // argus -d starts its own binary again, detached (Deno cannot fork).
+  "--allow-run",
 ];
 
 async function main(): Promise<number> {

@@ -19,6 +19,7 @@ import { encodeMar, type MarFields } from "../../output/mar_encoder.ts";
 import { RecordBytes } from "../../flow/flow_record_encoder.ts";
 import type { AccessServer } from "../../output/access_server.ts";
 import { openAccess } from "./open_access.ts";
+import { log } from "./debug_log.ts";
 import { parseInterfaceSpecs } from "./interface_spec.ts";
 import { openOutputs } from "./open_outputs.ts";
 import type { ArgusOptions } from "./options.ts";
@@ -41,6 +42,10 @@ const ID_STATUS: Record<number, number> = {
 
 /** Hooks of the daemon machinery, called at the right moments. */
 export interface LiveHooks {
+  /** After the capture handles open, before the outputs (pid file). */
+  beforeOutputs?: (interfaces: readonly string[]) => void;
+  /** Opens the -w outputs through `open` (asOutputUser: as -u/-g in -c). */
+  outputsAs?: <T>(open: () => Promise<T>) => Promise<T>;
   /** After handles and outputs are open, before the first packet. */
   afterOpen?: () => Promise<void> | void;
   /** Once capture is running (the opening MARs are written). */
@@ -103,10 +108,12 @@ export async function runLive(
   let opening: (() => MarFields) | null = null;
   let access: AccessServer | null;
   try {
+    hooks.beforeOutputs?.(names);
     access = await openAccess(
       opts,
       () => clientOpeningMar(opening, opts, srcid.type, srcid.value),
-      (line) => console.error(`argus: ${line}`),
+      // Through the log: a daemon's stderr is /dev/null, its log syslog.
+      (line) => log.error(line),
     );
   } catch (e) {
     await source.stream.cancel();
@@ -115,7 +122,9 @@ export async function runLive(
   }
   let targets: FanoutTarget[];
   try {
-    targets = await openOutputs(opts);
+    targets = hooks.outputsAs
+      ? await hooks.outputsAs(() => openOutputs(opts))
+      : await openOutputs(opts);
   } catch (e) {
     await source.stream.cancel();
     await access?.close();

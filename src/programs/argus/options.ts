@@ -243,16 +243,12 @@ export interface ArgusOptionsEnv {
 const NOT_YET: readonly [string, (o: ArgusOptions) => boolean][] = [
   ["-A", (o) => o.appBytes],
   ["-C", (o) => o.controlPlane],
-  ["-c", (o) => o.chroot !== undefined],
-  ["-d", (o) => o.daemon],
   ["-f", (o) => o.follow],
-  ["-g", (o) => o.group !== undefined],
   ["-J", (o) => o.jitter],
   ["-m", (o) => o.macs],
   ["-R", (o) => o.responseTime],
   ["-T", (o) => o.realTime !== 0],
   ["-t", (o) => o.moatTsh],
-  ["-u", (o) => o.user !== undefined],
   ["-Z", (o) => o.packetSize],
   ["ARGUS_FLOW_TYPE", (o) => !o.confOnly.bidirectional],
   [

@@ -24,6 +24,15 @@ import { runSensor } from "./sensor_run.ts";
 import { runLive } from "./live_run.ts";
 import { isSupportedLinkType } from "../../decode/link_decoder.ts";
 import { VERSION } from "../../version.ts";
+import { daemonReady, isDaemonChild, maybeDaemonize } from "./daemon.ts";
+import { log } from "./debug_log.ts";
+import { createPidFile, type PidFile } from "./pid_file.ts";
+import {
+  asOutputUser,
+  checkIdentity,
+  dropPrivileges,
+  type Identity,
+} from "./privileges.ts";
 
 /** MAR status bits naming the source id type. */
 const ID_STATUS: Record<number, number> = {
@@ -60,7 +69,46 @@ export async function runArgus(args: string[]): Promise<number> {
     );
     return 2;
   }
-  if (opts.readFiles.length === 0) return await runLive(opts);
+  let identity: Identity;
+  try {
+    // Unknown -u/-g names or a missing -c directory stop argus at once.
+    identity = checkIdentity(opts);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      log.error(e.message);
+      return e.code;
+    }
+    throw e;
+  }
+  log.level = opts.debugLevel;
+  if (opts.readFiles.length === 0) {
+    const parentExit = await maybeDaemonize(args, opts);
+    if (parentExit !== null) return parentExit;
+    const stopWatching = log.watchSignals();
+    let pidFile: PidFile | undefined;
+    try {
+      return await runLive(opts, {
+        beforeOutputs: (names) => {
+          // Before -c: the pid file stays where ARGUS_PID_PATH says.
+          if (isDaemonChild() && opts.pidFile) {
+            pidFile = createPidFile({
+              ...(opts.pidPath !== undefined ? { dir: opts.pidPath } : {}),
+              device: names[0] ?? "any",
+            });
+          }
+        },
+        outputsAs: (open) => asOutputUser(identity, open),
+        afterOpen: () => dropPrivileges(identity),
+        running: () => {
+          if (isDaemonChild()) log.notice("started");
+          daemonReady();
+        },
+      });
+    } finally {
+      pidFile?.remove();
+      stopWatching();
+    }
+  }
   if (opts.readFiles.filter((f) => f === "-").length > 1) {
     console.error("argus: standard input can be read only once");
     return 2;
@@ -115,7 +163,8 @@ export async function runArgus(args: string[]): Promise<number> {
 
   let targets: FanoutTarget[];
   try {
-    targets = await openOutputs(opts);
+    targets = await asOutputUser(identity, () => openOutputs(opts));
+    dropPrivileges(identity);
   } catch (e) {
     console.error(`argus: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
