@@ -42,6 +42,9 @@ export interface LiveSource {
   stop(): void;
 }
 
+/** Longest wait for the last packets once stopped (the read timeout + 50). */
+const DRAIN_MS = 150;
+
 /** A packet batch with the wall-clock time it was read, µs. */
 export class LiveBatch extends PacketBatch {
   clock = 0;
@@ -93,6 +96,8 @@ export function openLiveSource(
   let turn = 0;
   let next = 0; // round robin over interfaces, so none starves another
   let stopped = false;
+  let drained = false;
+  let stoppedAt = 0;
   const closeAll = () => {
     for (const h of handles) h.close();
   };
@@ -101,7 +106,11 @@ export function openLiveSource(
     async pull(controller) {
       try {
         for (;;) {
-          if (stopped) {
+          // A busy link never goes quiet: the drain ends after DRAIN_MS.
+          if (stopped && !drained && Date.now() - stoppedAt > DRAIN_MS) {
+            drained = true;
+          }
+          if (stopped && drained) {
             closeAll();
             controller.close();
             return;
@@ -118,6 +127,13 @@ export function openLiveSource(
               controller.enqueue(batch);
               return;
             }
+          }
+          if (stopped) {
+            // Packets that arrived before the stop may wait in a kernel
+            // block until libpcap's 100 ms timeout retires it: give them
+            // that long, then end (argus drops them; we lose nothing seen).
+            if (await poll.wait(DRAIN_MS) === 0) drained = true;
+            continue;
           }
           if (await poll.wait(IDLE_TICK_MS) === 0 && !stopped) {
             batch.count = 0;
@@ -163,6 +179,7 @@ export function openLiveSource(
       return sum;
     },
     stop() {
+      if (!stopped) stoppedAt = Date.now();
       stopped = true;
     },
   };
