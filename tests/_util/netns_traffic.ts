@@ -212,3 +212,42 @@ export async function replay(
     output: out,
   };
 }
+
+/**
+ * `bytes` bytes over one TCP connection a → b:`port` (bulk data: with the
+ * veth's offloads on, the capture sees segments of up to 64 KB).
+ */
+export async function tcpBulk(
+  pair: NetnsPair,
+  port: number,
+  bytes: number,
+): Promise<void> {
+  const server = pair.spawn("b", ["nc", "-l", pair.ipB, String(port)]);
+  await waitListening(pair, port);
+  const c = await pair.exec("a", ["nc", "-N", pair.ipB, String(port)], {
+    stdin: new Uint8Array(bytes).fill(0x78),
+  });
+  const s = await server.wait();
+  if (c.code !== 0 || s.code !== 0 || s.stdout.length !== bytes) {
+    throw new Error(`TCP bulk transfer failed: ${c.stderr}${s.stderr}`.trim());
+  }
+}
+
+/**
+ * Knocks on a closed TCP port and sends a datagram to a closed UDP port of
+ * b: a SYN answered by RST, a datagram answered by ICMP port unreachable.
+ */
+export async function closedPorts(
+  pair: NetnsPair,
+  port: number,
+): Promise<void> {
+  await pair.exec("a", ["nc", "-z", "-w", "1", pair.ipB, String(port)]);
+  await pair.exec("a", [
+    "python3",
+    "-c",
+    "import socket,sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)" +
+    ".sendto(b'probe', (sys.argv[1], int(sys.argv[2])))",
+    pair.ipB,
+    String(port),
+  ]);
+}

@@ -10,8 +10,10 @@
 import assert from "node:assert/strict";
 import { NetnsPair, netnsUnavailable, reportSkip } from "../_util/netns.ts";
 import {
+  closedPorts,
   ping,
   replay,
+  tcpBulk,
   tcpExchange,
   udpExchange,
 } from "../_util/netns_traffic.ts";
@@ -30,6 +32,7 @@ const SKIP = reportSkip(
 
 /** The port of the kernel TCP exchange (see KERNEL_TCP_TOLERANCE). */
 const TCP_PORT = 7101;
+const BULK_PORT = 7103;
 
 /** Corpus captures replayed onto the veth, and how fast. */
 const BURSTS: [string, { pps: number } | { topspeed: true }][] = [
@@ -57,6 +60,8 @@ Deno.test({
       await ping(pair, 3, 0.2);
       await tcpExchange(pair, TCP_PORT, 5, 100);
       await udpExchange(pair, 7102, 3);
+      await tcpBulk(pair, BULK_PORT, 1 << 20);
+      await closedPorts(pair, 7104);
       let sent = 0;
       for (const [file, rate] of BURSTS) {
         sent += (await replay(pair, `${CORPUS}${file}`, rate)).sent;
@@ -88,7 +93,11 @@ Deno.test({
       });
 
       await t.step("the real ra prints the same flows from both", async () => {
-        const d = await compareLive(real, ours, dir, [TCP_PORT]);
+        const d = await compareLive(real, ours, dir, [
+          TCP_PORT,
+          BULK_PORT,
+          7104,
+        ]);
         console.log(`live vs real: ${d.match}`);
         assert.ok(d.ok, d.report);
         assert.ok(d.rows > 2700, `only ${d.rows} flows`);
