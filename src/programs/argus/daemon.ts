@@ -41,6 +41,14 @@ export async function maybeDaemonize(
     reserveDevNull();
     return null;
   }
+  // A child that cannot read its token would take itself for the parent
+  // and start another, and so on without end: refuse instead.
+  if (!granted({ name: "env", variable: DAEMON_CHILD_ENV })) {
+    log.error(
+      `Cannot start the daemon: it needs env access to ${DAEMON_CHILD_ENV} (--allow-env)`,
+    );
+    return 1;
+  }
   const writeStdout = env.writeStdout ?? ((b) => writeAll(Deno.stdout, b));
   const writeStderr = env.writeStderr ?? ((b) => writeAll(Deno.stderr, b));
   const token = `argus-ts-daemon-ready-${crypto.randomUUID()}`;
@@ -153,15 +161,40 @@ function runtimeArgs(execPath: string): string[] {
     return [];
   }
   const flags = ["read", "write", "net", "env", "sys", "run", "ffi"]
-    .filter((name) =>
-      Deno.permissions.querySync({ name } as Deno.PermissionDescriptor)
-        .state === "granted"
-    )
+    .filter((name) => granted({ name } as Deno.PermissionDescriptor))
     .map((name) => `--allow-${name}`);
+  // Scoped env and sys (as dist/argus bakes in) pass on what is granted.
+  const env = SCOPED_ENV.filter((variable) =>
+    granted({ name: "env", variable })
+  );
+  const sys = SCOPED_SYS.filter((kind) => granted({ name: "sys", kind }));
+  if (!flags.includes("--allow-env") && env.length > 0) {
+    flags.push(`--allow-env=${env.join(",")}`);
+  }
+  if (!flags.includes("--allow-sys") && sys.length > 0) {
+    flags.push(`--allow-sys=${sys.join(",")}`);
+  }
   const main = Deno.mainModule.startsWith("file:")
     ? decodeURIComponent(new URL(Deno.mainModule).pathname)
     : Deno.mainModule;
   return ["run", ...flags, main];
+}
+
+/** Variables and sys kinds the programs read (scripts/baked_permissions.ts). */
+const SCOPED_ENV = [
+  DAEMON_CHILD_ENV,
+  "ARGUS_LIBPCAP",
+  "ARGUS_TS_DEBUG",
+  "ARGUS_TS_HOSTS_ALLOW",
+  "ARGUS_TS_HOSTS_DENY",
+  "ARGUSHOME",
+  "HOME",
+  "POSIXLY_CORRECT",
+];
+const SCOPED_SYS = ["hostname", "uid", "gid"] as const;
+
+function granted(desc: Deno.PermissionDescriptor): boolean {
+  return Deno.permissions.querySync(desc).state === "granted";
 }
 
 function daemonToken(): string | undefined {
