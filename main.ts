@@ -6,7 +6,6 @@
  * @module
  */
 
-import process from "node:process";
 import {
   chooseProgram,
   loadProgram,
@@ -14,7 +13,9 @@ import {
 } from "./src/programs/mod.ts";
 
 async function main(): Promise<number> {
-  const inv = chooseProgram(process.argv0, Deno.args);
+  // node:process (for argv0) costs ~10 ms to load: only links need it.
+  const inv = chooseProgram("", Deno.args) ??
+    chooseProgram((await import("node:process")).default.argv0, Deno.args);
   if (inv === null) {
     console.error(
       `usage: main.ts PROGRAM [options]  (PROGRAM: ${

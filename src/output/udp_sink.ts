@@ -7,8 +7,9 @@
  * @module
  */
 
-import dgram from "node:dgram";
-import { lookup } from "node:dns/promises";
+// Types only: the node compat layer costs ~10 ms at startup, so the
+// modules load when a UDP output is opened (bench/startup_bench.ts).
+import type { Socket } from "node:dgram";
 import { countRecords } from "./record_fanout.ts";
 import type { RecordSink } from "./record_sink.ts";
 
@@ -47,7 +48,7 @@ export class UdpSink implements RecordSink {
   failed = 0;
   /** Records left out because the queue was full (reported once). */
   dropped = 0;
-  readonly #socket: dgram.Socket;
+  readonly #socket: Socket;
   readonly #address: string;
   readonly #port: number;
   readonly #maxQueued: number;
@@ -58,7 +59,7 @@ export class UdpSink implements RecordSink {
 
   private constructor(
     name: string,
-    socket: dgram.Socket,
+    socket: Socket,
     address: string,
     port: number,
     maxQueued: number,
@@ -82,6 +83,8 @@ export class UdpSink implements RecordSink {
     target: UdpTarget,
     maxQueued = 8 << 20,
   ): Promise<UdpSink> {
+    const { lookup } = await import("node:dns/promises");
+    const dgram = (await import("node:dgram")).default;
     let address: string;
     try {
       address = (await lookup(target.host, { family: 4 })).address;
