@@ -24,6 +24,12 @@ Deno.test("chooseProgram: first argument, then invoked name", () => {
     args: ["-r", "x"],
   });
   assert.equal(chooseProgram("deno", ["-r", "x"]), null);
+  // main.ts asks first without argv0 (loading node:process costs ~10 ms).
+  assert.equal(chooseProgram("", ["-r", "x"]), null);
+  assert.deepEqual(chooseProgram("", ["ragrep", "-e", "x"]), {
+    program: "ragrep",
+    args: ["-e", "x"],
+  });
   assert.deepEqual(
     chooseProgram("deno", ["./argus"]),
     null,
