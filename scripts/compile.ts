@@ -104,6 +104,13 @@ async function compile(target: Target, partial: string): Promise<void> {
     // deno colours its report even into a pipe
     // deno-lint-ignore no-control-regex
     .replace(/\x1b\[[0-9;]*m/g, "");
+  if (/unpacking|zip archive/i.test(text)) {
+    throw new CompileError(
+      `deno compile could not unpack denort ${VERSION} for ${target} (a damaged archive under DENO_DIR/dl?); ${
+        howToProvide(target)
+      }`,
+    );
+  }
   if (/denort|dl\.deno\.land|base binary/i.test(text)) {
     throw new CompileError(
       `deno compile could not get denort ${VERSION} for ${target} (no DENORT_BIN, and dl.deno.land cannot be reached); ${

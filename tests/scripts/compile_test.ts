@@ -19,6 +19,7 @@ async function compile(
   dist: string,
   denort: string | undefined,
   extra: string[] = [],
+  envExtra: Record<string, string> = {},
 ): Promise<{ code: number; stderr: string; stdout: string }> {
   // A clean environment, so an inherited DENORT_BIN stays out when asked.
   const env: Record<string, string> = { NO_COLOR: "1" };
@@ -27,6 +28,7 @@ async function compile(
     if (value !== undefined) env[name] = value;
   }
   if (denort !== undefined) env.DENORT_BIN = denort;
+  Object.assign(env, envExtra);
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", ...PERMS, COMPILE, "--dist", dist, ...extra],
     cwd: ROOT,
@@ -111,6 +113,32 @@ Deno.test("compile: without DENORT_BIN, offline, one line saying how to get deno
     assert.match(
       line,
       /^compile: deno compile could not get denort 2\.9\.6 for x86_64-unknown-linux-gnu \(no DENORT_BIN, and dl\.deno\.land cannot be reached\); /,
+    );
+    assert.match(line, HOW);
+    assert.deepEqual(await listDir(`${dir}/dist`), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("compile: a damaged denort archive in deno's cache is one line, no binary", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "cpl-zip-" });
+  try {
+    // deno looks for the archive here before downloading it (checked).
+    const dl = `${dir}/deno_dir/dl/release/v2.9.6`;
+    await Deno.mkdir(dl, { recursive: true });
+    await Deno.writeTextFile(
+      `${dl}/denort-x86_64-unknown-linux-gnu.zip`,
+      "not a zip\n",
+    );
+    const out = await compile(`${dir}/dist`, undefined, [], {
+      DENO_DIR: `${dir}/deno_dir`,
+    });
+    assert.equal(out.code, 1);
+    const line = oneLine(out.stderr);
+    assert.match(
+      line,
+      /^compile: deno compile could not unpack denort 2\.9\.6/,
     );
     assert.match(line, HOW);
     assert.deepEqual(await listDir(`${dir}/dist`), []);
