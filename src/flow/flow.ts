@@ -92,6 +92,15 @@ export class IpAttr {
   ipId = 0;
   status = 0;
   options = 0;
+
+  clear(): void {
+    this.ttl =
+      this.tos =
+      this.ipId =
+      this.status =
+      this.options =
+        0;
+  }
 }
 
 /** Per-direction inter-packet time statistics (ArgusTimeStat), for -J. */
@@ -124,15 +133,17 @@ export class Flow implements QueueNode {
   lasttime = 0;
   /** Slot in the flow table, -1 when not in it. */
   slot = -1;
+  /** Deleted (ArgusDeleteObject): the engine may reuse the object. */
+  deleted = false;
 
   // Key: the flow DSR; its words live in the engine's KeyStore.
   keySubtype: number;
   keyQual: number;
-  readonly keyOffset: number;
-  readonly keySize: number;
-  readonly keyHash: number;
+  keyOffset: number;
+  keySize: number;
+  keyHash: number;
   /** IP protocol of the key (0 for non-IP flows). */
-  readonly proto: number;
+  proto: number;
 
   /** Key direction of the packet that created the flow. */
   reversed: boolean;
@@ -242,6 +253,76 @@ export class Flow implements QueueNode {
     this.keyHash = hash;
     this.reversed = reversed;
     this.proto = proto;
+  }
+
+  /**
+   * Makes a deleted flow new again for another key, exactly as the
+   * constructor leaves one (the engine recycles flows so that tracking
+   * many of them costs no garbage). Returns its TCP object, cleared, for
+   * reuse, or null.
+   */
+  reuse(
+    subtype: number,
+    qual: number,
+    keyOffset: number,
+    keySize: number,
+    hash: number,
+    reversed: boolean,
+    proto: number,
+  ): TcpObject | null {
+    this.qprev = this.qnext = null;
+    this.queue = null;
+    this.qtime = this.lasttime = 0;
+    this.slot = -1;
+    this.deleted = false;
+    this.keySubtype = subtype;
+    this.keyQual = qual;
+    this.keyOffset = keyOffset;
+    this.keySize = keySize;
+    this.keyHash = hash;
+    this.reversed = reversed;
+    this.proto = proto;
+    this.status =
+      this.trans =
+      this.timeout =
+      this.dsrs =
+        0;
+    this.seqnum = 0;
+    this.timeSubtype = 0;
+    this.timeLen = 3;
+    this.srcStart =
+      this.srcEnd =
+      this.dstStart =
+      this.dstEnd =
+        0;
+    this.srcPkts = this.srcBytes = this.srcAppBytes = 0;
+    this.dstPkts = this.dstBytes = this.dstAppBytes = 0;
+    this.netSubtype = this.netQual = this.netLen = 0;
+    const tcp = this.tcp;
+    if (tcp !== null) tcp.clear();
+    this.tcp = null;
+    this.icmp = null;
+    this.frag = null;
+    this.fragQueue = null;
+    this.attrQual = 0;
+    this.srcAttr.clear();
+    this.dstAttr.clear();
+    this.sipid = this.dipid = 0;
+    this.encapsQual = this.encapsSrc = this.encapsDst = 0;
+    this.vlanQual = this.vlanSrc = this.vlanDst = 0;
+    this.mplsQual = this.mplsSrc = this.mplsDst = 0;
+    this.macQual = 0;
+    this.mac = null;
+    this.esp = null;
+    this.rtp = this.rtcp = this.udt = null;
+    this.srcUser = this.dstUser = null;
+    this.arpResponder = null;
+    this.mappedIcmpQual = 0;
+    this.mappedIcmp = null;
+    this.srcSizeMin = this.dstSizeMin = 0xffff;
+    this.srcSizeMax = this.dstSizeMax = 0;
+    this.jitter = null;
+    return tcp;
   }
 }
 

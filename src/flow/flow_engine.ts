@@ -18,6 +18,7 @@ import {
   Flow as FlowClass,
   FragState,
   IcmpObject,
+  TcpObject,
   type TcpSide,
 } from "./flow.ts";
 import { FlowKey } from "./flow_key.ts";
@@ -112,6 +113,13 @@ export class FlowEngine {
   readonly keys: KeyStore = new KeyStore();
   readonly #table: FlowTable = new FlowTable(this.keys);
   readonly #sink: FlowRecordSink;
+  /**
+   * Deleted flows wait here until the next packet, then become free for
+   * reuse: nothing from the packet that deleted them still holds them.
+   */
+  #dying: Flow[] = [];
+  #freeFlows: Flow[] = [];
+  #freeTcp: TcpObject[] = [];
   #statusInterval: number;
   #updateTimer = 0;
   #seqNum = 1;
@@ -182,10 +190,22 @@ export class FlowEngine {
   }
 
   #begin(ctx: PacketContext, time: number): void {
+    if (this.#dying.length !== 0) this.#recycle();
     this.ctx = ctx;
     this.now = time;
     this.inProtocol = true;
     this.counters.packets++;
+  }
+
+  /** Frees the flows deleted before this packet, unless still in use. */
+  #recycle(): void {
+    const dying = this.#dying, free = this.#freeFlows;
+    for (let i = 0; i < dying.length; i++) {
+      const f = dying[i]!;
+      // A flow put back in a queue or the table after its deletion lives on.
+      if (f.queue === null && f.slot < 0) free.push(f);
+    }
+    dying.length = 0;
   }
 
   #tick(): void {
@@ -356,15 +376,31 @@ export class FlowEngine {
   /** Creates a flow for the current key (ArgusNewFlow). */
   newFlow(queue: FlowQueue | null, key: FlowKey = this.key): Flow | null {
     if (key.size <= 0) return null;
-    const flow = new FlowClass(
-      key.subtype | (key.reversed ? FlowSubtype.REVERSE : 0),
-      key.qual,
-      this.keys.store(key.words, key.size),
-      key.size,
-      key.hash(),
-      key.reversed,
-      key.proto(),
-    );
+    const subtype = key.subtype | (key.reversed ? FlowSubtype.REVERSE : 0);
+    const offset = this.keys.store(key.words, key.size);
+    let flow = this.#freeFlows.pop();
+    if (flow === undefined) {
+      flow = new FlowClass(
+        subtype,
+        key.qual,
+        offset,
+        key.size,
+        key.hash(),
+        key.reversed,
+        key.proto(),
+      );
+    } else {
+      const tcp = flow.reuse(
+        subtype,
+        key.qual,
+        offset,
+        key.size,
+        key.hash(),
+        key.reversed,
+        key.proto(),
+      );
+      if (tcp !== null) this.#freeTcp.push(tcp);
+    }
     this.counters.newFlows++;
     flow.status = Cause.START;
     flow.trans = this.#transNum++ & 0xffff;
@@ -389,6 +425,10 @@ export class FlowEngine {
 
   /** Removes a flow everywhere (ArgusDeleteObject). */
   deleteObject(flow: Flow): void {
+    if (!flow.deleted) {
+      flow.deleted = true;
+      this.#dying.push(flow);
+    }
     flow.queue?.remove(flow);
     if (flow.slot >= 0) {
       this.#table.remove(flow);
@@ -766,6 +806,11 @@ export class FlowEngine {
   /** Looks up a flow by an arbitrary key (used for ICMP error mapping). */
   findFlow(key: FlowKey): Flow | undefined {
     return this.#table.find(key, key.hash());
+  }
+
+  /** A cleared TCP object for a flow, reused when one is free. */
+  newTcpObject(): TcpObject {
+    return this.#freeTcp.pop() ?? new TcpObject();
   }
 
   /** Icmp object factory kept here so protocol modules share one shape. */

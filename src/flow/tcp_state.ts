@@ -8,8 +8,7 @@
  * @module
  */
 
-import type { Flow, TcpSide } from "./flow.ts";
-import { TcpObject } from "./flow.ts";
+import type { Flow, TcpObject, TcpSide } from "./flow.ts";
 import type { FlowEngine } from "./flow_engine.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
 import { Cause, TcpOption, TcpState, TcpStatus } from "./flow_status.ts";
@@ -65,7 +64,7 @@ export function updateTcpState(
     flow.netSubtype = TCP_INIT;
     flow.netQual = 0;
     flow.dsrs |= dsrBit(DsrIndex.NETWORK);
-    const tcp = flow.tcp ?? (flow.tcp = new TcpObject());
+    const tcp = flow.tcp ?? (flow.tcp = m.newTcpObject());
     tcp.clear();
     ctx.length = tcpdatalen;
     ctx.up = th + tcphlen;
@@ -147,7 +146,7 @@ export function updateTcpState(
     return state;
   }
 
-  const tcp = flow.tcp ?? (flow.tcp = new TcpObject());
+  const tcp = flow.tcp ?? (flow.tcp = m.newTcpObject());
   const src = m.thisDir ? tcp.src : tcp.dst;
   if (tcp.state === TcpState.LISTEN) {
     if (flags & SYN) {
