@@ -4,7 +4,8 @@
  * alternate (3 each by default), and the medians of wall time, CPU time and
  * peak RSS are printed with packets/s and the ratio.
  *
- *   deno run -A bench/vs_argus.ts [capture.pcap] [--runs N] [-- extra argus flags]
+ *   deno run -A bench/vs_argus.ts [capture.pcap] [--runs N] [--v8-flags=...]
+ *     [-- extra argus flags]
  *
  * Without a capture it generates ../shared/corpus/gen-big.py's 1M-packet
  * file at /tmp/big.pcap (once).
@@ -22,6 +23,9 @@ if (ri >= 0) {
   runs = Number(args[ri + 1]);
   args.splice(ri, 2);
 }
+// --v8-flags=... goes to our deno run (e.g. --max-semi-space-size=2).
+const v8i = args.findIndex((a) => a.startsWith("--v8-flags="));
+const v8 = v8i >= 0 ? args.splice(v8i, 1) : [];
 const capture = args[0] ?? "/tmp/big.pcap";
 const shared = new URL("../../shared/corpus/", import.meta.url).pathname;
 const main = new URL("../main.ts", import.meta.url).pathname;
@@ -60,6 +64,7 @@ const ours = [
   Deno.execPath(),
   "run",
   "-A",
+  ...v8,
   main,
   "argus",
   "-X",
