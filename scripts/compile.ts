@@ -92,6 +92,9 @@ async function compile(target: Target, partial: string): Promise<void> {
       "--target",
       target,
       ...BAKED_PERMISSIONS,
+      // A 2 MB young generation: the sensor's peak RSS on 1M packets falls
+      // from ~160 to ~105 MB at no cost in time (bench/vs_argus.ts).
+      "--v8-flags=--max-semi-space-size=2",
       "-o",
       partial,
       MAIN,
