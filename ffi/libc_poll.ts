@@ -6,10 +6,10 @@
  * @module
  */
 
+import { openLibc } from "./load_libc.ts";
+
 /** poll's `events`/`revents` bit for "data to read". */
 export const POLLIN = 0x0001;
-
-const LIBC_NAMES = ["libc.so.6", "libc.so"];
 
 const POLL_SYMBOLS = {
   /** int poll(struct pollfd *fds, nfds_t nfds, int timeout) */
@@ -23,22 +23,8 @@ const POLL_SYMBOLS = {
 let loaded: Deno.DynamicLibrary<typeof POLL_SYMBOLS>["symbols"] | null = null;
 
 function libc(): Deno.DynamicLibrary<typeof POLL_SYMBOLS>["symbols"] {
-  if (loaded !== null) return loaded;
-  let last: unknown;
-  for (const name of LIBC_NAMES) {
-    try {
-      loaded = Deno.dlopen(name, POLL_SYMBOLS).symbols;
-      return loaded;
-    } catch (e) {
-      last = e;
-    }
-  }
-  throw new Error(
-    `Cannot load the C library (tried ${LIBC_NAMES.join(", ")})`,
-    {
-      cause: last,
-    },
-  );
+  loaded ??= openLibc(POLL_SYMBOLS);
+  return loaded;
 }
 
 /**
