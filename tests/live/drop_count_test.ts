@@ -42,8 +42,16 @@ Deno.test({
       const pcap = `${dir}/burst.pcap`;
       await Deno.writeFile(pcap, udpBurstPcap(1000, 10));
       const files = { ours: `${dir}/ours.argus`, real: `${dir}/real.argus` };
+      // Ours gets libpcap's 2 MB buffer, the real argus's (its own default
+      // is 32 MB, which this burst would not overflow).
+      const conf = `${dir}/buffer.conf`;
+      await Deno.writeTextFile(conf, "ARGUS_PCAP_BUF_SIZE=2M\n");
       const sensors = await startSensors(pair, [
-        { kind: "ours", file: files.ours, extra: ["-S", "60", "-M", "1"] },
+        {
+          kind: "ours",
+          file: files.ours,
+          extra: ["-F", conf, "-S", "60", "-M", "1"],
+        },
         { kind: "real", file: files.real, extra: ["-S", "60", "-M", "1"] },
       ]);
       for (const s of sensors) s.proc.kill("SIGSTOP");
