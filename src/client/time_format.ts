@@ -13,7 +13,8 @@ export interface TimeOptions {
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = [
+/** English month abbreviations, as C's "%b" in the C locale. */
+export const MONTHS: readonly string[] = [
   "Jan",
   "Feb",
   "Mar",

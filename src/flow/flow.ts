@@ -136,17 +136,18 @@ export class Flow implements QueueNode {
   /** Deleted (ArgusDeleteObject): the engine may reuse the object. */
   deleted = false;
 
-  // Key: the flow DSR; its words live in the engine's KeyStore.
-  keySubtype: number;
-  keyQual: number;
-  keyOffset: number;
-  keySize: number;
-  keyHash: number;
+  // Key: the flow DSR; its words live in the engine's KeyStore. Set by
+  // #setKey, from the constructor and from reuse.
+  keySubtype!: number;
+  keyQual!: number;
+  keyOffset!: number;
+  keySize!: number;
+  keyHash!: number;
   /** IP protocol of the key (0 for non-IP flows). */
-  proto: number;
+  proto!: number;
 
   /** Key direction of the packet that created the flow. */
-  reversed: boolean;
+  reversed!: boolean;
   /** Record cause nibble and RECORD_WRITTEN. */
   status = 0;
   trans = 0;
@@ -246,6 +247,19 @@ export class Flow implements QueueNode {
     reversed: boolean,
     proto: number,
   ) {
+    this.#setKey(subtype, qual, keyOffset, keySize, hash, reversed, proto);
+  }
+
+  /** The key-derived fields a new (or recycled) flow starts with. */
+  #setKey(
+    subtype: number,
+    qual: number,
+    keyOffset: number,
+    keySize: number,
+    hash: number,
+    reversed: boolean,
+    proto: number,
+  ): void {
     this.keySubtype = subtype;
     this.keyQual = qual;
     this.keyOffset = keyOffset;
@@ -275,13 +289,7 @@ export class Flow implements QueueNode {
     this.qtime = this.lasttime = 0;
     this.slot = -1;
     this.deleted = false;
-    this.keySubtype = subtype;
-    this.keyQual = qual;
-    this.keyOffset = keyOffset;
-    this.keySize = keySize;
-    this.keyHash = hash;
-    this.reversed = reversed;
-    this.proto = proto;
+    this.#setKey(subtype, qual, keyOffset, keySize, hash, reversed, proto);
     this.status =
       this.trans =
       this.timeout =

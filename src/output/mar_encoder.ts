@@ -83,3 +83,10 @@ export function encodeMar(m: MarFields, out: RecordBytes): void {
   out.u32(opening ? m.srcid : 0); // thisid
   out.u32(0xffffffff); // record_len
 }
+
+/** One MAR as its own bytes (MARs are rare: a fresh buffer each). */
+export function marBytes(m: MarFields): Uint8Array {
+  const out = new RecordBytes();
+  encodeMar(m, out);
+  return out.bytes().slice();
+}

@@ -6,8 +6,7 @@
  * @module
  */
 
-import { RecordBytes } from "../flow/flow_record_encoder.ts";
-import { encodeMar, type MarFields } from "./mar_encoder.ts";
+import { marBytes, type MarFields } from "./mar_encoder.ts";
 import type { RecordSink } from "./record_sink.ts";
 
 /**
@@ -29,7 +28,6 @@ export interface FanoutTarget {
 /** Writes each record block to every target. */
 export class RecordFanout {
   readonly #targets: FanoutTarget[];
-  readonly #scratch: RecordBytes = new RecordBytes();
   /** Records written, per target. */
   readonly written: number[];
 
@@ -45,10 +43,7 @@ export class RecordFanout {
    * closing MAR, `-w f "man"` keeps it).
    */
   async mar(fields: MarFields): Promise<void> {
-    const out = this.#scratch;
-    out.clear();
-    encodeMar(fields, out);
-    const bytes = out.bytes().slice();
+    const bytes = marBytes(fields);
     const opening = fields.cause === 0x10;
     await Promise.all(
       this.#targets.map((t) =>
@@ -75,12 +70,7 @@ export class RecordFanout {
       if (sink.reopen === undefined || sink.moved === undefined) continue;
       if (!force && !(await sink.moved())) continue;
       await sink.reopen();
-      if (bytes === null) {
-        const out = this.#scratch;
-        out.clear();
-        encodeMar(opening, out);
-        bytes = out.bytes().slice();
-      }
+      bytes ??= marBytes(opening);
       await sink.write(bytes);
       n++;
     }

@@ -7,6 +7,7 @@
  */
 
 import { UnixDatagramSocket } from "../../../ffi/mod.ts";
+import { MONTHS } from "../../client/time_format.ts";
 
 /** syslog(3) severities. */
 export const LOG_EMERG = 0;
@@ -33,21 +34,6 @@ const ARGUS_LABELS = [
 const LOG_DAEMON = 3 << 3;
 /** argus's ArgusUsr1Sig stops raising the level here. */
 export const MAX_DEBUG_LEVEL = 30;
-
-const MONTHS = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-];
 
 /** Where a DebugLog writes; the defaults are the process's own. */
 export interface DebugLogOptions {

@@ -15,8 +15,7 @@ import {
 } from "../../../ffi/mod.ts";
 import { type LiveSource, openLiveSource } from "../../capture/mod.ts";
 import type { FanoutTarget } from "../../output/record_fanout.ts";
-import { encodeMar, type MarFields } from "../../output/mar_encoder.ts";
-import { RecordBytes } from "../../flow/flow_record_encoder.ts";
+import { marBytes, type MarFields } from "../../output/mar_encoder.ts";
 import type { AccessServer } from "../../output/access_server.ts";
 import { openAccess } from "./open_access.ts";
 import { log } from "./debug_log.ts";
@@ -24,7 +23,7 @@ import { parseInterfaceSpecs } from "./interface_spec.ts";
 import { openOutputs } from "./open_outputs.ts";
 import type { ArgusOptions } from "./options.ts";
 import { runSensor } from "./sensor_run.ts";
-import { parseSourceId } from "./source_id.ts";
+import { parseSourceId, srcidStatusBits } from "./source_id.ts";
 
 /** Signals that end a live run (argus's ArgusShutDown). */
 const STOP_SIGNALS: readonly Deno.Signal[] = ["SIGTERM", "SIGINT", "SIGHUP"];
@@ -38,13 +37,6 @@ export const REOPEN_SIGNAL: Deno.Signal = "SIGWINCH";
 const DEFAULT_CAPTURE_BUFFER = 32 * 1024 * 1024;
 /** How often file outputs are checked for a rename, ms. */
 const ROTATION_CHECK_MS = 1000;
-
-/** MAR status bits naming the source id type. */
-const ID_STATUS: Record<number, number> = {
-  0x01: 0x00800000,
-  0x20: 0x00400000,
-  0x21: 0x00200000,
-};
 
 /** Hooks of the daemon machinery, called at the right moments. */
 export interface LiveHooks {
@@ -171,7 +163,7 @@ export async function runLive(
       marInterval: opts.marInterval,
       srcidType: srcid.type,
       srcid: srcid.value,
-      srcidStatus: ID_STATUS[srcid.type] ?? 0,
+      srcidStatus: srcidStatusBits(srcid.type),
       userData: opts.userData,
       // argus reports pcap_datalink() of the first interface.
       interfaceType: source.dlt,
@@ -209,15 +201,13 @@ function clientOpeningMar(
   const fields: MarFields = opening?.() ?? {
     cause: 0x10,
     srcid,
-    srcidStatus: ID_STATUS[srcidType] ?? 0,
+    srcidStatus: srcidStatusBits(srcidType),
     startTime: now,
     now,
     reportInterval: opts.statusInterval,
     marInterval: opts.marInterval,
   };
-  const out = new RecordBytes();
-  encodeMar(fields, out);
-  return out.bytes().slice();
+  return marBytes(fields);
 }
 
 /**

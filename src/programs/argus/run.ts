@@ -22,6 +22,7 @@ import {
 } from "./options.ts";
 import { runSensor } from "./sensor_run.ts";
 import { runLive } from "./live_run.ts";
+import { srcidStatusBits } from "./source_id.ts";
 import { isSupportedLinkType } from "../../decode/link_decoder.ts";
 import { VERSION } from "../../version.ts";
 import { daemonReady, isDaemonChild, maybeDaemonize } from "./daemon.ts";
@@ -33,13 +34,6 @@ import {
   dropPrivileges,
   type Identity,
 } from "./privileges.ts";
-
-/** MAR status bits naming the source id type. */
-const ID_STATUS: Record<number, number> = {
-  0x01: 0x00800000,
-  0x20: 0x00400000,
-  0x21: 0x00200000,
-};
 
 /** argus [options]: returns the exit status. */
 export async function runArgus(args: string[]): Promise<number> {
@@ -197,7 +191,7 @@ export async function runArgus(args: string[]): Promise<number> {
     marInterval: opts.marInterval,
     srcidType: opts.srcid.type,
     srcid: opts.srcid.value,
-    srcidStatus: ID_STATUS[opts.srcid.type] ?? 0,
+    srcidStatus: srcidStatusBits(opts.srcid.type),
     userData: opts.userData,
     // argus leaves the interface type 0 when it reads files.
     interfaceType: 0,

@@ -13,6 +13,20 @@ import { UsageError } from "../../cli/mod.ts";
 /** Transport-DSR qualifiers of a source id (argus_def.h ARGUS_TYPE_*). */
 export const SrcIdType = { none: 0, ipv4: 0x01, int: 0x20, string: 0x21 };
 
+/** MAR status bits naming a source id's type (argus_def.h ARGUS_IDIS_*). */
+export function srcidStatusBits(type: number): number {
+  switch (type) {
+    case SrcIdType.ipv4:
+      return 0x00800000;
+    case SrcIdType.int:
+      return 0x00400000;
+    case SrcIdType.string:
+      return 0x00200000;
+    default:
+      return 0;
+  }
+}
+
 /** A source id as records carry it. */
 export interface SourceId {
   /** A SrcIdType value. */
