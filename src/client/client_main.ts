@@ -26,6 +26,7 @@ import {
 import { readSelectedRecords, type RecordPlace } from "./record_input.ts";
 import { RecordOutput } from "./record_output.ts";
 import { TextOut, type TextSink } from "./text_out.ts";
+import { UnknownHostError } from "./remote_stream.ts";
 import { parseTimeRange, type TimeRange } from "./time_range.ts";
 
 export { BadValueError };
@@ -135,9 +136,9 @@ export async function runClient(
       return 2;
     }
   }
-  if (o.files.length === 0) {
+  if (o.files.length === 0 && o.remotes.length === 0) {
     console.error(
-      `${spec.name}: no input: read records with -r file (or -r - for stdin)`,
+      `${spec.name}: no input: read records with -r file (or -r - for stdin) or -S host:port`,
     );
     console.error(spec.usageLine);
     return 2;
@@ -152,6 +153,14 @@ export async function runClient(
     return 1;
   }
   let status = 0;
+  // A live -S stream ends on SIGINT or SIGTERM, and what was read is
+  // finished as at the end of a file (ra's ArgusShutDown).
+  const stop = new AbortController();
+  const signals: Deno.Signal[] = o.remotes.length > 0
+    ? ["SIGINT", "SIGTERM"]
+    : [];
+  const onSignal = () => stop.abort();
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
   try {
     const deferred: string[] = [];
     const totals = o.totals && program.printsTotals === true;
@@ -168,6 +177,12 @@ export async function runClient(
         onFirstMar: (mar) => output.streamMar(mar),
         onFileDone: (file) => program.fileDone?.(file, output),
         decode: program.usesDecodedRecord !== false,
+        remotes: o.remotes,
+        remoteFilter: o.filter === "" ? undefined : o.filter,
+        signal: stop.signal,
+        // Live records are printed as they come.
+        onChunk: () => output.flush(),
+        log: (line) => console.error(`${spec.name}: ${line}`),
       },
       (r, buf, start, length, place) => {
         if (!totals) {
@@ -230,11 +245,18 @@ export async function runClient(
   } catch (e) {
     // A reader that went away (ra ... | head) ends quietly, as SIGPIPE does.
     if (e instanceof Deno.errors.BrokenPipe) return status;
+    if (e instanceof UnknownHostError) {
+      output.close();
+      console.error(`${spec.name}: ${e.message}`);
+      return 2;
+    }
     if (e instanceof Error && e.name in Deno.errors) {
       console.error(`${spec.name}: ${e.message}`);
       return 1;
     }
     throw e;
+  } finally {
+    for (const s of signals) Deno.removeSignalListener(s, onSignal);
   }
   return status;
 }

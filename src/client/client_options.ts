@@ -18,6 +18,7 @@ import { DEFAULT_FIELDS, PRINT_FIELDS } from "./print_fields.ts";
 import { RA_FIELD_NAMES } from "./ra_field_names.ts";
 import { addDirectoryFiles } from "./directory_files.ts";
 import { joinTimeRangeWords } from "./time_range_args.ts";
+import { parseRemoteAddress, type RemoteAddress } from "./remote_address.ts";
 
 /** How records leave a client. */
 export type OutputFormat = "text" | "json" | "csv";
@@ -34,6 +35,8 @@ export interface ClientSpec {
 export interface ClientOptions {
   program: string;
   files: string[];
+  /** -S: remote sources (argus or radium access ports). */
+  remotes: RemoteAddress[];
   /** Columns and their widths. */
   fields: { name: string; width: number }[];
   /** -n level: 0 all names .. 3 no names (ra's default is 1). */
@@ -83,6 +86,13 @@ const COMMON: OptionSpec[] = [
     arg: "many",
     argName: "dir ...",
     help: "read the record files under these directories",
+  },
+  {
+    letter: "S",
+    arg: "one",
+    argName: "host[:port]",
+    help: "read the live records of an argus or radium -P port (561)",
+    collect: true,
   },
   {
     letter: "s",
@@ -176,6 +186,7 @@ function defaults(program: string): ClientOptions {
   return {
     program,
     files: [],
+    remotes: [],
     fields: DEFAULT_FIELDS.map((name) => ({
       name,
       width: PRINT_FIELDS.get(name)!.width,
@@ -402,6 +413,9 @@ export function parseClientOptions(
         break;
       case "R":
         addDirectoryFiles(o.files, values);
+        break;
+      case "S":
+        o.remotes.push(parseRemoteAddress(v));
         break;
       case "s":
         parseFields(o, values, fieldState);

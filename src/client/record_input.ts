@@ -12,6 +12,8 @@ import { ClientFilterSubject } from "./client_filter_subject.ts";
 import type { FilterPredicate } from "../filter/mod.ts";
 import { RecordFormatError } from "../record/record_format_error.ts";
 import { readRecordFile } from "../record/record_reader.ts";
+import type { RemoteAddress } from "./remote_address.ts";
+import { readRemoteRecords } from "./remote_stream.ts";
 import {
   inTimeRange,
   marRecordInTimeRange,
@@ -38,6 +40,16 @@ export interface InputSelection {
    * MAR), as the real clients' RaArgusInputComplete is (ragrep -c, -l).
    */
   onFileDone?: (file: string) => void;
+  /** -S: remote sources, read after the files, all at once. */
+  remotes?: readonly RemoteAddress[];
+  /** The filter text the remote servers apply too (ra sends it). */
+  remoteFilter?: string | undefined;
+  /** Ends reading the remote sources (SIGINT, SIGTERM). */
+  signal?: AbortSignal;
+  /** After each chunk read from a remote source (flush output). */
+  onChunk?: () => void;
+  /** Remote connection events, one line each. */
+  log?: (line: string) => void;
   /**
    * The handler reads only the record's bytes (racluster): without a
    * filter or -t nothing else needs the decoded record, and it is not
@@ -113,77 +125,95 @@ export async function readSelectedRecords(
   let total = 0;
   let done = false;
   const place: RecordPlace = { file: "", offset: 0 };
+  /** Per input stream: whether its first record is still to come. */
+  const stream: StreamState = {
+    first: true,
+    file: "",
+    headerMar: false,
+    remote: false,
+  };
+  const visit = (
+    buf: Uint8Array,
+    start: number,
+    length: number,
+    fileOffset: number,
+  ): boolean => {
+    const initialMar = stream.first && (buf[start]! & 0x80) !== 0;
+    stream.first = false;
+    const type = buf[start]! & 0xf0;
+    // A remote stream's opening MAR is read with the connection, not as
+    // a record: ra -A counts it once, as a connection (`opened`).
+    if (type === RecordKind.MAR) {
+      if (!(initialMar && stream.remote)) result.marRecords++;
+    } else if (type === RecordKind.FAR || type === RecordKind.NETFLOW) {
+      result.farRecords++;
+    }
+    if (initialMar && !sawMar) {
+      sawMar = true;
+      if (sel.onFirstMar?.(buf.slice(start, start + length))) return true;
+    }
+    if (decode) record.load(buf, start, length);
+    const mar = (buf[start]! & 0xf0) === RecordKind.MAR;
+    // ra takes a stream's first MAR from stdin (or -S) as its header.
+    if (mar && (!sel.printMan || (initialMar && stream.headerMar))) {
+      // ra counts an unprinted MAR the filter passes all the same (-A).
+      if (
+        !initialMar && (pass === undefined || pass(subject.load(record)))
+      ) {
+        result.counted++;
+      }
+      return true;
+    }
+    // MARs go through the filter too (`- tcp` drops them).
+    if (pass !== undefined && !pass(subject.load(record))) return true;
+    // -N counts the records the filter passed, as ra does; the first
+    // MAR of a stream describes it and is not counted.
+    let last = false;
+    if (!initialMar) {
+      total++;
+      // ra's count (ArgusTotalRecords, less one) holds the files
+      // opened before this one too: with several files -N ends sooner.
+      const count = total + result.opened;
+      // A match (exit status) even when -N skips it; ra counts before
+      // it tests the time.
+      result.matched++;
+      result.counted++;
+      // ra stops right after the last record, before it reads another.
+      last = sel.lastRecord >= 0 && count >= sel.lastRecord;
+      if (last) done = true;
+      if (sel.firstRecord && count < sel.firstRecord) return !last;
+    } else if (total + result.opened < sel.firstRecord) {
+      // The opening MAR stands at place 0 of the -N window.
+      return true;
+    }
+    // -t: MARs by their own times (ArgusCheckTime), flows by theirs.
+    if (
+      range !== undefined &&
+      !(mar
+        ? marRecordInTimeRange(range, buf, start)
+        : inTimeRange(range, record.startTime, record.lastTime))
+    ) return !last;
+    place.file = stream.file;
+    place.offset = fileOffset;
+    if (handle(record, buf, start, length, place) === false) {
+      done = true;
+      return false;
+    }
+    return !last;
+  };
   for (const file of sel.files) {
     if (done) break;
-    let first = true;
-    place.file = file;
+    stream.first = true;
+    stream.file = file;
+    stream.headerMar = file === "-";
     try {
-      await readRecordFile(file, (buf, start, length, fileOffset) => {
-        const initialMar = first && (buf[start]! & 0x80) !== 0;
-        first = false;
-        const type = buf[start]! & 0xf0;
-        if (type === RecordKind.MAR) result.marRecords++;
-        else if (type === RecordKind.FAR || type === RecordKind.NETFLOW) {
-          result.farRecords++;
-        }
-        if (initialMar && !sawMar) {
-          sawMar = true;
-          if (sel.onFirstMar?.(buf.slice(start, start + length))) return true;
-        }
-        if (decode) record.load(buf, start, length);
-        const mar = (buf[start]! & 0xf0) === RecordKind.MAR;
-        // ra takes a stream's first MAR from stdin as its header.
-        if (mar && (!sel.printMan || (initialMar && file === "-"))) {
-          // ra counts an unprinted MAR the filter passes all the same (-A).
-          if (
-            !initialMar && (pass === undefined || pass(subject.load(record)))
-          ) {
-            result.counted++;
-          }
-          return true;
-        }
-        // MARs go through the filter too (`- tcp` drops them).
-        if (pass !== undefined && !pass(subject.load(record))) return true;
-        // -N counts the records the filter passed, as ra does; the first
-        // MAR of a stream describes it and is not counted.
-        let last = false;
-        if (!initialMar) {
-          total++;
-          // ra's count (ArgusTotalRecords, less one) holds the files
-          // opened before this one too: with several files -N ends sooner.
-          const count = total + result.opened;
-          // A match (exit status) even when -N skips it; ra counts before
-          // it tests the time.
-          result.matched++;
-          result.counted++;
-          // ra stops right after the last record, before it reads another.
-          last = sel.lastRecord >= 0 && count >= sel.lastRecord;
-          if (last) done = true;
-          if (sel.firstRecord && count < sel.firstRecord) return !last;
-        } else if (total + result.opened < sel.firstRecord) {
-          // The opening MAR stands at place 0 of the -N window.
-          return true;
-        }
-        // -t: MARs by their own times (ArgusCheckTime), flows by theirs.
-        if (
-          range !== undefined &&
-          !(mar
-            ? marRecordInTimeRange(range, buf, start)
-            : inTimeRange(range, record.startTime, record.lastTime))
-        ) return !last;
-        place.offset = fileOffset;
-        if (handle(record, buf, start, length, place) === false) {
-          done = true;
-          return false;
-        }
-        return !last;
-      });
+      await readRecordFile(file, visit);
     } catch (e) {
       if (!(e instanceof RecordFormatError)) throw e;
       onError(e.message);
       result.status = 1;
     }
-    if (!first) {
+    if (!stream.first) {
       result.opened++;
       sel.onFileDone?.(file);
       // ra tests -N's end between files too (a file of one MAR can end it).
@@ -192,5 +222,78 @@ export async function readSelectedRecords(
       }
     }
   }
+  const remotes = sel.remotes ?? [];
+  if (!done && remotes.length > 0) {
+    // Counted at the end: during reading ra's -N count of a remote
+    // stream holds no opened file (checked: -N 3 prints 3 records).
+    let connections = 0;
+    await readRemotes(sel, remotes, stream, visit, () => {
+      connections++;
+    }, () => done);
+    result.opened += connections;
+  }
   return result;
+}
+
+/** The input stream a record comes from. */
+interface StreamState {
+  /** Whether its first record is still to come. */
+  first: boolean;
+  /** Its name, for RecordPlace. */
+  file: string;
+  /** Its opening MAR is a header, never printed (stdin, -S). */
+  headerMar: boolean;
+  /** A -S source. */
+  remote: boolean;
+}
+
+/**
+ * Reads every -S source at once into the one visitor, until the caller's
+ * signal, -N's end or the handler stops it. A remote stream's opening MAR
+ * is its header, never a record (ra reads it in ArgusReadConnection).
+ */
+async function readRemotes(
+  sel: InputSelection,
+  remotes: readonly RemoteAddress[],
+  stream: StreamState,
+  visit: (b: Uint8Array, s: number, l: number, o: number) => boolean,
+  connected: () => void,
+  isDone: () => boolean,
+): Promise<void> {
+  const stop = new AbortController();
+  const outer = sel.signal;
+  const onOuter = () => stop.abort();
+  outer?.addEventListener("abort", onOuter, { once: true });
+  if (outer?.aborted) stop.abort();
+  try {
+    await Promise.all(remotes.map((addr) => {
+      // Records of several sources interleave; each source's own first
+      // record is its opening MAR.
+      let first = true;
+      return readRemoteRecords(addr, (buf, start, length, offset) => {
+        stream.first = first;
+        stream.file = `${addr.hostname}:${addr.port}`;
+        stream.headerMar = true;
+        stream.remote = true;
+        first = false;
+        const go = visit(buf, start, length, offset);
+        if (!go || isDone()) stop.abort();
+        return go && !isDone();
+      }, {
+        signal: stop.signal,
+        filter: sel.remoteFilter,
+        log: sel.log ?? (() => {}),
+        onConnect: () => {
+          first = true;
+          connected();
+        },
+        ...(sel.onChunk ? { onChunk: sel.onChunk } : {}),
+      }).catch((e) => {
+        stop.abort();
+        throw e;
+      });
+    }));
+  } finally {
+    outer?.removeEventListener("abort", onOuter);
+  }
 }
