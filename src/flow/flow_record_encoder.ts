@@ -198,51 +198,74 @@ export function encodeFlowRecord(
   }
   out.view.setUint16(start + 2, (out.pos - start) >> 2);
   // Only the head matters to the image (user data can make records longer).
+  // A loop, not image.set(subarray): no view object per record.
   const kept = Math.min(out.pos - start, out.image.length);
-  out.image.set(out.buf.subarray(start, start + kept));
+  const image = out.image, buf = out.buf;
+  for (let i = 0; i < kept; i++) image[i] = buf[start + i]!;
 }
 
 function encodeFlowDsr(flow: Flow, keys: KeyStore, out: RecordBytes): void {
   const at = flow.keyOffset * 4;
-  const key = keys.bytes.subarray(at, at + flow.keySize * 4);
-  const type = flow.keyQual & 0x1f;
-  let words = flow.keySize;
-  if ((flow.keySubtype & 0x3f) === 0x06) {
-    // ARP and RARP keys are written packed, hardware addresses cut to fit.
-    const hln = key[4] ?? 0;
-    if (type === FlowQual.RARP) {
-      words = 3 + ((hln * 2 + 3) >> 2);
-      out.dsr(0x02, flow.keySubtype, flow.keyQual, words + 1);
-      out.buf.set(key.subarray(0, 12), out.pos);
-      out.buf.set(key.subarray(12, 12 + hln), out.pos + 12);
-      out.buf.set(key.subarray(44, 44 + hln), out.pos + 12 + hln);
-      out.buf.fill(0, out.pos + 12 + 2 * hln, out.pos + words * 4);
-    } else {
-      words = 3 + ((hln + 3) >> 2);
-      out.dsr(0x02, flow.keySubtype, flow.keyQual, words + 1);
-      out.buf.set(key.subarray(0, words * 4), out.pos);
-    }
-    out.pos += words * 4;
-    return;
-  }
+  const words = flow.keySize;
+  if ((flow.keySubtype & 0x3f) === 0x06) return encodeArpKey(flow, keys, out);
   out.dsr(0x02, flow.keySubtype, flow.keyQual, words + 1);
-  out.buf.set(key, out.pos);
+  // Copied by hand: a key is a few words, a subarray would be garbage.
+  const src = keys.bytes, buf = out.buf, pos = out.pos, n = words * 4;
+  for (let i = 0; i < n; i++) buf[pos + i] = src[at + i]!;
+  out.pos += n;
+}
+
+/** ARP and RARP keys are written packed, hardware addresses cut to fit. */
+function encodeArpKey(flow: Flow, keys: KeyStore, out: RecordBytes): void {
+  const at = flow.keyOffset * 4;
+  const key = keys.bytes.subarray(at, at + flow.keySize * 4);
+  const hln = key[4] ?? 0;
+  let words;
+  if ((flow.keyQual & 0x1f) === FlowQual.RARP) {
+    words = 3 + ((hln * 2 + 3) >> 2);
+    out.dsr(0x02, flow.keySubtype, flow.keyQual, words + 1);
+    out.buf.set(key.subarray(0, 12), out.pos);
+    out.buf.set(key.subarray(12, 12 + hln), out.pos + 12);
+    out.buf.set(key.subarray(44, 44 + hln), out.pos + 12 + hln);
+    out.buf.fill(0, out.pos + 12 + 2 * hln, out.pos + words * 4);
+  } else {
+    words = 3 + ((hln + 3) >> 2);
+    out.dsr(0x02, flow.keySubtype, flow.keyQual, words + 1);
+    out.buf.set(key.subarray(0, words * 4), out.pos);
+  }
   out.pos += words * 4;
 }
+
+/** The earliest (argus's seconds-only comparison) and latest of some times. */
+class TimeSpan {
+  min = 0;
+  max = 0;
+  #minSec = 0xefffffff;
+  reset(): void {
+    this.min = this.max = 0;
+    this.#minSec = 0xefffffff;
+  }
+  add(t: number): void {
+    if (t === 0) return;
+    if (t > this.max) this.max = t;
+    const sec = Math.floor(t / 1_000_000);
+    if (sec < this.#minSec) {
+      this.#minSec = sec;
+      this.min = t;
+    }
+  }
+}
+const timeSpan = new TimeSpan();
 
 function encodeTime(flow: Flow, out: RecordBytes): void {
   // argus's minimum compares seconds only: within one second the first
   // candidate in src-start, src-end, dst-start, dst-end order wins.
-  let tmin = 0, tmax = 0, minSec = 0xefffffff;
-  for (const t of [flow.srcStart, flow.srcEnd, flow.dstStart, flow.dstEnd]) {
-    if (t === 0) continue;
-    if (t > tmax) tmax = t;
-    const sec = Math.floor(t / 1_000_000);
-    if (sec < minSec) {
-      minSec = sec;
-      tmin = t;
-    }
-  }
+  timeSpan.reset();
+  timeSpan.add(flow.srcStart);
+  timeSpan.add(flow.srcEnd);
+  timeSpan.add(flow.dstStart);
+  timeSpan.add(flow.dstEnd);
+  const tmin = timeSpan.min, tmax = timeSpan.max;
   const range = tmax !== tmin;
   out.dsr(0x03, flow.timeSubtype & ~0x78, TIME_QUAL_USEC, range ? 5 : 3);
   putTime(out, tmin);
