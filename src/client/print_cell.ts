@@ -69,13 +69,18 @@ export const Mar = {
   thisid: 116,
 } as const;
 
-/** A u32 of the MAR body. */
+/**
+ * A u32 of the MAR body; 0 past the end of a MAR cut short (a damaged
+ * record's length field can make it any size).
+ */
 export function marU32(r: ClientRecord, at: number): number {
+  if (4 + at + 4 > r.view.length) return 0;
   return r.view.view.getUint32(r.view.start + 4 + at);
 }
 
-/** A u64 of the MAR body. */
+/** A u64 of the MAR body; 0 past the end of a MAR cut short. */
 export function marU64(r: ClientRecord, at: number): bigint {
+  if (4 + at + 8 > r.view.length) return 0n;
   return r.view.view.getBigUint64(r.view.start + 4 + at);
 }
 

@@ -1,0 +1,38 @@
+/**
+ * Every input the fuzzer (deno task fuzz) found to crash or hang a parser,
+ * run again through the same target: each must now end in a clear refusal
+ * or a normal run. Small inputs are kept here as hex, with the seed and
+ * input number that found them.
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { runClientOn } from "../../fuzz/targets/clients.ts";
+import { cleanUpClients } from "../../fuzz/targets/clients.ts";
+
+function hex(s: string): Uint8Array {
+  const clean = s.replace(/\s+/g, "");
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
+  }
+  return out;
+}
+
+Deno.test("fuzz regression: ra --json -M man prints a MAR cut to 16 bytes", async () => {
+  // seed 1, input 277: a MAR whose length field says 4 words; the MAR
+  // columns read past the record (RangeError in marU32).
+  const input = hex(
+    "8310000400000000e5712dcb0000000000000000000000006b03cb060000ab22" +
+      "6b03cb060000ad8d030000000005003c00000000000000000000000000000000" +
+      "000000000000000000000000000000000000000000000000000000",
+  );
+  try {
+    // Variant 3 is `ra --json -M man`.
+    const errors = await runClientOn(input, 3);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /^ra: Cannot read/);
+  } finally {
+    cleanUpClients();
+  }
+});
