@@ -64,3 +64,61 @@ Deno.test("ChunkedInput without batches swaps freely (record reading)", async ()
   }
   assert.equal(seen.size, 2, "two buffers, reused");
 });
+
+Deno.test("ChunkedInput reads the next chunk ahead once the input streams", async () => {
+  const data = bytes(10_000);
+  let reads = 0;
+  const source = trickle(data, 10_000);
+  const counting = {
+    read(p: Uint8Array) {
+      reads++;
+      return source.read(p);
+    },
+  };
+  const input = new ChunkedInput(counting, 64);
+  let offset = 0;
+  for (let i = 0; i < 20; i++) {
+    assert.equal(await input.ensure(64), true);
+    assert.equal(input.offset, offset);
+    assert.deepEqual(
+      input.buf.subarray(input.pos, input.pos + 64),
+      data.subarray(offset, offset + 64),
+    );
+    input.pos += 64;
+    offset += 64;
+    // The first read fills the small first buffer in place; from then on
+    // the next read is under way before anyone asks for it.
+    assert.equal(reads, i === 0 ? 1 : i + 2, `reads after ensure ${i}`);
+  }
+});
+
+Deno.test("ChunkedInput gathers a record longer than its headroom", async () => {
+  const data = bytes(5_000);
+  const input = new ChunkedInput(trickle(data, 700), 1024);
+  assert.equal(await input.ensure(100), true);
+  input.pos += 100;
+  assert.equal(await input.ensure(3_000), true);
+  assert.equal(input.offset, 100);
+  assert.deepEqual(
+    input.buf.subarray(input.pos, input.pos + 3_000),
+    data.subarray(100, 3_100),
+  );
+});
+
+Deno.test("ChunkedInput rethrows a failed read ahead from ensure()", async () => {
+  let n = 0;
+  const failing = {
+    read(p: Uint8Array): Promise<number | null> {
+      if (++n > 2) return Promise.reject(new Error("disk gone"));
+      p.fill(7);
+      return Promise.resolve(p.length);
+    },
+  };
+  const input = new ChunkedInput(failing, 64);
+  await assert.rejects(async () => {
+    for (;;) {
+      await input.ensure(64);
+      input.pos = input.end;
+    }
+  }, /disk gone/);
+});
