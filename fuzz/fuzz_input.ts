@@ -32,5 +32,9 @@ export function fuzzInput(
   const other = seeds.length > 0 ? rng.pick(seeds) : base;
   // A few seeds go in as they are: they must pass too.
   if (rng.chance(0.01)) return base;
+  if (target.generate !== undefined && rng.chance(0.5)) {
+    const made = target.generate(rng, seeds);
+    return rng.chance(0.5) ? made : mutate(rng, made, other, target);
+  }
   return mutate(rng, base, other, target);
 }

@@ -7,6 +7,7 @@
  */
 
 import type { FormatHints } from "./mutate.ts";
+import type { Prng } from "./prng.ts";
 
 /** A fuzz target. */
 export interface FuzzTarget extends FormatHints {
@@ -14,6 +15,12 @@ export interface FuzzTarget extends FormatHints {
   readonly name: string;
   /** What it runs, one line. */
   readonly description: string;
+  /**
+   * Builds a new input from the seeds by the format's grammar (used for a
+   * share of the inputs, where byte mutations would mostly give text the
+   * parser refuses at once).
+   */
+  generate?(rng: Prng, seeds: readonly Uint8Array[]): Uint8Array;
   /** Loads the seed inputs (once per worker). */
   seeds(): Promise<Uint8Array[]>;
   /**

@@ -13,6 +13,7 @@ import { ClientFilterSubject } from "../../src/client/client_filter_subject.ts";
 import { StoredFilterSubject } from "../../src/output/stored_filter_subject.ts";
 import { decodeRecordBytes } from "../../src/record/mod.ts";
 import { CORPUS, type FuzzTarget } from "../target.ts";
+import type { Prng } from "../prng.ts";
 import { cutRecords } from "../formats.ts";
 
 const encoder = new TextEncoder();
@@ -164,14 +165,62 @@ export function runFilter(input: Uint8Array): void {
   }
 }
 
+/** Numbers that test the value parsers' limits. */
+const NUMBERS = [
+  "0",
+  "1",
+  "-1",
+  "255",
+  "256",
+  "65535",
+  "65536",
+  "4294967295",
+  "4294967296",
+  "1.5",
+  "1e3",
+  "0x10",
+  "9007199254740993",
+];
+
+/** An expression joined from seeds, with their numbers swapped. */
+function generateFilter(rng: Prng): Uint8Array {
+  const parts: string[] = [];
+  const n = 1 + rng.int(4);
+  for (let i = 0; i < n; i++) {
+    let e = rng.pick(FILTER_SEEDS).replace(
+      /\d+(\.\d+)?/g,
+      (d) => rng.chance(0.3) ? rng.pick(NUMBERS) : d,
+    );
+    if (rng.chance(0.3)) e = `not ${e}`;
+    if (rng.chance(0.4)) e = `(${e})`;
+    parts.push(e);
+  }
+  let text = parts[0]!;
+  for (let i = 1; i < parts.length; i++) {
+    text += rng.pick([" and ", " or ", " && ", " || "]) + parts[i]!;
+  }
+  return encoder.encode(text);
+}
+
 export const filterTarget: FuzzTarget = {
+  generate: generateFilter,
   name: "filter",
   description: "ra filter text -> lexer/parser/compiler -> predicate runs",
   maxSize: 2048,
   dictionary: TOKENS.map((t) => encoder.encode(t)),
   async seeds() {
     await loadSubjects();
-    return FILTER_SEEDS.map((s) => encoder.encode(s));
+    const out = FILTER_SEEDS.map((s) => encoder.encode(s));
+    // Combinations, so that more mutants still parse and reach the
+    // compiler and the predicates.
+    const n = FILTER_SEEDS.length;
+    for (let i = 0; i < n; i++) {
+      const a = FILTER_SEEDS[i]!, b = FILTER_SEEDS[(i * 7 + 3) % n]!;
+      const c = FILTER_SEEDS[(i * 13 + 5) % n]!;
+      out.push(encoder.encode(`(${a}) and not (${b})`));
+      out.push(encoder.encode(`${a} or (${b} and ${c})`));
+    }
+    return out;
   },
   run: runFilter,
   expected: (e) => e instanceof FilterSyntaxError,
