@@ -13,6 +13,7 @@ export const PROGRAM_NAMES = [
   "rasort",
   "racount",
   "ragrep",
+  "radium",
 ] as const;
 export type ProgramName = typeof PROGRAM_NAMES[number];
 

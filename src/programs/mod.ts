@@ -27,5 +27,7 @@ export async function loadProgram(name: ProgramName): Promise<ProgramMain> {
       return (await import("./racount/run.ts")).runRacount;
     case "ragrep":
       return (await import("./ragrep/run.ts")).runRagrep;
+    case "radium":
+      return (await import("./radium/run.ts")).runRadium;
   }
 }
