@@ -3,7 +3,8 @@
  * output (argus ArgusGenerateInitialMar) and the closing/status records
  * (ArgusGenerateStatusMarRecord), 128 bytes each, network byte order. The
  * wall-clock fields are what they are in argus too; unlike argus we fill
- * the packet and byte counters with real values.
+ * the packet and byte counters with real values, and count the records an
+ * output could not write (disk full) in the first pad word.
  * @module
  */
 
@@ -15,6 +16,13 @@ export const MAR_TYPE = 0x83;
 export const ARGUS_COOKIE = 0xe5712dcb;
 /** MAR length in 32-bit words (header included). */
 export const MAR_WORDS = 32;
+/**
+ * Byte offset of `unwritten`: pad[0] of argus's ArgusMarStruct, after
+ * suserlen/duserlen. argus 3.0.8 always writes zero there and ra ignores
+ * it, so old readers are unaffected (argus itself drops records silently
+ * on ENOSPC, ArgusUtil.c ArgusWriteOutSocket, and has no counter for it).
+ */
+export const MAR_UNWRITTEN_OFFSET = 108;
 
 /** What a management record reports. */
 export interface MarFields {
@@ -39,6 +47,11 @@ export interface MarFields {
   clients?: number;
   /** Sequence number of the next flow record. */
   nextSeq?: number;
+  /**
+   * Records (MARs included) this output could not write since its
+   * previous MAR; each output fills in its own (see withUnwritten).
+   */
+  unwritten?: number;
 }
 
 function putTime(out: RecordBytes, t: number): void {
@@ -79,7 +92,8 @@ export function encodeMar(m: MarFields, out: RecordBytes): void {
   out.u32(0); // bufs
   out.u32(0); // bytes buffered
   out.u32(0); // user data lengths
-  out.zeros(12);
+  out.u32(m.unwritten ?? 0); // pad[0]: ours, records not written
+  out.zeros(8);
   out.u32(opening ? m.srcid : 0); // thisid
   out.u32(0xffffffff); // record_len
 }
@@ -89,4 +103,14 @@ export function marBytes(m: MarFields): Uint8Array {
   const out = new RecordBytes();
   encodeMar(m, out);
   return out.bytes().slice();
+}
+
+/**
+ * A copy of an encoded status or closing MAR carrying `n` as its
+ * unwritten count (each output reports its own losses).
+ */
+export function withUnwritten(mar: Uint8Array, n: number): Uint8Array {
+  const copy = mar.slice();
+  new DataView(copy.buffer).setUint32(MAR_UNWRITTEN_OFFSET, n);
+  return copy;
 }

@@ -45,14 +45,26 @@ export class RecordFanout {
   async mar(fields: MarFields): Promise<void> {
     const bytes = marBytes(fields);
     const opening = fields.cause === 0x10;
+    if (opening) this.#setOpening(fields);
     await Promise.all(
       this.#targets.map((t) =>
-        opening || t.filter === undefined ||
-          t.filter(bytes, 0, bytes.length)
-          ? t.sink.write(bytes)
+        opening ? t.sink.write(bytes) : t.filter === undefined ||
+            t.filter(bytes, 0, bytes.length)
+          ? writeMar(t.sink, bytes)
           : undefined
       ),
     );
+  }
+
+  /**
+   * Gives each file the opening MAR to start with should it be empty when
+   * a full disk lets it write again: this stream's, stamped with the time.
+   */
+  #setOpening(fields: MarFields): void {
+    const make = () => marBytes({ ...fields, now: Date.now() * 1000 });
+    for (const t of this.#targets) {
+      if ("opening" in t.sink) t.sink.opening = make;
+    }
   }
 
   /**
@@ -71,6 +83,7 @@ export class RecordFanout {
       if (!force && !(await sink.moved())) continue;
       await sink.reopen();
       bytes ??= marBytes(opening);
+      this.#setOpening(opening);
       await sink.write(bytes);
       n++;
     }
@@ -125,4 +138,24 @@ export function countRecords(block: Uint8Array): number {
     off += len;
   }
   return n;
+}
+
+/**
+ * The end of the last whole record within the first `n` bytes of a block
+ * of whole records: where a short write must be cut back to.
+ */
+export function recordBoundary(block: Uint8Array, n: number): number {
+  const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+  let off = 0;
+  while (off + 4 <= block.length) {
+    const len = view.getUint16(off + 2) * 4;
+    if (len === 0 || off + len > n) break;
+    off += len;
+  }
+  return off;
+}
+
+/** A status or closing MAR, through the sink's own counts if it has them. */
+function writeMar(sink: RecordSink, bytes: Uint8Array): Promise<void> {
+  return sink.writeMar ? sink.writeMar(bytes) : sink.write(bytes);
 }

@@ -17,6 +17,16 @@ export interface RecordSink {
   moved?(): Promise<boolean>;
   /** Files: opens the path again (after a rotation). */
   reopen?(): Promise<void>;
+  /**
+   * Files: writes a status or closing MAR with the count of records this
+   * output could not write since its last MAR filled in.
+   */
+  writeMar?(mar: Uint8Array): Promise<void>;
+  /**
+   * Files: makes the opening MAR a file that is empty when writing resumes
+   * must start with (set by the fan-out).
+   */
+  opening?: (() => Uint8Array) | null;
 }
 
 /** Writes all of `bytes` to a Deno writer. */

@@ -17,6 +17,7 @@ import type { RecordSink } from "../../output/record_sink.ts";
 import { StdoutSink } from "../../output/stdout_sink.ts";
 import { parseUdpTarget, UdpSink } from "../../output/udp_sink.ts";
 import type { ArgusOptions } from "./options.ts";
+import { log } from "./debug_log.ts";
 
 /** Opens every -w output; a bad path fails before anything is written. */
 export async function openOutputs(opts: ArgusOptions): Promise<FanoutTarget[]> {
@@ -46,7 +47,12 @@ async function openSink(target: string): Promise<RecordSink> {
   const udp = parseUdpTarget(target);
   if (udp !== null) return await UdpSink.open(target, udp);
   try {
-    return await FileSink.open(target);
+    // A full disk is logged, not thrown: through the log, as a daemon's
+    // stderr is /dev/null (its log is syslog).
+    return await FileSink.open(target, {
+      onError: (line) => log.error(line),
+      onResume: (line) => log.debug(1, line),
+    });
   } catch (e) {
     const why = e instanceof Deno.errors.NotFound
       ? "no such directory"
