@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { haveRealArgus, run } from "../_util/oracle.ts";
+import { PROGRAM_NAMES } from "../../src/programs/dispatch.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const COMPILE = `${ROOT}scripts/compile.ts`;
@@ -167,14 +168,7 @@ Deno.test("compile: with DENORT_BIN, dist/argus and its ra link pass end to end"
 
 /** Sample capture → records with the binary → ra (link and first argument). */
 async function endToEnd(dist: string): Promise<void> {
-  assert.deepEqual(await listDir(dist), [
-    "argus",
-    "ra",
-    "racluster",
-    "racount",
-    "ragrep",
-    "rasort",
-  ]);
+  assert.deepEqual(await listDir(dist), [...PROGRAM_NAMES].sort());
   assert.equal(await Deno.readLink(`${dist}/ra`), "argus");
   const records = `${dist}/../sample.argus`;
   const argus = await run(`${dist}/argus`, [
