@@ -380,7 +380,8 @@ export async function netnsUnavailable(
     }).output();
     if (w.code !== 0) return `${t} is not installed`;
   }
-  const probe = `nsprobe${Deno.pid}`;
+  // Test files run in parallel in one process: the pid alone collides.
+  const probe = `nsprobe${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   const add = await ip(["netns", "add", probe], true);
   if (add.code !== 0) return `ip netns add failed: ${add.stderr.trim()}`;
   await ip(["netns", "del", probe], true);
