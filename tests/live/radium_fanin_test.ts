@@ -6,7 +6,8 @@
  * each sensor wrote to its -w files arrives exactly once through radium,
  * srcid intact; one sensor is stopped and restarted mid-test, radium
  * reconnects, and nothing written after the restart is lost. A client
- * that never reads holds up no one.
+ * that never reads holds up no one. The real radium, on the same sources,
+ * passes on the same records (once it too has reconnected: it waits ~5 s).
  * @module
  */
 
@@ -31,6 +32,8 @@ const SKIP = reportSkip(
 
 const SENSOR_PORT = 561;
 const RADIUM_PORT = 562;
+const REAL_RADIUM_PORT = 563;
+const REAL_RADIUM = "/usr/sbin/radium";
 const KINDS: SensorKind[] = ["ours", "ours", "ours", "real"];
 /** Printed per record: the srcid first, then what tells records apart. */
 const FIELDS = [
@@ -118,8 +121,18 @@ class Hub implements AsyncDisposable {
     return p;
   }
 
+  /** Whether something in the hub listens on TCP `port`. */
+  async listening(port: number): Promise<boolean> {
+    const r = await this.#pair!.exec(this.ns, [
+      "ss",
+      "-Hltn",
+      `sport = :${port}`,
+    ]);
+    return r.stdout.trim() !== "";
+  }
+
   /** Established connections from the hub to a sensor's -P port. */
-  async connectedTo(address: string): Promise<boolean> {
+  async connectionsTo(address: string): Promise<number> {
     const r = await this.#pair!.exec(this.ns, [
       "ss",
       "-Htn",
@@ -127,7 +140,7 @@ class Hub implements AsyncDisposable {
       "established",
       `( dst ${address}:${SENSOR_PORT} )`,
     ]);
-    return r.stdout.trim() !== "";
+    return r.stdout.split("\n").filter((l) => l.trim() !== "").length;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -207,10 +220,23 @@ Deno.test({
         "-w",
         merged,
       ], "radium");
+      // The real radium on the same sources, as the oracle of the stream.
+      const realRadium = hub.spawn([
+        REAL_RADIUM,
+        "-X",
+        ...KINDS.flatMap((_, i) => ["-S", `192.168.${i}.2:${SENSOR_PORT}`]),
+        "-P",
+        String(REAL_RADIUM_PORT),
+      ], "real radium");
+      await waitFor(
+        "the real radium listening",
+        () => hub.listening(REAL_RADIUM_PORT),
+      );
+      // Both radiums are connected to every sensor.
       for (let i = 0; i < KINDS.length; i++) {
         await waitFor(
-          `radium → sensor ${i}`,
-          () => hub.connectedTo(`192.168.${i}.2`),
+          `radiums → sensor ${i}`,
+          async () => await hub.connectionsTo(`192.168.${i}.2`) === 2,
         );
       }
       // A client that starts and then never reads stalls nobody.
@@ -219,6 +245,16 @@ Deno.test({
       const clients = [
         hub.spawn(["ra", ...PRINT, ...remote, "-", "not", "man"], "real ra"),
         hub.spawn(ourRa([...PRINT, ...remote, "-", "not", "man"]), "our ra"),
+        hub.spawn([
+          "ra",
+          ...PRINT,
+          "-S",
+          `127.0.0.1:${REAL_RADIUM_PORT}`,
+          ...FIELDS,
+          "-",
+          "not",
+          "man",
+        ], "real ra of the real radium"),
       ];
       await sleep(2000);
 
@@ -232,9 +268,10 @@ Deno.test({
       files[0]!.push(again);
       sensors[0] = LiveSensor.start(pairs[0]!, "ours", again, sensorArgs(0));
       await sensors[0].ready();
+      // Both radiums reconnect (the real one within ~5 s).
       await waitFor(
-        "radium reconnecting",
-        () => hub.connectedTo("192.168.0.2"),
+        "the radiums reconnecting",
+        async () => await hub.connectionsTo("192.168.0.2") === 2,
       );
       await traffic(pairs, 1);
       await sleep(1000);
@@ -248,6 +285,7 @@ Deno.test({
       const out: NsRan[] = [];
       for (const c of clients) out.push(await c.stop("SIGTERM", 10_000));
       const rad = await radium.stop("SIGTERM", 10_000);
+      await realRadium.stop("SIGTERM", 5000);
 
       const want: string[] = [];
       const perSensor: number[] = [];
@@ -298,6 +336,9 @@ Deno.test({
       await t.step("our ra -S got every record once", () => {
         assert.equal(out[1]!.code, 0, out[1]!.stderr);
         assert.deepEqual(lines(out[1]!.stdout), want);
+      });
+      await t.step("the real radium passed on the same records", () => {
+        assert.deepEqual(lines(out[2]!.stdout), want);
       });
       await t.step(
         "radium's -w file holds them too, and its own MARs",
