@@ -82,8 +82,15 @@ export class ClientRecord {
   startTime = 0;
   lastTime = 0;
 
+  /**
+   * Counts loads: values derived from a record can be cached against it
+   * (the same buffer and offset may hold another record by then).
+   */
+  loads = 0;
+
   /** Decodes the record at `buf[start..start+length)`. */
   load(buf: Uint8Array, start: number, length: number): this {
+    this.loads++;
     const v = this.view.load(buf, start, length);
     this.kind = buf[start]! & 0xf0;
     this.cause = buf[start + 1]!;

@@ -43,6 +43,11 @@ export class RecordArena {
     return this.#count;
   }
 
+  /** Bytes of records copied in (those not kept by place). */
+  get heldBytes(): number {
+    return this.#chunks.length * CHUNK;
+  }
+
   /**
    * Keeps a record: `file` and `offset` say where it lies in its input
    * (the decompressed stream), `buf[start..start+length)` are its bytes.

@@ -110,14 +110,14 @@ export function srcid(r: ClientRecord): number {
  */
 const subject = new ClientFilterSubject();
 let subjectOf: ClientRecord | null = null;
-let subjectAt = -1;
+/** The load of `subjectOf` it was filled from. */
+let subjectLoad = -1;
 
 function derived(r: ClientRecord): ClientFilterSubject {
-  const at = r.view.start;
-  if (subjectOf !== r || subjectAt !== at || subject.type !== r.view.buf[at]) {
+  if (subjectOf !== r || subjectLoad !== r.loads) {
     subject.load(r);
     subjectOf = r;
-    subjectAt = at;
+    subjectLoad = r.loads;
   }
   return subject;
 }
@@ -202,14 +202,14 @@ export function appByteRatio(r: ClientRecord): number {
 /** ra's durations and float loads of a record, once per record. */
 const sides = new SideTimes();
 let sidesOf: ClientRecord | null = null;
-let sidesAt = -1;
+/** The load of `sidesOf` they were computed for. */
+let sidesLoad = -1;
 
 function sideTimes(r: ClientRecord): SideTimes {
-  const at = r.view.start;
-  if (sidesOf !== r || sidesAt !== at) {
+  if (sidesOf !== r || sidesLoad !== r.loads) {
     sides.load(r);
     sidesOf = r;
-    sidesAt = at;
+    sidesLoad = r.loads;
   }
   return sides;
 }

@@ -5,7 +5,10 @@
  * input order), and emits them (text, --json, --csv, or -w). -N selects the records
  * read, as in ra; -N o<range> (the real one's output window) picks ranks
  * of the sorted output. -v turns every field's order. -M replace sorts
- * each file on its own and writes it back in place.
+ * each file on its own and writes it back in place. Past a cap (records
+ * held, or bytes copied from stdin and gzip input) what is held is sorted
+ * and spilled to a temporary file, and the runs are merged at the end, so
+ * memory stays bounded whatever the input's size.
  * @module
  */
 
@@ -30,6 +33,7 @@ import {
 import type { TextSink } from "../../client/text_out.ts";
 import { AddrType } from "../../record/record_view.ts";
 import { replaceSorted } from "./replace_mode.ts";
+import { SortedRuns } from "../../client/sorted_runs.ts";
 
 /** rasort's name, usage and own options. */
 export const RASORT_SPEC: ClientSpec = {
@@ -86,6 +90,20 @@ function takeRankWindow(args: string[]): [string[], RankWindow] {
   return [rest, win];
 }
 
+/**
+ * Records held in memory before a sorted run is spilled to disk: ~32
+ * bytes each (place, keys, sort index), so ~64 MB at the default.
+ * RASORT_MAX_RECORDS changes it.
+ */
+const MAX_RECORDS = 2_000_000;
+/** Bytes of copied records (stdin, gzip) held before a spill. */
+const MAX_HELD_BYTES = 64 << 20;
+
+function maxRecords(): number {
+  const v = Number(Deno.env.get("RASORT_MAX_RECORDS") ?? "");
+  return Number.isSafeInteger(v) && v > 0 ? v : MAX_RECORDS;
+}
+
 /** The sorter: records kept compactly, keys in typed arrays. */
 class Sorter implements ClientProgram {
   keys: SortKey[] = [];
@@ -93,6 +111,9 @@ class Sorter implements ClientProgram {
   replace = false;
   #words: string[] = [];
   #reverse = false;
+  /** Sorted runs spilled so far (none for inputs that fit). */
+  #runs: SortedRuns | null = null;
+  readonly #maxRecords = maxRecords();
   failWhenNothingMatched = true;
 
   constructor(readonly window: RankWindow) {}
@@ -140,6 +161,19 @@ class Sorter implements ClientProgram {
       this.arena.zero(i, at, at + 6);
     }
     for (const k of this.keys) k.add(r, i);
+    if (
+      !this.replace &&
+      (i + 1 >= this.#maxRecords || this.arena.heldBytes >= MAX_HELD_BYTES)
+    ) this.#spill();
+  }
+
+  /** Sorts what is held into a run on disk, and starts afresh. */
+  #spill(): void {
+    this.#runs ??= new SortedRuns();
+    this.#runs.write(this.arena, this.sorted());
+    this.arena.close();
+    this.arena = new RecordArena();
+    this.keys = sortKeys(this.#words, this.#reverse);
   }
 
   /** Record indexes in sorted order. */
@@ -154,6 +188,7 @@ class Sorter implements ClientProgram {
   /** Emits the sorted records within the rank window. */
   emit(out: RecordOutput): void {
     const { first, last } = this.window;
+    if (this.#runs !== null) return this.#emitRuns(out);
     const idx = this.sorted();
     // The keys are done with: let their memory go before printing.
     this.keys = [];
@@ -165,6 +200,27 @@ class Sorter implements ClientProgram {
       out.emitBytes(rec.bytes, rec.start, rec.length);
     }
     a.close();
+  }
+
+  /** Emits the merge of the spilled runs (the rest spilled first). */
+  #emitRuns(out: RecordOutput): void {
+    const { first, last } = this.window;
+    const runs = this.#runs!;
+    try {
+      if (this.arena.count > 0) this.#spill();
+      this.keys = [];
+      this.arena.close();
+      let rank = 0;
+      runs.merge(sortKeys(this.#words, this.#reverse), (bytes, start, n) => {
+        rank++;
+        if (last !== 0 && last < rank) return false;
+        if (last === 0 || first <= rank) out.emitBytes(bytes, start, n);
+        return true;
+      });
+    } finally {
+      runs.close();
+      this.#runs = null;
+    }
   }
 
   fileDone(file: string): void {
