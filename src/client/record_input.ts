@@ -131,6 +131,7 @@ export async function readSelectedRecords(
     file: "",
     headerMar: false,
     remote: false,
+    datagrams: false,
   };
   const visit = (
     buf: Uint8Array,
@@ -161,6 +162,15 @@ export async function readSelectedRecords(
         !initialMar && (pass === undefined || pass(subject.load(record)))
       ) {
         result.counted++;
+        // In a datagram stream -N counts it too (checked: -N 5 prints
+        // the opening MAR's 4 followers, with -M man or without).
+        if (stream.datagrams) {
+          total++;
+          if (sel.lastRecord >= 0 && total + result.opened >= sel.lastRecord) {
+            done = true;
+            return false;
+          }
+        }
       }
       return true;
     }
@@ -245,6 +255,8 @@ interface StreamState {
   headerMar: boolean;
   /** A -S source. */
   remote: boolean;
+  /** An argus-udp:// source: every record counts for -N, MARs too. */
+  datagrams: boolean;
 }
 
 /**
@@ -271,10 +283,13 @@ async function readRemotes(
       // record is its opening MAR.
       let first = true;
       return readRemoteRecords(addr, (buf, start, length, offset) => {
-        stream.first = first;
+        // A datagram stream has no header: its opening MAR is a record
+        // like the others (ra prints it with -M man; -A counts it).
+        stream.first = first && addr.transport === "tcp";
         stream.file = `${addr.hostname}:${addr.port}`;
         stream.headerMar = true;
         stream.remote = true;
+        stream.datagrams = addr.transport === "udp";
         first = false;
         const go = visit(buf, start, length, offset);
         if (!go || isDone()) stop.abort();

@@ -1,8 +1,9 @@
 /**
  * The address of a remote record source, as ra(1) -S and radium(8) -S
  * take it: `host`, `host:port`, `[v6addr]:port`, optionally behind
- * `argus://` or `argus-tcp://`; the port defaults to 561 (the argus -P
- * default). Other schemes (argus-udp, cisco) are not read yet.
+ * `argus://` or `argus-tcp://`, or `argus-udp://` for the datagrams of
+ * argus -w argus-udp://; the port defaults to 561 (the argus -P default).
+ * NetFlow (cisco://) is not read yet.
  * @module
  */
 
@@ -15,6 +16,8 @@ export const DEFAULT_REMOTE_PORT = 561;
 export interface RemoteAddress {
   hostname: string;
   port: number;
+  /** TCP (the -P protocol) or UDP (argus-udp:// datagrams). */
+  transport: "tcp" | "udp";
   /** As given on the command line, for messages. */
   text: string;
 }
@@ -25,10 +28,12 @@ export interface RemoteAddress {
  */
 export function parseRemoteAddress(text: string): RemoteAddress {
   let rest = text;
+  let transport: "tcp" | "udp" = "tcp";
   const scheme = /^([a-z][a-z0-9-]*):\/\//i.exec(rest);
   if (scheme) {
     const name = scheme[1]!.toLowerCase();
-    if (name !== "argus" && name !== "argus-tcp") {
+    if (name === "argus-udp") transport = "udp";
+    else if (name !== "argus" && name !== "argus-tcp") {
       throw new UsageError(`-S: "${name}://" sources are not supported yet`);
     }
     rest = rest.slice(scheme[0].length);
@@ -61,5 +66,5 @@ export function parseRemoteAddress(text: string): RemoteAddress {
       throw new UsageError(`-S: bad port in "${text}"`);
     }
   }
-  return { hostname, port, text };
+  return { hostname, port, transport, text };
 }

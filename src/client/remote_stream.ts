@@ -4,13 +4,15 @@
  * the 128-byte opening MAR, send "FILTER: man or (expr)" and wait for
  * "OK", send "START: ", then frame records until the connection closes.
  * Like the real ra (ArgusReliableConnection, checked on the wire), a lost
- * or refused connection is tried again until the caller aborts.
+ * or refused connection is tried again until the caller aborts. An
+ * argus-udp:// address is read as datagrams instead (udp_stream.ts).
  * @module
  */
 
 import { RecordFramer } from "../record/record_framer.ts";
 import { RecordFormatError } from "../record/record_format_error.ts";
 import type { RemoteAddress } from "./remote_address.ts";
+import { readUdpRecords } from "./udp_stream.ts";
 
 /** How a remote source is read. */
 export interface RemoteStreamOptions {
@@ -77,6 +79,7 @@ export async function readRemoteRecords(
   visit: RemoteVisitor,
   opts: RemoteStreamOptions,
 ): Promise<void> {
+  if (addr.transport === "udp") return await readUdpRecords(addr, visit, opts);
   const delay = opts.retryDelay ?? raDelay;
   const where = `${addr.hostname}:${addr.port}`;
   let attempt = 0;

@@ -16,6 +16,7 @@ import {
 import { parseRemoteAddress } from "../../src/client/remote_address.ts";
 import { UsageError } from "../../src/cli/mod.ts";
 import { AccessServer } from "../../src/output/access_server.ts";
+import { UdpSink } from "../../src/output/udp_sink.ts";
 import { runRa } from "../../src/programs/ra/run.ts";
 import { runOurs } from "../_util/our_client.ts";
 import { CORPUS } from "../_util/oracle.ts";
@@ -90,7 +91,7 @@ Deno.test("readRemoteRecords() sends FILTER: and START:, hands on the MAR then e
   let connects = 0, closes = 0;
   try {
     await readRemoteRecords(
-      { hostname: "127.0.0.1", port: server.port, text: "x" },
+      { hostname: "127.0.0.1", port: server.port, transport: "tcp", text: "x" },
       (_buf, _start, length) => {
         got.push(length);
         // Two whole passes over the file: stop.
@@ -123,7 +124,7 @@ Deno.test("readRemoteRecords() logs a refused connect, a full server and a rejec
   const lines: string[] = [];
   const stop = new AbortController();
   await readRemoteRecords(
-    { hostname: "127.0.0.1", port: free, text: "x" },
+    { hostname: "127.0.0.1", port: free, transport: "tcp", text: "x" },
     () => {},
     {
       signal: stop.signal,
@@ -157,7 +158,12 @@ Deno.test("readRemoteRecords() logs a refused connect, a full server and a rejec
       const seen: string[] = [];
       const again = new AbortController();
       await readRemoteRecords(
-        { hostname: "127.0.0.1", port: server.port, text: "x" },
+        {
+          hostname: "127.0.0.1",
+          port: server.port,
+          transport: "tcp",
+          text: "x",
+        },
         () => assert.fail("no record expected"),
         {
           signal: again.signal,
@@ -178,7 +184,12 @@ Deno.test("readRemoteRecords() logs a refused connect, a full server and a rejec
 Deno.test("readRemoteRecords() gives up at once on a host name that does not resolve", async () => {
   await assert.rejects(
     readRemoteRecords(
-      { hostname: "no-such-host.invalid", port: 561, text: "x" },
+      {
+        hostname: "no-such-host.invalid",
+        port: 561,
+        transport: "tcp",
+        text: "x",
+      },
       () => {},
       { signal: new AbortController().signal, log: () => {} },
     ),
@@ -240,4 +251,56 @@ Deno.test("ra -S reads our AccessServer as ra -r reads the file; -N ends it", as
   } finally {
     await server.close();
   }
+});
+
+Deno.test("ra -S argus-udp:// prints the datagrams of a -w argus-udp:// sender as the real ra does", async () => {
+  const free = () => {
+    const s = Deno.listenDatagram({
+      hostname: "127.0.0.1",
+      port: 0,
+      transport: "udp",
+    });
+    const port = (s.addr as Deno.NetAddr).port;
+    s.close();
+    return port;
+  };
+  let ports: [number, number];
+  try {
+    ports = [free(), free()];
+  } catch {
+    // listenDatagram needs --unstable-net: let the OS pick through TCP.
+    const a = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const b = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    ports = [(a.addr as Deno.NetAddr).port, (b.addr as Deno.NetAddr).port];
+    a.close();
+    b.close();
+  }
+  const [ours, theirs] = ports;
+  const records = 5;
+  const args = (port: number) => [
+    "-X",
+    "-n",
+    "-N",
+    String(records),
+    "-S",
+    `argus-udp://127.0.0.1:${port}`,
+  ];
+  const real = new Deno.Command("ra", {
+    args: args(theirs),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const mine = runOurs(runRa, args(ours));
+  // Both have bound their ports by then.
+  await new Promise((r) => setTimeout(r, 500));
+  for (const port of ports) {
+    const sink = await UdpSink.open("x", { host: "127.0.0.1", port });
+    await sink.write(BYTES);
+    await sink.close();
+  }
+  const [r, m] = await Promise.all([real, mine]);
+  const theirText = dec.decode(r.stdout);
+  assert.equal(m.code, 0);
+  assert.equal(m.out, theirText);
+  assert.ok(theirText.trimEnd().split("\n").length >= 4, theirText);
 });

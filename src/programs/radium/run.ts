@@ -256,22 +256,21 @@ function readSource(
   log: DebugLog,
 ): Promise<void> {
   const where = `${addr.hostname}:${addr.port}`;
-  let first = true;
   return readRemoteRecords(addr, (buf, start, length) => {
-    // Each connection's opening MAR is the source's, for that connection.
-    if (first) {
-      first = false;
-      return;
-    }
+    // An opening MAR (each connection's first record, an argus-udp
+    // sender's first datagram) is the source's, not radium's stream.
+    if ((buf[start]! & 0xf0) === 0x80 && buf[start + 1] === 0x10) return;
     take(buf, start, length);
   }, {
     signal,
     filter: o.filter === "" ? undefined : o.filter,
     log: (line) => log.notice(line),
-    onConnect: () => {
-      first = true;
-      log.notice(`Connected to ${where}`);
-    },
+    onConnect: () =>
+      log.notice(
+        addr.transport === "udp"
+          ? `Reading datagrams at ${where}`
+          : `Connected to ${where}`,
+      ),
     onClose: () => log.notice(`Connection to ${where} closed`),
     retryDelay: reconnectDelay,
     once: o.noReconnect,
