@@ -127,6 +127,12 @@ export class ClientRecord {
     this.fragment = (qual & 0x80) !== 0;
     this.direction = (qual & 0x20) !== 0;
     const k = p + 4;
+    // A flow DSR too short for its key (a damaged length) has no key, as
+    // a too-short DSR reads as absent for the other columns.
+    if (k + this.#keyBytes(b[k + 4] ?? 0) > p + b[p + 3]! * 4) {
+      this.flowKind = this.addrType = 0;
+      return;
+    }
     if (this.flowKind === FlowKind.ARP) {
       this.#decodeArp(k);
       return;
@@ -187,6 +193,24 @@ export class ClientRecord {
         this.dstAddrAt = k + 4;
         break;
     }
+  }
+
+  /** Bytes of the key #decodeKey reads (`hln`: an ARP key's MAC length). */
+  #keyBytes(hln: number): number {
+    if (this.flowKind === FlowKind.ARP) {
+      return this.addrType === AddrType.RARP ? 18 + hln : 16;
+    }
+    switch (this.addrType) {
+      case AddrType.IPV4:
+      case AddrType.ETHER:
+      case AddrType.RARP:
+        return 16;
+      case AddrType.IPV6:
+        return 40;
+      case AddrType.ARP:
+        return 8;
+    }
+    return 0;
   }
 
   /**

@@ -36,3 +36,22 @@ Deno.test("fuzz regression: ra --json -M man prints a MAR cut to 16 bytes", asyn
     cleanUpClients();
   }
 });
+
+Deno.test("fuzz regression: ra -Z b prints an ARP key longer than its flow DSR", async () => {
+  // seed 1, input 104229: RARP flow DSRs whose key (hardware length 6)
+  // runs past the DSR, in one record past the end of the buffer
+  // (TypeError in etherText). Such a key now reads as absent.
+  const input = await Deno.readFile(
+    new URL(
+      "../testdata/fuzz/clients-rarp-key-past-dsr.argus",
+      import.meta.url,
+    ),
+  );
+  try {
+    // Variant 2 is `ra -nn -Z b -u -p 6 -M man`; the stream's framing
+    // is sound, so no error line.
+    assert.deepEqual(await runClientOn(input, 2), []);
+  } finally {
+    cleanUpClients();
+  }
+});
