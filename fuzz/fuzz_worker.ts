@@ -17,6 +17,7 @@ import {
   type WorkerMessage,
 } from "./worker_protocol.ts";
 import { cleanUpClients } from "./targets/clients.ts";
+import { stopRemoteServer } from "./targets/remote.ts";
 import type { FuzzTarget } from "./target.ts";
 
 const seedsOf = new Map<string, Uint8Array[]>();
@@ -88,6 +89,7 @@ if (
   self.onmessage = async (ev: MessageEvent<FuzzJob>) => {
     const counts = await runJob(ev.data, (m) => self.postMessage(m));
     cleanUpClients();
+    stopRemoteServer();
     self.postMessage({ type: "done", counts } satisfies WorkerMessage);
   };
 }

@@ -12,6 +12,7 @@ import { confTarget } from "./conf.ts";
 import { filterTarget } from "./filter.ts";
 import { bpfTarget } from "./bpf.ts";
 import { accessTarget } from "./access.ts";
+import { remoteTarget } from "./remote.ts";
 
 /** Every target. */
 export const TARGETS: readonly FuzzTarget[] = [
@@ -22,6 +23,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   filterTarget,
   bpfTarget,
   accessTarget,
+  remoteTarget,
 ];
 
 /** A target by name, or undefined. */

@@ -164,7 +164,8 @@ async function session(
       if (text !== "OK") {
         return text === "SY"
           ? "the server rejected the filter (syntax error)"
-          : `unexpected filter reply "${text}"`;
+          // Quoted as JSON: the two bytes may be anything (one line).
+          : `unexpected filter reply ${JSON.stringify(text)}`;
       }
     }
     await conn.write(encoder.encode("START: "));

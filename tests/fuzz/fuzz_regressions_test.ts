@@ -9,6 +9,8 @@
 import assert from "node:assert/strict";
 import { runClientOn } from "../../fuzz/targets/clients.ts";
 import { cleanUpClients } from "../../fuzz/targets/clients.ts";
+import { runRemote, stopRemoteServer } from "../../fuzz/targets/remote.ts";
+import { CORPUS } from "../_util/oracle.ts";
 
 function hex(s: string): Uint8Array {
   const clean = s.replace(/\s+/g, "");
@@ -54,4 +56,26 @@ Deno.test("fuzz regression: ra -Z b prints an ARP key longer than its flow DSR",
   } finally {
     cleanUpClients();
   }
+});
+
+Deno.test({
+  name: "fuzz regression: ra -S logs a filter reply with a newline on one line",
+  // The loopback server of the remote target lives across its inputs.
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    // seed 1, input 1481 of the remote target: the server's two-byte
+    // answer to FILTER: was 01 0a, logged raw (two lines).
+    const mar = (await Deno.readFile(`${CORPUS}expected/tcp-basic.pcap.argus`))
+      .subarray(0, 128);
+    const input = new Uint8Array(132);
+    input.set(mar);
+    input.set([0x01, 0x0a], 128);
+    // 132 bytes: the target sends a filter for lengths divisible by 3.
+    try {
+      await runRemote(input);
+    } finally {
+      stopRemoteServer();
+    }
+  },
 });
