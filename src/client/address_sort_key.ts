@@ -60,6 +60,8 @@ export class AddrKey implements SortKey {
     if (kind === FlowKind.CLASSIC5TUPLE) {
       switch (qual) {
         case AddrType.IPV4: {
+          // A key cut short by its DSR's length (ClientRecord: no address).
+          if (at < 0 || at + 4 > end) break;
           const a = dv.getUint32(at);
           w[0]![i] = this.#shift
             ? ((a >>> this.#shift) << this.#shift) >>> 0
@@ -68,6 +70,7 @@ export class AddrKey implements SortKey {
         }
         case AddrType.IPV6:
           this.#words(4);
+          if (at < 0) break;
           for (let n = 0; n < 4; n++) w[n]![i] = le32(b, at + n * 4, end);
           break;
         case AddrType.RARP:

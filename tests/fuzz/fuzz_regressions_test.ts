@@ -58,6 +58,23 @@ Deno.test("fuzz regression: ra -Z b prints an ARP key longer than its flow DSR",
   }
 });
 
+Deno.test("fuzz regression: rasort -m saddr sorts a record whose IPv4 key is cut short", async () => {
+  // seed 20261203, input 1485 (the CI subset's own seed): the sort key
+  // read the address of a key its flow DSR is too short for.
+  const input = await Deno.readFile(
+    new URL(
+      "../testdata/fuzz/rasort-ipv4-key-past-dsr.argus",
+      import.meta.url,
+    ),
+  );
+  try {
+    // Variant 10 is `rasort -m stime dur saddr`.
+    assert.ok((await runClientOn(input, 10)).length <= 1);
+  } finally {
+    cleanUpClients();
+  }
+});
+
 Deno.test({
   name: "fuzz regression: ra -S logs a filter reply with a newline on one line",
   // The loopback server of the remote target lives across its inputs.
