@@ -50,6 +50,11 @@ export interface ClientProgram {
     out: RecordOutput,
     place: RecordPlace,
   ): void | boolean;
+  /**
+   * The first stream's opening MAR, which stdin and -S never hand on as
+   * a record (rastream starts each of its files with it).
+   */
+  streamMar?(mar: Uint8Array): void;
   /** After each input file that held records (ragrep -c, -l, -L). */
   fileDone?(file: string, out: RecordOutput): void;
   /** After the last record (racluster, rasort emit here). */
@@ -174,7 +179,10 @@ export async function runClient(
         printMan: o.printMan || o.writeFile !== null,
         filter,
         timeRange: range,
-        onFirstMar: (mar) => output.streamMar(mar),
+        onFirstMar: (mar) => {
+          program.streamMar?.(mar);
+          return output.streamMar(mar);
+        },
         onFileDone: (file) => program.fileDone?.(file, output),
         decode: program.usesDecodedRecord !== false,
         remotes: o.remotes,

@@ -14,6 +14,7 @@ export const PROGRAM_NAMES = [
   "racount",
   "ragrep",
   "radium",
+  "rastream",
 ] as const;
 export type ProgramName = typeof PROGRAM_NAMES[number];
 

@@ -29,5 +29,7 @@ export async function loadProgram(name: ProgramName): Promise<ProgramMain> {
       return (await import("./ragrep/run.ts")).runRagrep;
     case "radium":
       return (await import("./radium/run.ts")).runRadium;
+    case "rastream":
+      return (await import("./rastream/run.ts")).runRastream;
   }
 }

@@ -1,0 +1,348 @@
+/**
+ * rastream -M time: the files the real rastream 3.0.8 writes from the
+ * corpus record files (names, and each file's records byte for byte and
+ * as the real ra prints them), records cut at bin boundaries, several
+ * inputs, other time zones, stdin, and -f run once per closed file (-B).
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { runRastream } from "../../src/programs/rastream/run.ts";
+import { CanonRecord } from "../../src/cluster/mod.ts";
+import { RecordAligner } from "../../src/programs/rastream/record_aligner.ts";
+import { parseSplitPeriod } from "../../src/programs/rastream/split_period.ts";
+import { readRecordFile } from "../../src/record/record_reader.ts";
+import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
+import { CORPUS_RECORD_FILES, pooled } from "../_util/corpus_records.ts";
+import { runOurs } from "../_util/our_client.ts";
+
+const EXPECTED = `${CORPUS}expected/`;
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+const TEMPLATE = "%Y/%m/%d/argus.%H.%M.%S";
+const FIELDS = [
+  "-n",
+  "-u",
+  "-s",
+  "stime",
+  "ltime",
+  "flgs",
+  "proto",
+  "saddr",
+  "sport",
+  "dir",
+  "daddr",
+  "dport",
+  "spkts",
+  "dpkts",
+  "sbytes",
+  "dbytes",
+  "state",
+];
+
+/** Every file under `dir`, relative, sorted ([] when there is no dir). */
+function filesUnder(dir: string, base = dir): string[] {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(dir)];
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return [];
+    throw e;
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory) out.push(...filesUnder(p, base));
+    else out.push(p.slice(base.length + 1));
+  }
+  return out.sort();
+}
+
+/** The real ra's lines for a record file. */
+async function raText(file: string): Promise<string> {
+  return (await run("ra", ["-r", file, ...FIELDS])).stdout;
+}
+
+/**
+ * Asserts the two trees hold the same files with the same bytes; on a
+ * difference, the real ra's lines of both say which records differ.
+ */
+async function assertSameTree(
+  real: string,
+  ours: string,
+  what: string,
+  compareText: boolean,
+): Promise<number> {
+  const names = filesUnder(real);
+  assert.deepEqual(filesUnder(ours), names, `${what}: file names`);
+  for (const name of names) {
+    const a = Deno.readFileSync(`${real}/${name}`);
+    const b = Deno.readFileSync(`${ours}/${name}`);
+    const same = a.length === b.length && a.every((x, i) => x === b[i]);
+    if (!same || compareText) {
+      assert.equal(
+        await raText(`${ours}/${name}`),
+        await raText(`${real}/${name}`),
+        `${what}: records of ${name}`,
+      );
+    }
+    assert.ok(same, `${what}: bytes of ${name}`);
+  }
+  return names.length;
+}
+
+Deno.test({
+  name: "rastream -M time: every corpus file split as the real rastream",
+  ignore: !haveRealArgus(),
+  async fn(t) {
+    const dir = await Deno.makeTempDir({ prefix: "rastream-corpus-" });
+    try {
+      for (const period of ["1s", "5m"]) {
+        await t.step(period, async () => {
+          const counts = await pooled(CORPUS_RECORD_FILES, async (name) => {
+            const input = `${EXPECTED}${name}`;
+            const real = `${dir}/${period}/real/${name}`;
+            const ours = `${dir}/${period}/ours/${name}`;
+            const made = await run("rastream", [
+              "-r",
+              input,
+              "-M",
+              "time",
+              period,
+              "-w",
+              `${real}/${TEMPLATE}`,
+            ]);
+            assert.equal(made.code, 0, made.stderr);
+            const code = (await runOurs(runRastream, [
+              "-r",
+              input,
+              "-M",
+              "time",
+              period,
+              "-w",
+              `${ours}/${TEMPLATE}`,
+            ])).code;
+            assert.equal(code, 0, `${name}: exit status`);
+            return await assertSameTree(
+              real,
+              ours,
+              `${name} ${period}`,
+              period === "5m",
+            );
+          });
+          // The corpus spans hours and the 1 s bins cut long flows.
+          assert.ok(
+            counts.reduce((a, b) => a + b, 0) > (period === "1s" ? 300 : 50),
+          );
+        });
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "rastream: several inputs, other time zones and stdin as the real rastream",
+  ignore: !haveRealArgus(),
+  async fn(t) {
+    const dir = await Deno.makeTempDir({ prefix: "rastream-zones-" });
+    try {
+      // Three captures an hour apart and out of order, each file headed
+      // by the MAR of the input it was made from.
+      const inputs = ["tcp-long", "tcp-basic", "udp-dns"].map((n) =>
+        `${EXPECTED}${n}.pcap.argus`
+      );
+      const cases: [string, string, boolean][] = [
+        ["UTC", "1m", false],
+        ["Asia/Kolkata", "1h", false], // +05:30: hours cut from the epoch
+        ["America/St_Johns", "1d", false], // -03:30: local days
+        ["UTC", "1m", true], // one stream on stdin
+      ];
+      for (const [tz, period, stdin] of cases) {
+        await t.step(`${tz} ${period}${stdin ? " stdin" : ""}`, async () => {
+          const base = `${dir}/${tz.replace("/", "-")}-${period}-${stdin}`;
+          const input = stdin ? [await Deno.readFile(inputs[0]!)] : undefined;
+          const files = stdin ? ["-"] : inputs;
+          const env = { TZ: tz };
+          const real = await new Deno.Command("rastream", {
+            args: [
+              "-r",
+              ...files,
+              "-M",
+              "time",
+              period,
+              "-w",
+              `${base}/real/${TEMPLATE}`,
+            ],
+            env,
+            stdin: stdin ? "piped" : "null",
+            stdout: "piped",
+            stderr: "piped",
+          }).spawn();
+          const ours = new Deno.Command(Deno.execPath(), {
+            args: [
+              "run",
+              "-A",
+              MAIN,
+              "rastream",
+              "-r",
+              ...files,
+              "-M",
+              "time",
+              period,
+              "-w",
+              `${base}/ours/${TEMPLATE}`,
+            ],
+            env,
+            stdin: stdin ? "piped" : "null",
+            stdout: "piped",
+            stderr: "piped",
+          }).spawn();
+          for (const child of [real, ours]) {
+            if (input) {
+              const w = child.stdin.getWriter();
+              await w.write(input[0]!);
+              await w.close();
+            }
+          }
+          const [a, b] = await Promise.all([real.output(), ours.output()]);
+          assert.equal(a.code, 0);
+          assert.equal(b.code, 0, new TextDecoder().decode(b.stderr));
+          const n = await assertSameTree(
+            `${base}/real`,
+            `${base}/ours`,
+            tz,
+            true,
+          );
+          assert.ok(n >= 2, `${tz}: ${n} files`);
+        });
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "rastream -f: the program runs once per closed file, as the real one",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "rastream-script-" });
+    try {
+      // The script logs its arguments and the file's size when it runs:
+      // the file must be complete (closed) by then.
+      const script = `${dir}/post.sh`;
+      await Deno.writeTextFile(
+        script,
+        `#!/bin/sh\necho "$# $1 $2 $(wc -c < "$2")" >> "$(dirname "$2")/../runs.log"\n`,
+      );
+      await Deno.chmod(script, 0o755);
+      const input = `${EXPECTED}tcp-long.pcap.argus`;
+      const args = (out: string) => [
+        "-r",
+        input,
+        "-M",
+        "time",
+        "1s",
+        "-B",
+        "2",
+        "-f",
+        script,
+        "-w",
+        `${out}/bins/argus.%H.%M.%S`,
+      ];
+      const made = await run("rastream", args(`${dir}/real`));
+      assert.equal(made.code, 0, made.stderr);
+      assert.equal((await runOurs(runRastream, args(`${dir}/ours`))).code, 0);
+      const log = (side: string) =>
+        Deno.readTextFileSync(`${dir}/${side}/runs.log`).trim().split("\n")
+          .map((l) => l.replace(`${dir}/${side}/`, ""));
+      const ours = log("ours");
+      assert.deepEqual(ours, log("real"));
+      const names = filesUnder(`${dir}/ours/bins`);
+      assert.ok(names.length > 100, `${names.length} files`);
+      // Once per file, with "-r path", after the file was complete.
+      assert.equal(new Set(ours.map((l) => l.split(" ")[2])).size, ours.length);
+      assert.equal(ours.length, names.length);
+      for (const line of ours) {
+        const [argc, flag, path, size] = line.split(" ");
+        assert.equal(argc, "2");
+        assert.equal(flag, "-r");
+        const bytes = Deno.statSync(`${dir}/ours/${path}`).size;
+        assert.equal(Number(size), bytes, `${path} was complete`);
+      }
+      await assertSameTree(
+        `${dir}/real/bins`,
+        `${dir}/ours/bins`,
+        "-B 2",
+        false,
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test("RecordAligner: the pieces add up to the record, one bin each", async () => {
+  for (const name of ["tcp-long.pcap.argus", "mixed-small.pcap.argus"]) {
+    for (const text of ["1s", "5m"]) {
+      const period = parseSplitPeriod(text);
+      const aligner = new RecordAligner(period);
+      let records = 0, cut = 0;
+      await readRecordFile(`${EXPECTED}${name}`, (buf, start, length) => {
+        const r = new CanonRecord();
+        if (!r.load(buf, start, length, false) || !r.hasMetric) return true;
+        const want = [r.sp, r.dp, r.sb, r.db];
+        let sp = 0, dp = 0, sb = 0, db = 0;
+        let pieces = 0;
+        for (const p of aligner.pieces(r)) {
+          pieces++;
+          sp += p.sp;
+          dp += p.dp;
+          sb += p.sb;
+          db += p.db;
+        }
+        records++;
+        if (pieces > 1) cut++;
+        assert.deepEqual(
+          [sp, dp, sb, db],
+          want,
+          `${name} ${text}: record ${records}`,
+        );
+        return true;
+      });
+      if (text === "1s" && name.startsWith("tcp-long")) assert.ok(cut > 10);
+    }
+  }
+});
+
+Deno.test("rastream: bad options are one line and exit status 2", async () => {
+  for (
+    const [args, message] of [
+      [["-M", "count", "100"], /only time mode/],
+      [["-M", "time", "5x"], /cannot use period "5x"/],
+      [["-M", "time", "5m", "-B", "soon"], /-B: cannot use "soon"/],
+      [["-M", "time", "5m", "-w", "x.$srcid"], /"\$"/],
+      [[], /give the bin size/],
+    ] as [string[], RegExp][]
+  ) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        MAIN,
+        "rastream",
+        "-r",
+        `${EXPECTED}arp.pcap.argus`,
+        ...args,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const err = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 2, err);
+    assert.match(err.split("\n")[0]!, message);
+    assert.doesNotMatch(err, /at .*\.ts:\d+/);
+  }
+});
