@@ -49,3 +49,26 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "fuzz: an input over its time budget is reported as a hang",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    // A budget of 0 ms: every input takes longer (a whole ra run each).
+    const [r] = await runCampaign({
+      targets: ["clients"],
+      seed: 5,
+      inputs: 20,
+      from: 100,
+      budgetMs: 0,
+    });
+    assert.ok(r !== undefined);
+    assert.equal(r.findings.length, 20);
+    assert.ok(r.findings.every((f) => f.kind === "hang"));
+    assert.deepEqual(
+      r.findings.map((f) => f.index).sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, i) => 100 + i),
+    );
+  },
+});
