@@ -47,6 +47,7 @@ import {
   type RadiumOptions,
 } from "./options.ts";
 import { recordTime } from "./record_time.ts";
+import { wellFormed } from "./record_check.ts";
 import { TimeMerge } from "./time_merge.ts";
 
 /** radium's record limit per client is argus's: 128 clients, not 10. */
@@ -84,7 +85,7 @@ export async function runRadium(args: string[]): Promise<number> {
   }
   if (o.sources.length === 0 && o.files.length === 0) {
     console.error(
-      "radium: no input: name sources with -S host:port or -r file",
+      "radium: No input: name sources with -S host:port or -r file",
     );
     console.error(RADIUM_USAGE);
     return 2;
@@ -167,8 +168,14 @@ async function serve(
 
   const merge = new TimeMerge();
   const subject = new StoredFilterSubject();
-  /** Takes one record of a source: filtered, copied, held for order. */
+  let malformed = 0;
+  /** Takes one record of a source: checked, filtered, copied, held. */
   const take = (buf: Uint8Array, start: number, length: number): void => {
+    if (!wellFormed(buf, start, length)) {
+      // One line for the first, then a count with the closing MAR's log.
+      if (malformed++ === 0) log.error("Dropped a malformed record");
+      return;
+    }
     const isMar = (buf[start]! & 0xf0) === 0x80;
     if (!isMar && input !== undefined) {
       if (!input(subject.loadBytes(buf, start, length))) return;
@@ -219,6 +226,7 @@ async function serve(
     clearInterval(status);
     flush(true);
     await writing;
+    if (malformed > 1) log.error(`Dropped ${malformed} malformed records`);
     await fanout.mar(mar(0x30));
     await fanout.close();
   }
