@@ -15,6 +15,7 @@ export const PROGRAM_NAMES = [
   "ragrep",
   "radium",
   "rastream",
+  "ragraph",
 ] as const;
 export type ProgramName = typeof PROGRAM_NAMES[number];
 

@@ -31,5 +31,7 @@ export async function loadProgram(name: ProgramName): Promise<ProgramMain> {
       return (await import("./radium/run.ts")).runRadium;
     case "rastream":
       return (await import("./rastream/run.ts")).runRastream;
+    case "ragraph":
+      return (await import("./ragraph/run.ts")).runRagraph;
   }
 }

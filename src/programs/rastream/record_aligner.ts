@@ -68,8 +68,15 @@ export class RecordAligner {
   #dcpkts = 0;
   #turns = 0;
 
-  constructor(period: SplitPeriod) {
+  /**
+   * Whether bytes left without packets move to a piece (exact sums, for
+   * graphs) rather than stay in the rest as well (the real rastream).
+   */
+  readonly #conserve: boolean;
+
+  constructor(period: SplitPeriod, conserve = false) {
     this.#period = period;
+    this.#conserve = conserve;
   }
 
   /**
@@ -237,6 +244,7 @@ export class RecordAligner {
       } else {
         r.sb += ns.sb;
         r.sa += ns.sa;
+        if (this.#conserve) ns.sb = ns.sa = 0;
       }
     }
     if (ns.dp === 0 && ns.db > 0) {
@@ -246,6 +254,7 @@ export class RecordAligner {
       } else {
         r.db += ns.db;
         r.da += ns.da;
+        if (this.#conserve) ns.db = ns.da = 0;
       }
     }
     if (r.sp + r.dp === 1) {
