@@ -7,6 +7,7 @@
  */
 
 import type { LengthField } from "./mutate.ts";
+import type { Prng } from "./prng.ts";
 
 /** Classic pcap byte order from its magic, or null for another format. */
 function pcapLittleEndian(b: Uint8Array): boolean | null {
@@ -174,5 +175,56 @@ export function cutRecords(b: Uint8Array, max: number, skip = 0): Uint8Array {
   const out = new Uint8Array(head + end - from);
   out.set(b.subarray(0, head));
   out.set(b.subarray(from, end), head);
+  return out;
+}
+
+/** Whole records of a stream: [start, end) pairs, to the first damage. */
+function recordSpans(b: Uint8Array): [number, number][] {
+  const out: [number, number][] = [];
+  for (let p = 0; p + 4 <= b.length;) {
+    const len = (b[p + 2]! << 8 | b[p + 3]!) * 4;
+    if (len === 0 || p + len > b.length) break;
+    out.push([p, p + len]);
+    p += len;
+  }
+  return out;
+}
+
+/**
+ * A record stream whose framing holds: the opening MAR of one seed, then
+ * whole records picked from several, each with a few bytes changed after
+ * its header (DSR contents and DSR lengths, never the record length), so
+ * inputs get past the framer into the decoders and printers.
+ */
+export function recordLevelMutant(
+  rng: Prng,
+  seeds: readonly Uint8Array[],
+): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const first = rng.pick(seeds);
+  const head = recordSpans(first)[0];
+  if (head !== undefined) parts.push(first.slice(head[0], head[1]));
+  const count = 1 + rng.int(24);
+  for (let i = 0; i < count; i++) {
+    const s = rng.pick(seeds);
+    const spans = recordSpans(s);
+    if (spans.length === 0) continue;
+    const [a, z] = rng.pick(spans);
+    const rec = s.slice(a, z);
+    const changes = rng.int(6);
+    for (let c = 0; c < changes && rec.length > 4; c++) {
+      const at = 4 + rng.int(rec.length - 4);
+      rec[at] = rng.chance(0.5) ? rec[at]! ^ (1 << rng.int(8)) : rng.int(256);
+    }
+    parts.push(rec);
+  }
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

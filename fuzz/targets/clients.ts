@@ -13,7 +13,7 @@ import { runRasort } from "../../src/programs/rasort/run.ts";
 import { runRacount } from "../../src/programs/racount/run.ts";
 import { runRagrep } from "../../src/programs/ragrep/run.ts";
 import type { TextSink } from "../../src/client/text_out.ts";
-import { argusLengthFields } from "../formats.ts";
+import { argusLengthFields, recordLevelMutant } from "../formats.ts";
 import type { FuzzTarget } from "../target.ts";
 import { recordSeeds } from "./records.ts";
 
@@ -96,6 +96,7 @@ export const clientsTarget: FuzzTarget = {
   description: "ra/racluster/rasort/racount/ragrep on a mutated record file",
   maxSize: 32 * 1024,
   lengthFields: argusLengthFields,
+  generate: recordLevelMutant,
   seeds: () => recordSeeds(6 * 1024),
   async run(input) {
     await runClientOn(input, Math.imul(input.length, 0x9e3779b1) >>> 0);

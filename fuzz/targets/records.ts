@@ -11,7 +11,11 @@ import {
   readRecordBatches,
   RecordFormatError,
 } from "../../src/record/mod.ts";
-import { argusLengthFields, cutRecords } from "../formats.ts";
+import {
+  argusLengthFields,
+  cutRecords,
+  recordLevelMutant,
+} from "../formats.ts";
 import { CORPUS, corpusFiles, type FuzzTarget } from "../target.ts";
 
 const MAX_SEED = 12 * 1024;
@@ -75,6 +79,7 @@ export const recordsTarget: FuzzTarget = {
   description: "record framer (chunked, gzip) -> record decoder models",
   maxSize: 48 * 1024,
   lengthFields: argusLengthFields,
+  generate: recordLevelMutant,
   async seeds() {
     const out = await recordSeeds(MAX_SEED);
     // A few gzipped seeds: mutations then hit the inflater.
