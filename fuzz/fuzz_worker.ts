@@ -18,6 +18,7 @@ import {
 } from "./worker_protocol.ts";
 import { cleanUpClients } from "./targets/clients.ts";
 import { stopRemoteServer } from "./targets/remote.ts";
+import { cleanUpArgus } from "./targets/argus.ts";
 import type { FuzzTarget } from "./target.ts";
 
 const seedsOf = new Map<string, Uint8Array[]>();
@@ -90,6 +91,7 @@ if (
     const counts = await runJob(ev.data, (m) => self.postMessage(m));
     cleanUpClients();
     stopRemoteServer();
+    cleanUpArgus();
     self.postMessage({ type: "done", counts } satisfies WorkerMessage);
   };
 }

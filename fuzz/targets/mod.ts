@@ -13,10 +13,12 @@ import { filterTarget } from "./filter.ts";
 import { bpfTarget } from "./bpf.ts";
 import { accessTarget } from "./access.ts";
 import { remoteTarget } from "./remote.ts";
+import { argusTarget } from "./argus.ts";
 
 /** Every target. */
 export const TARGETS: readonly FuzzTarget[] = [
   captureTarget,
+  argusTarget,
   recordsTarget,
   clientsTarget,
   confTarget,
