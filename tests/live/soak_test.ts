@@ -32,11 +32,13 @@ const WARMUP_S = Math.min(60, Math.ceil(SECONDS / 4));
 const RSS_SLACK_KB = 8 * 1024;
 
 /**
- * One pass of the loop: each capture once, at its rate. Not ipv6.pcap:
- * replayed again while its flows live, the lone second IPv6 fragment
- * (a bogus udp 52651 -> 495 flow on the first pass) is counted in no
- * record at all, by the real argus as by ours (measured: 2 of 8 packets
- * over 8 passes), so packets would not add up to those sent.
+ * One pass of the loop: each capture once, at its rate. Not the fragment
+ * captures: replayed again while their fragment state lives, lone trailing
+ * fragments are counted in no record, by the real argus as by ours, and
+ * how many depends on timing, so packets would not add up to those sent
+ * (measured: ipv6.pcap's second fragment, 6 of 8 packets lost over 8
+ * passes by both; ipv4-frag.pcap's udp 0 -> 0 fragments, over 62 passes
+ * 84 of 124 lost by the real argus, 86 by ours).
  */
 const PASS: [string, ReplayRate][] = [
   ["mixed-small.pcap", { pps: 5_000 }],
@@ -47,7 +49,6 @@ const PASS: [string, ReplayRate][] = [
   ["tcp-scans.pcap", { topspeed: true }],
   ["tcp-rst.pcap", { topspeed: true }],
   ["tcp-anomalies.pcap", { topspeed: true }],
-  ["ipv4-frag.pcap", { topspeed: true }],
 ];
 
 /** One reading of the sensor's /proc entries. */
