@@ -65,7 +65,20 @@ export interface FlowEngineOptions {
    * @default {0} none
    */
   userData?: number;
+  /**
+   * Most flows tracked at once (ARGUS_MAX_FLOWS). A new flow past it
+   * evicts the longest-idle one, whose record is written first.
+   * @default {DEFAULT_MAX_FLOWS}
+   */
+  maxFlows?: number;
 }
+
+/**
+ * Flows tracked at once by default: a TCP flow costs about 1.3 KB, so
+ * this keeps a flood (a SYN scan) near 90 MB of flow state, which suits
+ * a 256 MB appliance. argus itself has no limit (2.2 GB for 1M flows).
+ */
+export const DEFAULT_MAX_FLOWS = 65536;
 
 const MICROS = 1_000_000;
 /** argus's queue manager runs every 200 ms of packet time. */
@@ -87,6 +100,8 @@ export class EngineCounters {
   newFlows = 0;
   records = 0;
   closedFlows = 0;
+  /** Flows ended early to stay within the flow limit. */
+  evicted = 0;
 }
 
 /** The modeler: packets in, flow records out through a sink. */
@@ -129,6 +144,7 @@ export class FlowEngine {
   readonly macs: boolean;
   /** -U: user data bytes per direction, 0 for none. */
   readonly userData: number;
+  readonly #maxFlows: number;
 
   constructor(sink: FlowRecordSink, options: FlowEngineOptions = {}) {
     this.#sink = sink;
@@ -137,6 +153,7 @@ export class FlowEngine {
     this.srcid = options.srcid ?? 0;
     this.macs = options.macs ?? false;
     this.userData = options.userData ?? 0;
+    this.#maxFlows = Math.max(2, options.maxFlows ?? DEFAULT_MAX_FLOWS);
   }
 
   /** Number of flows being tracked. */
@@ -376,6 +393,11 @@ export class FlowEngine {
   /** Creates a flow for the current key (ArgusNewFlow). */
   newFlow(queue: FlowQueue | null, key: FlowKey = this.key): Flow | null {
     if (key.size <= 0) return null;
+    // Fragment flows (queued on their parent) never evict: their parent
+    // may be the oldest flow, and it is in use.
+    if (queue === this.statusQueue && this.#table.size >= this.#maxFlows) {
+      this.#evictOne();
+    }
     const subtype = key.subtype | (key.reversed ? FlowSubtype.REVERSE : 0);
     const offset = this.keys.store(key.words, key.size);
     let flow = this.#freeFlows.pop();
@@ -421,6 +443,31 @@ export class FlowEngine {
         flow.timeout = Timeout.OTHER;
     }
     return flow;
+  }
+
+  /**
+   * Makes room for one flow: the flow idle longest (the oldest entry of
+   * the timeout queues, else of the status queue) gets its record if it
+   * has unreported packets, with cause TIMEOUT, and is deleted.
+   */
+  #evictOne(): void {
+    let victim: Flow | null = null;
+    const list = this.#timeoutQueues;
+    let q = list.start as FlowQueue | null;
+    for (let i = 0; i < list.count && q !== null; i++) {
+      const old = q.oldest() as Flow | null;
+      if (old !== null && (victim === null || old.qtime < victim.qtime)) {
+        victim = old;
+      }
+      q = q.qnext as FlowQueue | null;
+    }
+    victim ??= this.statusQueue.oldest() as Flow | null;
+    if (victim === null) return;
+    if (!(victim.status & RECORD_WRITTEN)) {
+      this.sendFlowRecord(victim, Cause.TIMEOUT);
+    }
+    this.deleteObject(victim);
+    this.counters.evicted++;
   }
 
   /** Removes a flow everywhere (ArgusDeleteObject). */

@@ -23,6 +23,8 @@ export const MAR_WORDS = 32;
  * on ENOSPC, ArgusUtil.c ArgusWriteOutSocket, and has no counter for it).
  */
 export const MAR_UNWRITTEN_OFFSET = 108;
+/** Byte offset of `evicted`: pad[1], zero in argus 3.0.8 as pad[0] is. */
+export const MAR_EVICTED_OFFSET = 112;
 
 /** What a management record reports. */
 export interface MarFields {
@@ -52,6 +54,11 @@ export interface MarFields {
    * previous MAR; each output fills in its own (see withUnwritten).
    */
   unwritten?: number;
+  /**
+   * Flows ended early since the previous MAR to stay within the flow
+   * limit (ARGUS_MAX_FLOWS), in pad[1]; their records were written.
+   */
+  evicted?: number;
 }
 
 function putTime(out: RecordBytes, t: number): void {
@@ -93,7 +100,8 @@ export function encodeMar(m: MarFields, out: RecordBytes): void {
   out.u32(0); // bytes buffered
   out.u32(0); // user data lengths
   out.u32(m.unwritten ?? 0); // pad[0]: ours, records not written
-  out.zeros(8);
+  out.u32(m.evicted ?? 0); // pad[1]: ours, flows evicted
+  out.zeros(4);
   out.u32(opening ? m.srcid : 0); // thisid
   out.u32(0xffffffff); // record_len
 }

@@ -48,6 +48,8 @@ export interface ConfOnlySettings {
   timeouts: Record<TimeoutName, number>;
   /** ARGUS_PCAP_BUF_SIZE in bytes, 0 for libpcap's own. */
   pcapBufferSize: number;
+  /** ARGUS_MAX_FLOWS (ours): flows tracked at once, 0 for the default. */
+  maxFlows: number;
 }
 
 /** The protocols of ARGUS_<NAME>_TIMEOUT. */
@@ -220,6 +222,7 @@ export function defaultArgusOptions(): ArgusOptions {
       trackDuplicates: false,
       timeouts: { ip: 0, tcp: 0, icmp: 0, igmp: 0, frag: 0, arp: 0, other: 0 },
       pcapBufferSize: 0,
+      maxFlows: 0,
     },
     unimplemented,
     unsupported: unimplemented,

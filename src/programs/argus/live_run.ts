@@ -165,6 +165,7 @@ export async function runLive(
       srcid: srcid.value,
       srcidStatus: srcidStatusBits(srcid.type),
       userData: opts.userData,
+      maxFlows: opts.confOnly.maxFlows,
       // argus reports pcap_datalink() of the first interface.
       interfaceType: source.dlt,
       onDone: () => source.stop(),

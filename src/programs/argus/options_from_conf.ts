@@ -74,6 +74,7 @@ export const ARGUS_CONF_VARIABLES: ReadonlySet<string> = new Set([
   "ARGUS_OTHER_TIMEOUT",
   "ARGUS_TRACK_DUPLICATES",
   "ARGUS_PCAP_BUF_SIZE",
+  "ARGUS_MAX_FLOWS",
 ]);
 
 /** What applying a file needs besides its entries. */
@@ -254,6 +255,13 @@ function applyEntry(o: ArgusOptions, e: ConfEntry, ctx: ConfContext): void {
     }
     case "ARGUS_PCAP_BUF_SIZE":
       c.pcapBufferSize = pcapBufferSize(n, e.name);
+      break;
+    case "ARGUS_MAX_FLOWS":
+      // Ours (argus has no limit): flows tracked at once.
+      c.maxFlows = parseCount(n, e.name);
+      if (c.maxFlows < 2) {
+        throw new UsageError(`${e.name} "${n}": at least 2 flows`);
+      }
       break;
       // ARGUS_MIN_SSF, ARGUS_MAX_SSF (no SASL in this build),
       // ARGUS_COLLECTOR, ARGUS_JITTER_HISTOGRAM, ARGUS_KEYSTROKE_CONF: argus

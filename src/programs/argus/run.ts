@@ -193,6 +193,7 @@ export async function runArgus(args: string[]): Promise<number> {
     srcid: opts.srcid.value,
     srcidStatus: srcidStatusBits(opts.srcid.type),
     userData: opts.userData,
+    maxFlows: opts.confOnly.maxFlows,
     // argus leaves the interface type 0 when it reads files.
     interfaceType: 0,
     onDone: () => source.stop(),

@@ -41,6 +41,8 @@ export interface SensorRunConfig {
   interfaceType: number;
   /** Bytes of user data to keep per direction (-U), 0 for none. */
   userData?: number;
+  /** Most flows tracked at once (ARGUS_MAX_FLOWS), engine default if absent. */
+  maxFlows?: number;
   /** Called when -N has read its last packet (to stop reading). */
   onDone?: () => void;
   /**
@@ -80,6 +82,7 @@ export async function runSensor(
     srcidType: cfg.srcidType,
     srcid: cfg.srcid,
     ...(cfg.userData ? { userData: cfg.userData } : {}),
+    ...(cfg.maxFlows ? { maxFlows: cfg.maxFlows } : {}),
     ...(cfg.filter ? { filter: cfg.filter } : {}),
     ...(cfg.skipPackets ? { skipPackets: cfg.skipPackets } : {}),
     ...(cfg.lastPacket !== undefined ? { lastPacket: cfg.lastPacket } : {}),
@@ -106,6 +109,7 @@ export async function runSensor(
     bytes: 0,
     records: -1,
     dropped: 0,
+    evicted: 0,
   };
   const periodMar = (cause: number): MarFields => {
     const c = sensor.engine.counters;
@@ -121,6 +125,7 @@ export async function runSensor(
       records: c.records - last.records,
       flows: sensor.engine.activeFlows,
       dropped: dropped - last.dropped,
+      evicted: c.evicted - last.evicted,
       // Each output is a client, as in argus.
       clients: cfg.clients?.() ?? cfg.targets.length,
     };
@@ -130,6 +135,7 @@ export async function runSensor(
       bytes: c.bytes,
       records: c.records,
       dropped,
+      evicted: c.evicted,
     });
     return fields;
   };
