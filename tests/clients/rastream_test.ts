@@ -17,6 +17,7 @@ import { CORPUS_RECORD_FILES, pooled } from "../_util/corpus_records.ts";
 import { runOurs } from "../_util/our_client.ts";
 
 const EXPECTED = `${CORPUS}expected/`;
+const TCP_LONG_FILE = `${EXPECTED}tcp-long.pcap.argus`;
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const TEMPLATE = "%Y/%m/%d/argus.%H.%M.%S";
 const FIELDS = [
@@ -345,4 +346,172 @@ Deno.test("rastream: bad options are one line and exit status 2", async () => {
     assert.match(err.split("\n")[0]!, message);
     assert.doesNotMatch(err, /at .*\.ts:\d+/);
   }
+});
+
+/**
+ * A -P server on loopback that replays `records` (each with its start
+ * time, µs) at their own times, after the MAR, to every client.
+ */
+function liveServer(
+  mar: Uint8Array,
+  records: { at: number; bytes: Uint8Array }[],
+): { port: number; close(): Promise<void> } {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  const tasks: Promise<void>[] = [];
+  const serve = async (conn: Deno.Conn) => {
+    await conn.write(mar);
+    const buf = new Uint8Array(1024);
+    for (;;) {
+      const n = await conn.read(buf);
+      if (n === null) return;
+      const m = new TextDecoder().decode(buf.subarray(0, n));
+      if (m.startsWith("FILTER: ")) {
+        await conn.write(new TextEncoder().encode("OK"));
+      }
+      if (m.includes("START:")) break;
+    }
+    for (const r of records) {
+      const wait = r.at / 1000 - Date.now();
+      if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
+      await conn.write(r.bytes);
+    }
+    // Stay connected: the clients end on SIGTERM.
+    await conn.read(buf).catch(() => null);
+  };
+  const accepting = (async () => {
+    for await (const conn of listener) {
+      conns.push(conn);
+      tasks.push(serve(conn).catch(() => {}));
+    }
+  })();
+  return {
+    port: (listener.addr as Deno.NetAddr).port,
+    async close() {
+      listener.close();
+      for (const c of conns) {
+        try {
+          c.close();
+        } catch {
+          // closed already
+        }
+      }
+      await accepting.catch(() => {});
+      await Promise.allSettled(tasks);
+    },
+  };
+}
+
+Deno.test({
+  name:
+    "rastream -S -B: a bin's file closes and its program runs by the wall clock, as the real one",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "rastream-live-" });
+    // tcp-long's first 3 seconds of records, moved to start 4 s from now (time to connect).
+    const bytes = await Deno.readFile(TCP_LONG_FILE);
+    const mar = bytes.slice(0, 128);
+    const loaded: CanonRecord[] = [];
+    await readRecordFile(TCP_LONG_FILE, (buf, start, length) => {
+      const r = new CanonRecord();
+      if (r.load(buf, start, length, false) && r.hasTime) loaded.push(r);
+      return true;
+    });
+    const first = Math.min(...loaded.map((r) => r.srcStart || r.dstStart));
+    const delta = (Math.ceil(Date.now() / 1000) + 4) * 1e6 -
+      Math.floor(first / 1e6) * 1e6;
+    const out = new Uint8Array(4096);
+    const records = loaded
+      .filter((r) => (r.srcStart || r.dstStart) < first + 3e6)
+      .map((r) => {
+        for (const k of ["srcStart", "srcEnd", "dstStart", "dstEnd"] as const) {
+          if (r[k] !== 0) r[k] += delta;
+        }
+        const n = r.encode(out, 0, false);
+        return { at: r.srcStart || r.dstStart, bytes: out.slice(0, n) };
+      })
+      .sort((a, b) => a.at - b.at);
+    const server = liveServer(mar, records);
+    const script = `${dir}/post.sh`;
+    await Deno.writeTextFile(
+      script,
+      `#!/bin/sh\necho "$2" >> "$(dirname "$2")/../runs.log"\n`,
+    );
+    await Deno.chmod(script, 0o755);
+    const args = (side: string) => [
+      "-S",
+      `127.0.0.1:${server.port}`,
+      "-M",
+      "time",
+      "1s",
+      "-B",
+      "1",
+      "-f",
+      script,
+      "-w",
+      `${dir}/${side}/bins/argus.%H.%M.%S`,
+    ];
+    const spawn = (cmd: string, a: string[]) =>
+      new Deno.Command(cmd, { args: a, stdout: "null", stderr: "piped" })
+        .spawn();
+    const real = spawn("rastream", args("real"));
+    const ours = spawn(Deno.execPath(), [
+      "run",
+      "-A",
+      MAIN,
+      "rastream",
+      ...args("ours"),
+    ]);
+    try {
+      // The last record's bin ends within 4 s; with the 1 s hold every
+      // file is closed (and its program run) 2.5 s after that.
+      const last = records.at(-1)!.at;
+      await new Promise((ok) =>
+        setTimeout(ok, Math.max(0, last / 1000 - Date.now()) + 3500)
+      );
+      const runs = (side: string) => {
+        try {
+          return Deno.readTextFileSync(`${dir}/${side}/runs.log`).trim()
+            .split("\n").map((l) => l.slice(`${dir}/${side}/`.length));
+        } catch {
+          return [];
+        }
+      };
+      const closedOurs = runs("ours");
+      // Closed while the stream is still open: by the hold time.
+      assert.deepEqual(
+        closedOurs,
+        filesUnder(`${dir}/ours/bins`).map((f) => `bins/${f}`),
+      );
+      assert.ok(closedOurs.length >= 3, closedOurs.join(" "));
+      // The real one runs its programs from a thread that looks once a
+      // second: give it that long.
+      for (let i = 0; i < 30 && runs("real").length < closedOurs.length; i++) {
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+      assert.deepEqual(closedOurs, runs("real"));
+    } finally {
+      for (const p of [real, ours]) {
+        try {
+          p.kill("SIGTERM");
+        } catch {
+          // gone already
+        }
+      }
+      const [a, b] = await Promise.all([real.output(), ours.output()]);
+      await server.close();
+      try {
+        assert.equal(b.code, 0, new TextDecoder().decode(b.stderr));
+        await assertSameTree(
+          `${dir}/real/bins`,
+          `${dir}/ours/bins`,
+          "-S",
+          true,
+        );
+        void a;
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    }
+  },
 });
