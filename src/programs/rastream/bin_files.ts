@@ -14,6 +14,8 @@ import type { FileScript } from "./file_script.ts";
 
 /** Bytes a file holds in memory before they are appended to it. */
 const FLUSH_AT = 1 << 16;
+/** Bytes all open files may hold together before every one is written. */
+const HELD_MAX = 1 << 23;
 
 /** One output file. */
 class BinFile {
@@ -30,6 +32,11 @@ class BinFile {
     this.path = path;
     this.start = start;
     this.end = end;
+  }
+
+  /** Bytes held, not yet written. */
+  get held(): number {
+    return this.#size;
   }
 
   put(bytes: Uint8Array, header: Uint8Array | null): void {
@@ -85,6 +92,10 @@ export class BinFiles {
   readonly #script: FileScript | null;
   /** Open files in the order they were made. */
   #open: BinFile[] = [];
+  /** Open files by bin start, seconds (bins of one size never overlap). */
+  readonly #openByStart = new Map<number, BinFile>();
+  /** Bytes held by the open files together (roughly: reset on writes). */
+  #held = 0;
   /** Every file by name, closed ones too (a name can come back). */
   readonly #byName = new Map<string, BinFile>();
   /** End of the last bin closed by the hold time, seconds (0: none). */
@@ -113,9 +124,9 @@ export class BinFiles {
     const sec = Math.floor(startUs / 1e6);
     // A file closed after this record's time: the record is late.
     if (this.#lastClosedEnd > 0 && this.#lastClosedEnd >= sec) return;
-    let file = this.#open.find((f) => f.start <= sec && f.end > sec);
+    const start = fileStart(this.#period, sec);
+    let file = this.#openByStart.get(start);
     if (file === undefined) {
-      const start = fileStart(this.#period, sec);
       const path = formatTime(start * 1e6, {
         timeFormat: this.#template,
         precision: 0,
@@ -129,8 +140,16 @@ export class BinFiles {
       // A name closed by the hold time may come back (a template coarser
       // than the bins): the file is appended to again.
       if (!this.#open.includes(file)) this.#open.push(file);
+      this.#openByStart.set(start, file);
     }
+    const before = file.held;
     file.put(bytes, this.header);
+    this.#held += file.held - before;
+    // Many bins open at once (no -B): keep memory bounded.
+    if (this.#held > HELD_MAX) {
+      for (const f of this.#open) f.flush();
+      this.#held = 0;
+    }
   }
 
   /** Closes the files whose bin ended `hold` seconds before `nowSec`. */
@@ -140,6 +159,7 @@ export class BinFiles {
     for (const f of this.#open) {
       if (f.end + this.#hold <= nowSec) {
         this.#lastClosedEnd = f.end;
+        this.#held -= f.held;
         this.#close(f);
       } else keep.push(f);
     }
@@ -153,6 +173,9 @@ export class BinFiles {
   }
 
   #close(f: BinFile): void {
+    for (const [start, open] of this.#openByStart) {
+      if (open === f) this.#openByStart.delete(start);
+    }
     f.flush();
     this.#script?.schedule(f.path);
   }
