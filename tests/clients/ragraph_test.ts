@@ -331,3 +331,19 @@ Deno.test("ragraph: bad arguments and a missing converter are one line", async (
     assert.doesNotMatch(err, /at .*\.ts:\d+/);
   }
 });
+
+Deno.test("ragraph: a file without flow records gives an empty, labelled graph", async () => {
+  const { els } = await svgOf([
+    "bytes",
+    "proto",
+    "-M",
+    "1s",
+    "-r",
+    `${EXPECTED}empty-file.pcap.argus`,
+  ]);
+  const texts = els.filter((e) => e.name === "text").map((e) => e.text);
+  assert.equal(els.find((e) => e.name === "title")?.text, "bytes by proto");
+  assert.ok(texts.includes("no flow records"));
+  assert.ok(texts.includes("bytes per 1s"));
+  assert.equal(els.filter((e) => e.attrs.class === "series").length, 0);
+});

@@ -112,6 +112,7 @@ class Ragraph implements ClientProgram {
         size,
         binText: this.#period!.text,
         groupBy: this.#args.fields,
+        metrics: this.#args.metrics,
       },
       this.#args.style,
     );

@@ -16,6 +16,7 @@ import {
   valueTicks,
   zoneName,
 } from "./axis_ticks.ts";
+import { GRAPH_METRICS } from "./graph_metric.ts";
 import type { GraphStyle } from "./graph_options.ts";
 import type { Series } from "./series_table.ts";
 
@@ -34,7 +35,7 @@ export const SERIES_COLOURS: readonly string[] = [
 ];
 
 /** Margins around the plot area, pixels. */
-const LEFT = 80, RIGHT = 24, TOP = 40, BOTTOM = 56;
+const LEFT = 80, RIGHT = 40, TOP = 40, BOTTOM = 56;
 const LEGEND_ROW = 20, LEGEND_ENTRY = 260;
 
 /** Escapes text for XML. */
@@ -58,6 +59,8 @@ export interface ChartData {
   binText: string;
   /** The fields the series are grouped by. */
   groupBy: string[];
+  /** The metrics asked for. */
+  metrics: string[];
 }
 
 /** The series label: group, with the metric when several are drawn. */
@@ -70,8 +73,9 @@ function seriesLabel(s: Series, metrics: number): string {
 export function renderChart(data: ChartData, style: GraphStyle): string {
   const { series, first, count, size } = data;
   const binSec = size / 1e6;
-  const unit = series[0]?.metric.unit ?? "";
-  const perSecond = series[0]?.metric.perSecond ?? false;
+  const firstMetric = GRAPH_METRICS.get(data.metrics[0] ?? "");
+  const unit = firstMetric?.unit ?? "";
+  const perSecond = firstMetric?.perSecond ?? false;
   // Plotted values: counts per bin, or per second for rates.
   const scale = perSecond ? 1 / binSec : 1;
   const plotted = series.map((s) => s.values.map((v) => v * scale));
@@ -134,9 +138,8 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
   const x = (t: number): number => LEFT + ((t - t0) / (t1 - t0 || 1)) * w;
 
   const out: string[] = [];
-  const names = [...new Set(series.map((s) => s.metric.name))];
   const title = style.title ??
-    `${names.join(", ")}${
+    `${data.metrics.join(", ")}${
       data.groupBy.length ? ` by ${data.groupBy.join(", ")}` : ""
     }`;
   out.push(
@@ -158,7 +161,7 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
       }"/>`,
     );
   }
-  const times = timeTicks(t0, t1);
+  const times = count > 0 ? timeTicks(t0, t1) : [];
   for (const t of times) {
     out.push(
       `<line x1="${n(x(t.at))}" y1="${TOP}" x2="${n(x(t.at))}" y2="${
@@ -188,12 +191,21 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
     }) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`,
     `<text x="${n(LEFT + w / 2)}" y="${TOP + h + 36}" text-anchor="middle">${
       esc(
-        `local time (${zoneName(t0)}) from ${
-          localDateTime(t0)
-        }, ${data.binText} bins`,
+        count > 0
+          ? `local time (${zoneName(t0)}) from ${
+            localDateTime(t0)
+          }, ${data.binText} bins`
+          : `local time, ${data.binText} bins`,
       )
     }</text>`,
   );
+  if (count === 0) {
+    out.push(
+      `<text x="${n(LEFT + w / 2)}" y="${
+        n(TOP + h / 2)
+      }" text-anchor="middle" font-size="14">no flow records</text>`,
+    );
+  }
   // The plot area, clipped; series in legend order, the first at the bottom.
   out.push(
     `<clipPath id="plot-area"><rect x="${LEFT}" y="${TOP}" width="${w}" height="${h}"/></clipPath>`,
