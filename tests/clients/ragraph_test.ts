@@ -297,7 +297,9 @@ Deno.test("ragraph: bad arguments and a missing converter are one line", async (
     [["bytes", "colour", "-M", "1s"], {}, 2, /unknown field "colour"/],
     [["bytes", "-r", TCP_LONG], {}, 2, /give the bin size/],
     [["bytes", "rate", "-M", "1s"], {}, 2, /different units/],
-    [["bytes", "-M", "1s", "-split"], {}, 2, /-split: option not supported/],
+    [["bytes", "-M", "1s", "-rigid"], {}, 2, /-rigid: option not supported/],
+    [["sbytes", "-M", "1s", "-split"], {}, 2, /-split: "sbytes" has one/],
+    [["bytes", "-M", "1s", "-split", "-log"], {}, 2, /-split and -log/],
     [
       ["bytes", "-M", "1s", "-width", "wide"],
       {},
@@ -346,4 +348,50 @@ Deno.test("ragraph: a file without flow records gives an empty, labelled graph",
   assert.ok(texts.includes("no flow records"));
   assert.ok(texts.includes("bytes per 1s"));
   assert.equal(els.filter((e) => e.attrs.class === "series").length, 0);
+});
+
+Deno.test({
+  name:
+    "ragraph -split: sources above the axis, destinations below, sums as racount's",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const counted = await run("racount", ["-M", "proto", "-r", TCP_LONG]);
+    const rows = counted.stdout.split("\n");
+    const want = new Map<string, number[]>();
+    for (const row of rows.slice(rows.indexOf("Protocol Summary") + 1)) {
+      const f = row.trim().split(/\s+/);
+      if (f.length >= 8) want.set(f[0]!, [Number(f[6]), Number(f[7])]);
+    }
+    for (const invert of [false, true]) {
+      const args = ["bytes", "proto", "-M", "1s", "-split", "-stack", "-fill"];
+      if (invert) args.push("-invert");
+      const { els } = await svgOf([...args, "-r", TCP_LONG]);
+      const zero = Number(els.find((e) => e.attrs.class === "zero")!.attrs.y1);
+      const got = new Map<string, number[]>();
+      for (const e of els.filter((e) => e.attrs.class === "series")) {
+        const g = e.attrs["data-group"]!, m = e.attrs["data-metric"]!;
+        if (!got.has(g)) got.set(g, [0, 0]);
+        got.get(g)![m === "sbytes" ? 0 : 1] = Number(e.attrs["data-total"]);
+        assert.match(
+          e.attrs["data-label"]!,
+          m === "sbytes" ? / src$/ : / dst$/,
+        );
+        // The series' area lies on its side of the axis.
+        const poly = els.find((p) =>
+          p.name === "polygon" && p.attrs.fill === e.attrs["data-colour"] &&
+          Number(p.attrs["fill-opacity"]) ===
+            (m.startsWith(invert ? "s" : "d") ? 0.55 : 1)
+        )!;
+        const ys = poly.attrs.points!.split(" ").map((pt) =>
+          Number(pt.split(",")[1])
+        );
+        const below = m.startsWith(invert ? "s" : "d");
+        assert.ok(
+          ys.every((y) => below ? y >= zero - 0.01 : y <= zero + 0.01),
+          `${g} ${m} ${below ? "below" : "above"} the axis`,
+        );
+      }
+      assert.deepEqual(got, want);
+    }
+  },
 });

@@ -19,6 +19,9 @@ export interface GraphStyle {
   height: number;
   /** Series stacked on each other (else drawn each from zero). */
   stack: boolean;
+  /** Destination values below the axis (-split), source with -invert. */
+  split: boolean;
+  invert: boolean;
   /** Areas filled (else lines only). */
   fill: boolean;
   log: boolean;
@@ -29,7 +32,10 @@ export interface GraphStyle {
 
 /** The parsed command line. */
 export interface GraphArgs {
+  /** The metrics drawn (-split: each as its two directions). */
   metrics: string[];
+  /** The metrics as given. */
+  asked: string[];
   fields: string[];
   style: GraphStyle;
   /** What is left for the ra option parser. */
@@ -38,8 +44,6 @@ export interface GraphArgs {
 
 /** rrdtool options of the real ragraph that are not implemented here. */
 const UNSUPPORTED = [
-  "-split",
-  "-invert",
   "-rigid",
   "-only-graph",
   "-alt-autoscale",
@@ -75,6 +79,8 @@ export function parseGraphArgs(args: string[]): GraphArgs {
     width: 800,
     height: 275,
     stack: false,
+    split: false,
+    invert: false,
     fill: false,
     log: false,
     upper: null,
@@ -110,6 +116,12 @@ export function parseGraphArgs(args: string[]): GraphArgs {
         continue;
       case "-stack":
         style.stack = true;
+        continue;
+      case "-split":
+        style.split = true;
+        continue;
+      case "-invert":
+        style.invert = true;
         continue;
       case "-log":
         style.log = true;
@@ -148,5 +160,23 @@ export function parseGraphArgs(args: string[]): GraphArgs {
       `give a metric first (${[...GRAPH_METRICS.keys()].join(", ")})`,
     );
   }
-  return { metrics, fields, style, rest };
+  const asked = [...metrics];
+  if (style.split) {
+    // Each two-way metric becomes its two directions.
+    const both = metrics.flatMap((m) => {
+      if (!["bytes", "pkts", "rate", "load"].includes(m)) {
+        throw new UsageError(
+          `-split: "${m}" has one direction (give bytes, pkts, rate or load)`,
+        );
+      }
+      return m === "rate"
+        ? ["srate", "drate"]
+        : m === "load"
+        ? ["sload", "dload"]
+        : [`s${m}`, `d${m}`];
+    });
+    if (style.log) throw new UsageError("-split and -log do not go together");
+    metrics.splice(0, metrics.length, ...both);
+  }
+  return { metrics, asked, fields, style, rest };
 }

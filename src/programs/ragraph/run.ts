@@ -112,7 +112,7 @@ class Ragraph implements ClientProgram {
         size,
         binText: this.#period!.text,
         groupBy: this.#args.fields,
-        metrics: this.#args.metrics,
+        metrics: this.#args.asked,
       },
       this.#args.style,
     );

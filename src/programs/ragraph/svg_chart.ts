@@ -63,9 +63,13 @@ export interface ChartData {
   metrics: string[];
 }
 
-/** The series label: group, with the metric when several are drawn. */
-function seriesLabel(s: Series, metrics: number): string {
+/**
+ * The series label: group, with the metric when several are drawn, or
+ * its direction when split.
+ */
+function seriesLabel(s: Series, metrics: number, split: boolean): string {
   const g = s.group === "" ? "all" : s.group;
+  if (split) return `${g} ${s.metric.name.startsWith("s") ? "src" : "dst"}`;
   return metrics > 1 ? `${s.metric.name} ${g}` : g;
 }
 
@@ -78,8 +82,23 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
   const perSecond = firstMetric?.perSecond ?? false;
   // Plotted values: counts per bin, or per second for rates.
   const scale = perSecond ? 1 / binSec : 1;
-  const plotted = series.map((s) => s.values.map((v) => v * scale));
+  // -split: destination series below the axis (source with -invert).
+  const down = (name: string) =>
+    style.split && name.startsWith(style.invert ? "s" : "d");
+  const plotted = series.map((s) => {
+    const sign = down(s.metric.name) ? -scale : scale;
+    return s.values.map((v) => v * sign);
+  });
   const metrics = new Set(series.map((s) => s.metric.name)).size;
+  // A colour per group (split: both directions of a group share it, the
+  // lower one lighter), else per series.
+  const groups = [...new Set(series.map((s) => s.group))];
+  const colours = series.map((s, k) =>
+    SERIES_COLOURS[
+      (style.split ? groups.indexOf(s.group) : k) %
+      SERIES_COLOURS.length
+    ]!
+  );
   const w = style.width, h = style.height;
   const legendCols = Math.max(
     1,
@@ -93,8 +112,11 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
   const bases = plotted.map(() => new Array<number>(count).fill(0));
   const tops = plotted.map((p) => p.slice());
   if (style.stack) {
-    const acc = new Array<number>(count).fill(0);
+    // Upward and downward series stack apart, each from the axis.
+    const up = new Array<number>(count).fill(0);
+    const below = new Array<number>(count).fill(0);
     plotted.forEach((p, k) => {
+      const acc = down(series[k]!.metric.name) ? below : up;
       for (let i = 0; i < count; i++) {
         bases[k]![i] = acc[i]!;
         acc[i]! += p[i]!;
@@ -102,10 +124,11 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
       }
     });
   }
-  let max = 0, minPos = Infinity;
+  let max = 0, min = 0, minPos = Infinity;
   for (const t of tops) {
     for (const v of t) {
       if (v > max) max = v;
+      if (v < min) min = v;
       if (v > 0 && v < minPos) minPos = v;
     }
   }
@@ -118,7 +141,7 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
       : minPos;
     axis = logTicks(lo, Math.max(style.upper ?? max, lo * 10));
   } else {
-    axis = valueTicks(style.lower ?? 0, style.upper ?? Math.max(max, 1));
+    axis = valueTicks(style.lower ?? min, style.upper ?? Math.max(max, 1));
   }
   if (style.upper !== null) axis.hi = style.upper;
   if (style.lower !== null && (!style.log || style.lower > 0)) {
@@ -138,10 +161,13 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
   const x = (t: number): number => LEFT + ((t - t0) / (t1 - t0 || 1)) * w;
 
   const out: string[] = [];
+  const sides = style.invert
+    ? " (destination up, source down)"
+    : " (source up, destination down)";
   const title = style.title ??
     `${data.metrics.join(", ")}${
       data.groupBy.length ? ` by ${data.groupBy.join(", ")}` : ""
-    }`;
+    }${style.split ? sides : ""}`;
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12" fill="#222222">`,
     `<title>${esc(title)}</title>`,
@@ -213,7 +239,8 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
     `<g clip-path="url(#plot-area)">`,
   );
   series.forEach((s, k) => {
-    const colour = SERIES_COLOURS[k % SERIES_COLOURS.length]!;
+    const colour = colours[k]!;
+    const shade = down(s.metric.name) ? 0.55 : 1;
     const top: string[] = [];
     for (let i = 0; i < count; i++) {
       const yy = n(y(tops[k]![i]!));
@@ -223,7 +250,7 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
       );
     }
     const attrs = `class="series" data-label="${
-      esc(seriesLabel(s, metrics))
+      esc(seriesLabel(s, metrics, style.split))
     }" data-metric="${s.metric.name}" data-group="${
       esc(s.group)
     }" data-colour="${colour}" data-total="${s.total}" data-values="${
@@ -239,7 +266,7 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
           `${n(x(t0 + i * size))},${yy}`,
         );
       }
-      const opacity = style.stack ? 1 : 0.35;
+      const opacity = (style.stack ? 1 : 0.35) * shade;
       out.push(
         `<polygon points="${top.join(" ")} ${
           bottom.join(" ")
@@ -250,7 +277,9 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
       out.push(
         `<polyline points="${
           top.join(" ")
-        }" fill="none" stroke="${colour}" stroke-width="2"/>`,
+        }" fill="none" stroke="${colour}" stroke-width="2"${
+          shade < 1 ? ' stroke-dasharray="6 3"' : ""
+        }/>`,
       );
     }
     out.push(`</g>`);
@@ -259,21 +288,30 @@ export function renderChart(data: ChartData, style: GraphStyle): string {
   out.push(
     `<rect x="${LEFT}" y="${TOP}" width="${w}" height="${h}" fill="none" stroke="#222222" stroke-width="1"/>`,
   );
+  if (min < 0) {
+    // The axis between the two directions.
+    out.push(
+      `<line class="zero" x1="${LEFT}" y1="${n(y(0))}" x2="${LEFT + w}" y2="${
+        n(y(0))
+      }" stroke="#222222" stroke-width="1"/>`,
+    );
+  }
   if (style.legend) {
     const ly = TOP + h + BOTTOM;
     out.push(`<g class="legend">`);
     series.forEach((s, k) => {
       const col = k % legendCols, row = Math.floor(k / legendCols);
       const lx = LEFT + col * LEGEND_ENTRY, yy = ly + row * LEGEND_ROW;
-      const colour = SERIES_COLOURS[k % SERIES_COLOURS.length]!;
+      const colour = colours[k]!;
+      const opacity = down(s.metric.name) ? 0.55 : 1;
       const summary = perSecond
         ? `mean ${siLabel((s.total * scale) / Math.max(count, 1))}${unit}`
         : `total ${siLabel(s.total)}${unit}`;
       out.push(
-        `<rect x="${lx}" y="${yy}" width="12" height="12" fill="${colour}"/>`,
-        `<text x="${lx + 18}" y="${yy + 11}">${esc(seriesLabel(s, metrics))}  ${
-          esc(summary.replace(/(\d)([a-zA-Z])/, "$1 $2"))
-        }</text>`,
+        `<rect x="${lx}" y="${yy}" width="12" height="12" fill="${colour}" fill-opacity="${opacity}"/>`,
+        `<text x="${lx + 18}" y="${yy + 11}">${
+          esc(seriesLabel(s, metrics, style.split))
+        }  ${esc(summary.replace(/(\d)([a-zA-Z])/, "$1 $2"))}</text>`,
       );
     });
     out.push(`</g>`);
