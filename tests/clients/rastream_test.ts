@@ -515,3 +515,50 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "rastream: names without % get the real one's time suffix ('x' without -w)",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "rastream-names-" });
+    try {
+      for (const side of ["real", "ours"]) {
+        await Deno.mkdir(`${dir}/${side}`);
+        for (const w of [["-w", "arg"], ["-w", "dot."], []]) {
+          const cmd = side === "real"
+            ? ["rastream"]
+            : [Deno.execPath(), "run", "-A", MAIN, "rastream"];
+          const out = await new Deno.Command(cmd[0]!, {
+            args: [
+              ...cmd.slice(1),
+              "-r",
+              TCP_LONG_FILE,
+              "-M",
+              "time",
+              "1m",
+              ...w,
+            ],
+            cwd: `${dir}/${side}`,
+            stdout: "null",
+            stderr: "piped",
+          }).output();
+          assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+        }
+      }
+      const n = await assertSameTree(
+        `${dir}/real`,
+        `${dir}/ours`,
+        "names",
+        false,
+      );
+      assert.ok(
+        filesUnder(`${dir}/ours`).includes("x.2023.11.15.01.13.00") &&
+          filesUnder(`${dir}/ours`).includes("dot.2023.11.15.01.13.00"),
+      );
+      assert.equal(n, 15);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
