@@ -79,6 +79,8 @@ class Rastream implements ClientProgram {
   #streamTime = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   failWhenNothingMatched = false;
+  /** Records are loaded from their bytes (CanonRecord), never decoded. */
+  readonly usesDecodedRecord = false;
 
   configure(o: ClientOptions): void {
     let hold = 0, program: string | null = null;
