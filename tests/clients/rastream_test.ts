@@ -562,3 +562,37 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "rastream: a filter and -t select the records as the real one's",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "rastream-filter-" });
+    try {
+      const input = `${EXPECTED}mixed-small.pcap.argus`;
+      const cases = [
+        ["-", "udp and port 53"],
+        ["-t", "2023/11/16.02:00:10-2023/11/16.02:00:30"],
+      ];
+      for (const [i, select] of cases.entries()) {
+        const args = (side: string) => {
+          const a = ["-r", input, "-M", "time", "10s", "-w"];
+          a.push(`${dir}/${i}/${side}/a.%H.%M.%S`);
+          return select[0] === "-" ? [...a, ...select] : [...select, ...a];
+        };
+        const made = await run("rastream", args("real"));
+        assert.equal(made.code, 0, made.stderr);
+        assert.equal((await runOurs(runRastream, args("ours"))).code, 0);
+        const n = await assertSameTree(
+          `${dir}/${i}/real`,
+          `${dir}/${i}/ours`,
+          select.join(" "),
+          true,
+        );
+        assert.ok(n >= 4, `${select.join(" ")}: ${n} files`);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
