@@ -51,15 +51,25 @@ export interface FlowRecordSink {
   flowRecord(flow: Flow, cause: number): void;
 }
 
+/** The options that add DSRs to every record (argus -m -A -Z -J). */
+export interface ExtraMetrics {
+  /** Add MAC address DSRs (-m). */
+  macs?: boolean;
+  /** Count application bytes in the metric DSR (-A). */
+  appBytes?: boolean;
+  /** Add packet size DSRs (-Z). */
+  packetSize?: boolean;
+  /** Add jitter DSRs (-J). */
+  jitter?: boolean;
+}
+
 /** Engine settings (argus options that shape the records). */
-export interface FlowEngineOptions {
+export interface FlowEngineOptions extends ExtraMetrics {
   /** Flow status interval in seconds (-S); argus's built-in default is 5. */
   statusInterval?: number;
   /** Source id type (transport DSR qualifier) and value (-e). */
   srcidType?: number;
   srcid?: number;
-  /** Add MAC address DSRs (-m). */
-  macs?: boolean;
   /**
    * User data bytes to capture per direction and record (-U).
    * @default {0} none
@@ -142,6 +152,8 @@ export class FlowEngine {
   readonly srcidType: number;
   readonly srcid: number;
   readonly macs: boolean;
+  /** -Z: smallest and largest packet per direction. */
+  readonly packetSize: boolean;
   /** -U: user data bytes per direction, 0 for none. */
   readonly userData: number;
   readonly #maxFlows: number;
@@ -152,6 +164,7 @@ export class FlowEngine {
     this.srcidType = options.srcidType ?? 0;
     this.srcid = options.srcid ?? 0;
     this.macs = options.macs ?? false;
+    this.packetSize = options.packetSize ?? false;
     this.userData = options.userData ?? 0;
     this.#maxFlows = Math.max(2, options.maxFlows ?? DEFAULT_MAX_FLOWS);
   }
@@ -662,6 +675,9 @@ export class FlowEngine {
     const ctx = this.ctx;
     if (!ctx.hasEther) return;
     const e = ctx.ether;
+    // argus stores the type in host order and writes it as is: the
+    // record holds it little-endian (checked on every link type).
+    const t0 = e[13]!, t1 = e[12]!;
     if (flow.mac === null || !(flow.dsrs & dsrBit(DsrIndex.MAC))) {
       const m = flow.mac ?? new Uint8Array(14);
       if (dir) m.set(e.subarray(0, 12), 0);
@@ -669,8 +685,8 @@ export class FlowEngine {
         m.set(e.subarray(0, 6), 6);
         m.set(e.subarray(6, 12), 0);
       }
-      m[12] = e[12]!;
-      m[13] = e[13]!;
+      m[12] = t0;
+      m[13] = t1;
       flow.mac = m;
       flow.macQual = 0;
       flow.dsrs |= dsrBit(DsrIndex.MAC);
@@ -678,7 +694,7 @@ export class FlowEngine {
     }
     const m = flow.mac;
     const a = dir ? 0 : 6, b = dir ? 6 : 0;
-    let same = m[12] === e[12] && m[13] === e[13];
+    let same = m[12] === t0 && m[13] === t1;
     for (let i = 0; same && i < 6; i++) {
       if (m[a + i] !== e[i] || m[b + i] !== e[6 + i]) same = false;
     }
@@ -819,6 +835,18 @@ export class FlowEngine {
       flow.dstBytes += bytes;
     }
     this.counters.bytes += bytes;
+    if (this.packetSize) {
+      // The DSR starts (min 0xffff, max 0) with the first packet after a
+      // record: zeroRecord resets the sizes and drops the slot bit.
+      flow.dsrs |= PSIZE_BIT;
+      if (this.thisDir) {
+        if (bytes > flow.srcSizeMax) flow.srcSizeMax = bytes;
+        if (bytes < flow.srcSizeMin) flow.srcSizeMin = bytes;
+      } else {
+        if (bytes > flow.dstSizeMax) flow.dstSizeMax = bytes;
+        if (bytes < flow.dstSizeMin) flow.dstSizeMin = bytes;
+      }
+    }
   }
 
   /** Application-level state (ArgusUpdateAppState): RTP, RTCP, UDT, -A, -U. */
@@ -871,6 +899,7 @@ const TIME_BIT = dsrBit(DsrIndex.TIME);
 const NETWORK_BIT = dsrBit(DsrIndex.NETWORK);
 const MPLS_BIT = dsrBit(DsrIndex.MPLS);
 const VLAN_BIT = dsrBit(DsrIndex.VLAN);
+const PSIZE_BIT = dsrBit(DsrIndex.PSIZE);
 
 /** What a record resets in one TCP direction (ArgusZeroRecord). */
 function resetTcpSide(side: TcpSide): void {

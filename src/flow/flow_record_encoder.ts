@@ -120,6 +120,7 @@ function putTime(out: RecordBytes, t: number): void {
  * Appends the record for `flow` with header cause `cause`.
  * @param srcidType transport DSR qualifier (-e id type)
  * @param srcid transport DSR source id value
+ * @param appBytes -A: the metric DSR carries application bytes
  */
 export function encodeFlowRecord(
   flow: Flow,
@@ -128,6 +129,7 @@ export function encodeFlowRecord(
   out: RecordBytes,
   srcidType: number,
   srcid: number,
+  appBytes = false,
 ): void {
   out.reserve(1024);
   const start = out.pos;
@@ -143,7 +145,11 @@ export function encodeFlowRecord(
   }
   encodeFlowDsr(flow, keys, out);
   if (has(flow, DsrIndex.TIME)) encodeTime(flow, out);
-  if (has(flow, DsrIndex.METRIC)) encodeMetric(flow, out);
+  if (has(flow, DsrIndex.METRIC)) {
+    if (appBytes && (flow.srcAppBytes || flow.dstAppBytes)) {
+      encodeAppMetric(flow, out);
+    } else encodeMetric(flow, out);
+  }
   if (has(flow, DsrIndex.NETWORK)) encodeNetwork(flow, out);
   if (has(flow, DsrIndex.VLAN)) {
     out.dsr(0x40, 0, flow.vlanQual, 2);
@@ -164,6 +170,7 @@ export function encodeFlowRecord(
     if (dstLabels) out.u32(flow.mplsDst);
   }
   if (has(flow, DsrIndex.IPATTR)) encodeIpAttr(flow, out);
+  if (has(flow, DsrIndex.PSIZE)) encodePacketSize(flow, out);
   if (has(flow, DsrIndex.SRCUSERDATA) && flow.srcUser !== null) {
     encodeUserData(flow.srcUser, USER_DATA_SRC, out);
   }
@@ -320,6 +327,69 @@ function encodeMetric(flow: Flow, out: RecordBytes): void {
     out.u64(pkts);
     out.u64(bytes);
   }
+}
+
+/**
+ * The metric DSR with application bytes (-A), laid out as argus 3.0.8
+ * does: the 8-bit and 16-bit single-direction forms end with two bytes it
+ * never writes (the previous record's, from the image); 64-bit counters
+ * have no such form there (argus leaves the DSR header stale), so they
+ * keep the plain one.
+ */
+function encodeAppMetric(flow: Flow, out: RecordBytes): void {
+  const sp = flow.srcPkts, sb = flow.srcBytes, sa = flow.srcAppBytes;
+  const dp = flow.dstPkts, db = flow.dstBytes, da = flow.dstAppBytes;
+  const B = 0xff, S = 0xffff, I = 0xffffffff;
+  if (sp && dp) {
+    if (sp <= B && dp <= B && sb <= B && db <= B) {
+      out.dsr(0x10, 0x04, 0x01, 3);
+      out.u8(sp);
+      out.u8(sb);
+      out.u8(sa);
+      out.u8(dp);
+      out.u8(db);
+      out.u8(da);
+      staleBytes(out, 2);
+    } else if (sb <= S && db <= S) {
+      out.dsr(0x10, 0x04, 0x02, 4);
+      out.u16(sp);
+      out.u16(sb);
+      out.u16(sa);
+      out.u16(dp);
+      out.u16(db);
+      out.u16(da);
+    } else if (sb <= I && db <= I) {
+      out.dsr(0x10, 0x04, 0x03, 7);
+      out.u32(sp);
+      out.u32(sb);
+      out.u32(sa);
+      out.u32(dp);
+      out.u32(db);
+      out.u32(da);
+    } else encodeMetric(flow, out);
+    return;
+  }
+  const src = sp !== 0;
+  const pkts = src ? sp : dp, bytes = src ? sb : db, app = src ? sa : da;
+  const base = src ? 0x06 : 0x0a; // SRC_SHORT / DST_SHORT
+  if (bytes <= S) {
+    out.dsr(0x10, 0x04, base, 3);
+    out.u16(pkts);
+    out.u16(bytes);
+    out.u16(app);
+    staleBytes(out, 2);
+  } else if (bytes <= I) {
+    out.dsr(0x10, 0x04, base + 1, 4);
+    out.u32(pkts);
+    out.u32(bytes);
+    out.u32(app);
+  } else encodeMetric(flow, out);
+}
+
+/** `n` bytes argus leaves unwritten: what the previous record had there. */
+function staleBytes(out: RecordBytes, n: number): void {
+  const at = out.pos - out.recordStart;
+  for (let i = 0; i < n; i++) out.u8(out.image[at + i] ?? 0);
 }
 
 function encodeNetwork(flow: Flow, out: RecordBytes): void {
@@ -529,6 +599,26 @@ function encodeIpAttr(flow: Flow, out: RecordBytes): void {
     out.u16le(flow.dstAttr.ipId);
   }
   if (q & 8) out.u32(flow.dstAttr.options);
+}
+
+/** The packet size DSR (-Z): 16-bit min/max of the sides that have one. */
+function encodePacketSize(flow: Flow, out: RecordBytes): void {
+  const src = flow.srcSizeMax > 0, dst = flow.dstSizeMax > 0;
+  if (src && dst) {
+    out.dsr(0x12, 0, 0x02, 3);
+    out.u16(flow.srcSizeMin);
+    out.u16(flow.srcSizeMax);
+    out.u16(flow.dstSizeMin);
+    out.u16(flow.dstSizeMax);
+  } else if (src) {
+    out.dsr(0x12, 0, 0x06, 2);
+    out.u16(flow.srcSizeMin);
+    out.u16(flow.srcSizeMax);
+  } else if (dst) {
+    out.dsr(0x12, 0, 0x0a, 2);
+    out.u16(flow.dstSizeMin);
+    out.u16(flow.dstSizeMax);
+  }
 }
 
 /** Data DSR subtypes: 16-bit length, and which direction's bytes. */

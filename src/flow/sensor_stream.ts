@@ -69,10 +69,19 @@ export class Sensor {
   constructor(options: SensorOptions = {}) {
     const srcidType = options.srcidType ?? 0;
     const srcid = options.srcid ?? 0;
+    const appBytes = options.appBytes ?? false;
     const out = this.out;
     const engine: FlowEngine = new FlowEngine({
       flowRecord(flow: Flow, cause: number) {
-        encodeFlowRecord(flow, engine.keys, cause, out, srcidType, srcid);
+        encodeFlowRecord(
+          flow,
+          engine.keys,
+          cause,
+          out,
+          srcidType,
+          srcid,
+          appBytes,
+        );
       },
     }, options);
     this.engine = engine;

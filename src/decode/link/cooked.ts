@@ -1,9 +1,10 @@
 /**
  * Linux cooked captures, SLL (DLT 113) and SLL2 (DLT 276). argus turns the
  * cooked header into a pseudo Ethernet header and counts only the bytes
- * after it. Its destination MAC comes from the packet type read in the
- * wrong byte order, so it is 00:00:00:00:00:01 for every real packet; we
- * copy that. argus refuses SLL2; we decode it the same way as SLL.
+ * after it. Its destination MAC comes from the packet type: zeros for an
+ * outgoing packet, all ones for broadcast, 01:00:00:00:00:00 for
+ * multicast, 00:00:00:00:00:01 otherwise (checked with argus -m on
+ * sll.pcap). argus refuses SLL2; we decode it the same way as SLL.
  * @module
  */
 
@@ -25,17 +26,14 @@ export function decodeCooked(
   const hlen = v2 ? SLL2_HEADER_LEN : SLL_HEADER_LEN;
   if (!ctx.captured(start, hlen)) return false;
   const e = ctx.ether;
-  // argus tests the host-order packet-type word: only the byte patterns
-  // below ever match (see the module note). SLL2's one-byte type is read
-  // as SLL's two-byte one would be, so both give the same pseudo header.
-  const b0 = v2 ? 0 : ctx.u8(start);
-  const b1 = ctx.u8(start + (v2 ? 10 : 1));
+  // SLL2 has a one-byte packet type where SLL has a two-byte one.
+  const type = v2 ? ctx.u8(start + 10) : ctx.u16(start);
   e.fill(0, 0, 6);
-  if (b0 === 4 && b1 === 0) {
+  if (type === 4) {
     // outgoing: destination unknown
-  } else if (b0 === 1 && b1 === 0) {
+  } else if (type === 1) {
     e.fill(0xff, 0, 6);
-  } else if (b0 === 2 && b1 === 0) {
+  } else if (type === 2) {
     e[0] = 0x01;
   } else {
     e[5] = 0x01;

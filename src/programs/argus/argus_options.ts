@@ -7,6 +7,7 @@
  */
 
 import { type SourceId, SrcIdType } from "./source_id.ts";
+import type { ExtraMetrics } from "../../flow/flow_engine.ts";
 
 /** An output (-w, ARGUS_OUTPUT_FILE, ARGUS_OUTPUT_STREAM). */
 export interface OutputSpec {
@@ -226,6 +227,16 @@ export function defaultArgusOptions(): ArgusOptions {
     },
     unimplemented,
     unsupported: unimplemented,
+  };
+}
+
+/** The metric options in the engine's terms. */
+export function extraMetrics(o: ArgusOptions): ExtraMetrics {
+  return {
+    macs: o.macs,
+    appBytes: o.appBytes,
+    packetSize: o.packetSize,
+    jitter: o.jitter,
   };
 }
 

@@ -23,6 +23,7 @@ import { parseInterfaceSpecs } from "./interface_spec.ts";
 import { openOutputs } from "./open_outputs.ts";
 import type { ArgusOptions } from "./options.ts";
 import { runSensor } from "./sensor_run.ts";
+import { extraMetrics } from "./argus_options.ts";
 import { parseSourceId, srcidStatusBits } from "./source_id.ts";
 
 /** Signals that end a live run (argus's ArgusShutDown). */
@@ -166,6 +167,7 @@ export async function runLive(
       srcidStatus: srcidStatusBits(srcid.type),
       userData: opts.userData,
       maxFlows: opts.confOnly.maxFlows,
+      metrics: extraMetrics(opts),
       // argus reports pcap_datalink() of the first interface.
       interfaceType: source.dlt,
       onDone: () => source.stop(),

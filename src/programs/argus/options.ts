@@ -241,15 +241,11 @@ export interface ArgusOptionsEnv {
  * that it was asked for. Delete a line when its feature lands.
  */
 const NOT_YET: readonly [string, (o: ArgusOptions) => boolean][] = [
-  ["-A", (o) => o.appBytes],
   ["-C", (o) => o.controlPlane],
   ["-f", (o) => o.follow],
   ["-J", (o) => o.jitter],
-  ["-m", (o) => o.macs],
-  ["-R", (o) => o.responseTime],
   ["-T", (o) => o.realTime !== 0],
   ["-t", (o) => o.moatTsh],
-  ["-Z", (o) => o.packetSize],
   ["ARGUS_FLOW_TYPE", (o) => !o.confOnly.bidirectional],
   [
     "ARGUS_FLOW_KEY",

@@ -21,6 +21,7 @@ import {
   parseArgusOptions,
 } from "./options.ts";
 import { runSensor } from "./sensor_run.ts";
+import { extraMetrics } from "./argus_options.ts";
 import { runLive } from "./live_run.ts";
 import { srcidStatusBits } from "./source_id.ts";
 import { isSupportedLinkType } from "../../decode/link_decoder.ts";
@@ -194,6 +195,7 @@ export async function runArgus(args: string[]): Promise<number> {
     srcidStatus: srcidStatusBits(opts.srcid.type),
     userData: opts.userData,
     maxFlows: opts.confOnly.maxFlows,
+    metrics: extraMetrics(opts),
     // argus leaves the interface type 0 when it reads files.
     interfaceType: 0,
     onDone: () => source.stop(),

@@ -18,6 +18,7 @@ import {
 import type { FanoutTarget } from "../../output/record_fanout.ts";
 import { RecordFanout } from "../../output/record_fanout.ts";
 import type { MarFields } from "../../output/mar_encoder.ts";
+import type { ExtraMetrics } from "../../flow/flow_engine.ts";
 
 /** What a file run needs, already resolved from options. */
 export interface SensorRunConfig {
@@ -43,6 +44,8 @@ export interface SensorRunConfig {
   userData?: number;
   /** Most flows tracked at once (ARGUS_MAX_FLOWS), engine default if absent. */
   maxFlows?: number;
+  /** Extra metrics per record: -m, -A, -Z, -J. */
+  metrics?: ExtraMetrics;
   /** Called when -N has read its last packet (to stop reading). */
   onDone?: () => void;
   /**
@@ -83,6 +86,7 @@ export async function runSensor(
     srcid: cfg.srcid,
     ...(cfg.userData ? { userData: cfg.userData } : {}),
     ...(cfg.maxFlows ? { maxFlows: cfg.maxFlows } : {}),
+    ...cfg.metrics,
     ...(cfg.filter ? { filter: cfg.filter } : {}),
     ...(cfg.skipPackets ? { skipPackets: cfg.skipPackets } : {}),
     ...(cfg.lastPacket !== undefined ? { lastPacket: cfg.lastPacket } : {}),
