@@ -458,6 +458,14 @@ export class CanonRecord {
   }
 
   #loadAgr(v: DataView, p: number): void {
+    // A damaged DSR length can leave the DSR's fixed part past the end of
+    // the buffer: those bytes read as zeros (argus reads what follows).
+    if (p + AGR_FIXED > v.byteLength) {
+      const pad = new Uint8Array(AGR_FIXED);
+      pad.set(new Uint8Array(v.buffer, v.byteOffset + p, v.byteLength - p));
+      v = new DataView(pad.buffer);
+      p = 0;
+    }
     this.hasAgr = true;
     this.agrSubtype = v.getUint8(p + 1);
     this.agrCount = v.getUint32(p + 4);
@@ -1461,6 +1469,9 @@ function swapBytes(a: Uint8Array, x: number, y: number, n: number): void {
     a[y + i] = t;
   }
 }
+
+/** Bytes #loadAgr reads at fixed places: header, times, one stats block. */
+const AGR_FIXED = 52;
 
 /** ArgusStatObject in host (little-endian) order: n, 4 floats, fdist. */
 function readStats(v: DataView, at: number, s: AgrStats): void {

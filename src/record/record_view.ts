@@ -282,6 +282,10 @@ export class RecordView {
     if (!both && ((i < 2) !== srcOnly)) return 0;
     // With app bytes each side is (pkts, bytes, appbytes): slots 0 1 3 4.
     const slot = both ? (app ? i + (i >> 1) : i) : i & 1;
+    // Field width by form; a DSR too short for the field (a damaged
+    // length) reads as 0, as other DSR fields read as absent.
+    const size = [1, 2, 4, 8][(q - 1) & 3]!;
+    if (b + (slot + 1) * size > p + this.buf[p + 3]! * 4) return 0;
     switch (q) {
       case 0x01: // SRCDST_BYTE
         return this.buf[b + slot]!;

@@ -75,6 +75,28 @@ Deno.test("fuzz regression: rasort -m saddr sorts a record whose IPv4 key is cut
   }
 });
 
+Deno.test("fuzz regression: racluster and ra read DSRs cut short by a damaged length", async (t) => {
+  // seed 3 of the clients target: an AGR DSR running past the end of the
+  // stream (racluster, variant 7), a metric DSR too short for its
+  // counters (ra -e s:GET, variant 6).
+  const cases: [string, number][] = [
+    ["racluster-agr-past-buffer.argus", 7],
+    ["ra-metric-past-dsr.argus", 6],
+  ];
+  try {
+    for (const [name, variant] of cases) {
+      await t.step(name, async () => {
+        const input = await Deno.readFile(
+          new URL(`../testdata/fuzz/${name}`, import.meta.url),
+        );
+        assert.ok((await runClientOn(input, variant)).length <= 1);
+      });
+    }
+  } finally {
+    cleanUpClients();
+  }
+});
+
 Deno.test({
   name: "fuzz regression: ra -S logs a filter reply with a newline on one line",
   // The loopback server of the remote target lives across its inputs.
