@@ -427,33 +427,33 @@ export class CanonRecord {
 
   #loadMetric(v: DataView, p: number): void {
     const sub = v.getUint8(p + 1), q = v.getUint8(p + 2) & 0x0f;
-    const b = p + 4;
+    const b = p + 4, end = p + v.getUint8(p + 3) * 4;
     this.hasMetric = true;
     const app = sub === 0x04;
     const size = METER_SIZES[q] ?? 0;
     if (size === 0) return;
     if (q <= 4) {
       if (app) {
-        this.sp = meterValue(v, b, size, 0);
-        this.sb = meterValue(v, b, size, 1);
-        this.sa = meterValue(v, b, size, 2);
-        this.dp = meterValue(v, b, size, 3);
-        this.db = meterValue(v, b, size, 4);
-        this.da = meterValue(v, b, size, 5);
+        this.sp = meterValue(v, b, end, size, 0);
+        this.sb = meterValue(v, b, end, size, 1);
+        this.sa = meterValue(v, b, end, size, 2);
+        this.dp = meterValue(v, b, end, size, 3);
+        this.db = meterValue(v, b, end, size, 4);
+        this.da = meterValue(v, b, end, size, 5);
       } else {
-        this.sp = meterValue(v, b, size, 0);
-        this.sb = meterValue(v, b, size, 1);
-        this.dp = meterValue(v, b, size, 2);
-        this.db = meterValue(v, b, size, 3);
+        this.sp = meterValue(v, b, end, size, 0);
+        this.sb = meterValue(v, b, end, size, 1);
+        this.dp = meterValue(v, b, end, size, 2);
+        this.db = meterValue(v, b, end, size, 3);
       }
     } else if (q <= 8) {
-      this.sp = meterValue(v, b, size, 0);
-      this.sb = meterValue(v, b, size, 1);
-      if (app) this.sa = meterValue(v, b, size, 2);
+      this.sp = meterValue(v, b, end, size, 0);
+      this.sb = meterValue(v, b, end, size, 1);
+      if (app) this.sa = meterValue(v, b, end, size, 2);
     } else {
-      this.dp = meterValue(v, b, size, 0);
-      this.db = meterValue(v, b, size, 1);
-      if (app) this.da = meterValue(v, b, size, 2);
+      this.dp = meterValue(v, b, end, size, 0);
+      this.db = meterValue(v, b, end, size, 1);
+      if (app) this.da = meterValue(v, b, end, size, 2);
     }
   }
 
@@ -1452,7 +1452,18 @@ function copyBytes(
 /** Counter width of each metric DSR qualifier. */
 const METER_SIZES = [0, 1, 2, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8];
 
-function meterValue(v: DataView, b: number, size: number, i: number): number {
+/**
+ * Counter `i` of a metric DSR's form of `size` bytes at `b`; 0 past the
+ * DSR's `end` (a damaged length), as RecordView reads it.
+ */
+function meterValue(
+  v: DataView,
+  b: number,
+  end: number,
+  size: number,
+  i: number,
+): number {
+  if (b + (i + 1) * size > end) return 0;
   return size === 1
     ? v.getUint8(b + i)
     : size === 2

@@ -82,6 +82,8 @@ Deno.test("fuzz regression: racluster and ra read DSRs cut short by a damaged le
   const cases: [string, number][] = [
     ["racluster-agr-past-buffer.argus", 7],
     ["ra-metric-past-dsr.argus", 6],
+    // seed 4, input 29377: racluster -m saddr proto (variant 8).
+    ["racluster-metric-past-buffer.argus", 8],
   ];
   try {
     for (const [name, variant] of cases) {
