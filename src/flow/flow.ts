@@ -103,9 +103,12 @@ export class IpAttr {
   }
 }
 
-/** Per-direction inter-packet time statistics (ArgusTimeStat), for -J. */
+/**
+ * Inter-packet time statistics of one direction and kind (ArgusTimeStats),
+ * for -J. argus keeps min, max and sum as 32-bit floats and the sum of
+ * squares as a 64-bit integer; the engine rounds the same way.
+ */
 export class TimeStat {
-  lasttime = 0;
   n = 0;
   minval = 0xffffffff;
   maxval = 0;
@@ -334,8 +337,15 @@ export class Flow implements QueueNode {
   }
 }
 
-/** Active and idle inter-packet times per direction (argus stime/dtime). */
+/**
+ * Active and idle inter-packet times per direction (argus stime/dtime).
+ * argus starts them with the flow and never resets them: each record
+ * reports the flow's whole life so far.
+ */
 export class FlowJitter {
+  /** Time of the last packet each way, µs (0 before the first). */
+  srcLast = 0;
+  dstLast = 0;
   readonly srcActive: TimeStat = new TimeStat();
   readonly srcIdle: TimeStat = new TimeStat();
   readonly dstActive: TimeStat = new TimeStat();

@@ -16,6 +16,7 @@ import { dsrBit, DsrIndex } from "./dsr_index.ts";
 import {
   type Flow,
   Flow as FlowClass,
+  FlowJitter,
   FragState,
   IcmpObject,
   TcpObject,
@@ -146,6 +147,8 @@ export class FlowEngine {
   #freeFlows: Flow[] = [];
   #freeTcp: TcpObject[] = [];
   #statusInterval: number;
+  /** -S as argus reports it to -J (the end-of-input pass leaves it be). */
+  readonly #reportInterval: number;
   #updateTimer = 0;
   #seqNum = 1;
   #transNum = 0;
@@ -154,6 +157,8 @@ export class FlowEngine {
   readonly macs: boolean;
   /** -Z: smallest and largest packet per direction. */
   readonly packetSize: boolean;
+  /** -J: inter-packet time statistics. */
+  readonly jitter: boolean;
   /** -U: user data bytes per direction, 0 for none. */
   readonly userData: number;
   readonly #maxFlows: number;
@@ -161,10 +166,12 @@ export class FlowEngine {
   constructor(sink: FlowRecordSink, options: FlowEngineOptions = {}) {
     this.#sink = sink;
     this.#statusInterval = (options.statusInterval ?? 5) * MICROS;
+    this.#reportInterval = this.#statusInterval;
     this.srcidType = options.srcidType ?? 0;
     this.srcid = options.srcid ?? 0;
     this.macs = options.macs ?? false;
     this.packetSize = options.packetSize ?? false;
+    this.jitter = options.jitter ?? false;
     this.userData = options.userData ?? 0;
     this.#maxFlows = Math.max(2, options.maxFlows ?? DEFAULT_MAX_FLOWS);
   }
@@ -567,6 +574,8 @@ export class FlowEngine {
       }
       flow.netQual = 0;
     }
+    // The installed argus 3.0.8 starts the -J statistics afresh with each
+    // record (checked; the published source would carry them on).
     flow.jitter?.clear();
     flow.sipid = flow.dipid = 0;
     flow.srcSizeMin = flow.dstSizeMin = 0xffff;
@@ -627,6 +636,12 @@ export class FlowEngine {
     }
 
     if (this.macs) this.#updateMac(flow, dir);
+    // argus's jitter DSR starts with the flow's first packet and survives
+    // its records (ArgusZeroRecord keeps it).
+    if (this.jitter && flow.jitter === null) {
+      flow.jitter = new FlowJitter();
+      flow.dsrs |= dsrBit(DsrIndex.JITTER);
+    }
 
     if (!(flow.dsrs & NETWORK_BIT)) {
       flow.netQual = 0;
@@ -835,6 +850,7 @@ export class FlowEngine {
       flow.dstBytes += bytes;
     }
     this.counters.bytes += bytes;
+    if (this.jitter && flow.jitter !== null) this.#tallyTime(flow.jitter);
     if (this.packetSize) {
       // The DSR starts (min 0xffff, max 0) with the first packet after a
       // record: zeroRecord resets the sizes and drops the slot bit.
@@ -847,6 +863,34 @@ export class FlowEngine {
         if (bytes < flow.dstSizeMin) flow.dstSizeMin = bytes;
       }
     }
+  }
+
+  /**
+   * The gap since the direction's previous packet goes to its active or
+   * idle statistics, when under twice the status interval (argus's
+   * ArgusTallyStats with -J); argus's float and integer arithmetic kept.
+   */
+  #tallyTime(j: FlowJitter): void {
+    const now = this.now;
+    const last = this.thisDir ? j.srcLast : j.dstLast;
+    if (last >= now) return;
+    if (last > 0) {
+      const gap = now - last;
+      const limit = 2 * this.#reportInterval;
+      if (gap > 0 && limit > 0 && gap < limit) {
+        const s = this.thisDir
+          ? (this.inProtocol ? j.srcActive : j.srcIdle)
+          : (this.inProtocol ? j.dstActive : j.dstIdle);
+        const g = Math.fround(gap);
+        if (s.minval > g) s.minval = g;
+        if (s.maxval < g) s.maxval = g;
+        s.sum = Math.fround(s.sum + g);
+        s.sumsqrd = Math.trunc(s.sumsqrd + gap * gap);
+        s.n++;
+      }
+    }
+    if (this.thisDir) j.srcLast = now;
+    else j.dstLast = now;
   }
 
   /** Application-level state (ArgusUpdateAppState): RTP, RTCP, UDT, -A, -U. */

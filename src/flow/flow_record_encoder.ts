@@ -19,7 +19,13 @@ import {
 import { NET_SUBTYPE_UDT, UDT_DSR_WORDS } from "./udt_state.ts";
 import type { UserData } from "./user_data.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
-import type { Flow, IcmpObject, TcpSide } from "./flow.ts";
+import type {
+  Flow,
+  FlowJitter,
+  IcmpObject,
+  TcpSide,
+  TimeStat,
+} from "./flow.ts";
 import type { KeyStore } from "./key_store.ts";
 import { FlowQual } from "./flow_status.ts";
 import { NETWORK_SUBTYPE_FRAG } from "./frag_state.ts";
@@ -88,6 +94,10 @@ export class RecordBytes {
   }
   u32le(v: number): void {
     this.view.setUint32(this.pos, v >>> 0, true);
+    this.pos += 4;
+  }
+  f32(v: number): void {
+    this.view.setFloat32(this.pos, v);
     this.pos += 4;
   }
   u64(v: number): void {
@@ -168,6 +178,9 @@ export function encodeFlowRecord(
     );
     if (srcLabels) out.u32(flow.mplsSrc);
     if (dstLabels) out.u32(flow.mplsDst);
+  }
+  if (has(flow, DsrIndex.JITTER) && flow.jitter !== null) {
+    encodeJitter(flow.jitter, out);
   }
   if (has(flow, DsrIndex.IPATTR)) encodeIpAttr(flow, out);
   if (has(flow, DsrIndex.PSIZE)) encodePacketSize(flow, out);
@@ -599,6 +612,38 @@ function encodeIpAttr(flow: Flow, out: RecordBytes): void {
     out.u16le(flow.dstAttr.ipId);
   }
   if (q & 8) out.u32(flow.dstAttr.options);
+}
+
+/**
+ * The jitter DSR (-J): a block per statistic with gaps in it, as argus's
+ * ArgusGenerateRecord fills them (n, then min, mean, deviation, max as
+ * XDR floats; the deviation from an integer mean square, NaN as x86
+ * gives it when rounding makes it negative). No gaps, no DSR.
+ */
+function encodeJitter(j: FlowJitter, out: RecordBytes): void {
+  const a = j.srcActive, b = j.srcIdle, c = j.dstActive, d = j.dstIdle;
+  const qual = (a.n ? 1 : 0) | (b.n ? 2 : 0) | (c.n ? 4 : 0) | (d.n ? 8 : 0);
+  if (qual === 0) return;
+  const blocks = (a.n ? 1 : 0) + (b.n ? 1 : 0) + (c.n ? 1 : 0) + (d.n ? 1 : 0);
+  out.dsr(0x46, 0, qual, 1 + 5 * blocks);
+  if (a.n) jitterBlock(a, out);
+  if (b.n) jitterBlock(b, out);
+  if (c.n) jitterBlock(c, out);
+  if (d.n) jitterBlock(d, out);
+}
+
+/** x86's default NaN, which argus writes for a negative variance. */
+const X86_NAN = 0xffc00000;
+
+function jitterBlock(s: TimeStat, out: RecordBytes): void {
+  out.u32(s.n);
+  out.f32(s.minval);
+  const mean = Math.fround(s.sum / s.n);
+  out.f32(mean);
+  const variance = Math.trunc(s.sumsqrd / s.n) - mean * mean;
+  if (variance < 0) out.u32(X86_NAN);
+  else out.f32(Math.sqrt(variance));
+  out.f32(s.maxval);
 }
 
 /** The packet size DSR (-Z): 16-bit min/max of the sides that have one. */
