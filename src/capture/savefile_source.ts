@@ -17,6 +17,7 @@ import {
 } from "./open_capture.ts";
 import { BATCH_PACKETS, PacketBatch } from "./packet_batch.ts";
 import { CHUNK_BYTES } from "./chunked_input.ts";
+import { FollowReader } from "./follow_reader.ts";
 
 /** What a source knows about one opened input. */
 export interface SavefileInfo {
@@ -58,6 +59,11 @@ export interface SavefileOptions {
   batchPackets?: number;
   /** Read size in bytes. @default 1048576 */
   chunkBytes?: number;
+  /**
+   * argus -f: at the end of a file (not standard input), wait for more
+   * packets to be appended until `stop()`. @default false
+   */
+  follow?: boolean;
 }
 
 /**
@@ -88,6 +94,7 @@ export function savefileSource(
   let opened = false;
   let stopped = false;
   let busy = false;
+  const followers: FollowReader[] = [];
 
   const closeAll = () => {
     for (const o of open) o.close();
@@ -107,10 +114,16 @@ export function savefileSource(
         errors.push(e);
         return stop();
       }
+      let bytes = input.source;
+      if (options.follow && path !== "-") {
+        const follower = new FollowReader(bytes);
+        followers.push(follower);
+        bytes = follower;
+      }
       let o: OpenCapture;
       try {
         o = {
-          reader: await openCaptureReader(input.source, path, chunk),
+          reader: await openCaptureReader(bytes, path, chunk),
           close: input.close,
         };
       } catch (e) {
@@ -138,6 +151,7 @@ export function savefileSource(
 
   function stop(): void {
     stopped = true;
+    for (const f of followers) f.stop();
     if (!busy) closeAll();
   }
 
@@ -185,6 +199,7 @@ export function savefileSource(
     },
     cancel() {
       stopped = true;
+      for (const f of followers) f.stop();
       if (!busy) closeAll();
     },
   }, { highWaterMark: 0 });

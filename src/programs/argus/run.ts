@@ -8,6 +8,7 @@
 import {
   CaptureFilter,
   EmptyCaptureFile,
+  type SavefileSource,
   savefileSource,
 } from "../../capture/mod.ts";
 import { UsageError } from "../../cli/mod.ts";
@@ -118,7 +119,28 @@ export async function runArgus(args: string[]): Promise<number> {
   const source = savefileSource(opts.readFiles, {
     checkLinkType: (lt) =>
       isSupportedLinkType(lt) ? null : `link type ${lt} is not supported`,
+    follow: opts.follow,
   });
+  // -f runs until a signal, which ends it as the end of the file does:
+  // the real argus -f writes the same records as without -f (checked).
+  const stopOnSignal = () => source.stop();
+  const stopSignals: Deno.Signal[] = opts.follow
+    ? ["SIGTERM", "SIGINT", "SIGHUP"]
+    : [];
+  for (const s of stopSignals) Deno.addSignalListener(s, stopOnSignal);
+  try {
+    return await readFiles(opts, source, identity);
+  } finally {
+    for (const s of stopSignals) Deno.removeSignalListener(s, stopOnSignal);
+  }
+}
+
+/** The -r pipeline once the inputs are opening. */
+async function readFiles(
+  opts: ArgusOptions,
+  source: SavefileSource,
+  identity: Identity,
+): Promise<number> {
   const reader = source.stream.getReader();
   // Read the first batch before opening outputs: a file that cannot be
   // opened fails fast, and the link type for the filter is known.
