@@ -21,6 +21,13 @@ function minStart(t: Float64Array): number {
   return a === 0 ? b : b === 0 ? a : Math.min(a, b);
 }
 
+/**
+ * Bytes past a record's end that fixed-offset reads may reach: a DSR
+ * whose damaged length says it is shorter than its fields is still read
+ * at those fields' offsets, as argus reads its structs.
+ */
+const SLACK = 512;
+
 /** A record, viewed in place. */
 export class RecordView {
   buf: Uint8Array = new Uint8Array(0);
@@ -33,8 +40,25 @@ export class RecordView {
   readonly #seen = new Uint8Array(128);
   #seenCount = 0;
 
-  /** Indexes the record at `buf[start..start+length)`. */
+  /** A zero-padded copy for records at the end of their buffer. */
+  #padded = new Uint8Array(0);
+
+  /**
+   * Indexes the record at `buf[start..start+length)`. A record near the
+   * end of its buffer is viewed in a copy followed by zeros (then `buf`
+   * and `start` are the copy's), so that reads past its end, which a
+   * damaged DSR length can cause, read zeros instead of throwing.
+   */
   load(buf: Uint8Array, start: number, length: number): this {
+    if (start + length + SLACK > buf.length) {
+      if (this.#padded.length < length + SLACK) {
+        this.#padded = new Uint8Array(length + SLACK);
+      }
+      this.#padded.set(buf.subarray(start, start + length));
+      this.#padded.fill(0, length, length + SLACK);
+      buf = this.#padded;
+      start = 0;
+    }
     if (buf !== this.buf) {
       this.buf = buf;
       this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);

@@ -84,6 +84,8 @@ Deno.test("fuzz regression: racluster and ra read DSRs cut short by a damaged le
     ["ra-metric-past-dsr.argus", 6],
     // seed 4, input 29377: racluster -m saddr proto (variant 8).
     ["racluster-metric-past-buffer.argus", 8],
+    // seed 5, input 28714: ra -A -c , -L 0 - "tcp or udp" (variant 5).
+    ["ra-ipattr-past-buffer.argus", 5],
   ];
   try {
     for (const [name, variant] of cases) {

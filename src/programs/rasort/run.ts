@@ -157,7 +157,8 @@ class Sorter implements ClientProgram {
     if (r.flowKind === FlowKind.ARP && r.addrType === AddrType.RARP) {
       // ArgusCopyRecordStruct loses a RARP key's sender hardware address:
       // the real rasort prints (and writes) it as 00:00:00:00:00:00.
-      const at = r.srcAddrAt - start;
+      // (Offsets in the record: its view may be a copy.)
+      const at = r.srcAddrAt - r.view.start;
       this.arena.zero(i, at, at + 6);
     }
     for (const k of this.keys) k.add(r, i);
