@@ -236,6 +236,9 @@ export class CanonRecord {
     return o;
   }
 
+  /** The zero-padded copy `load` reads records at a buffer's end from. */
+  #padded = new Uint8Array(0);
+
   /**
    * Loads the flow record at buf[start..start+length) as racluster reads
    * it; `correct` applies the client corrections (TCP and ICMP direction).
@@ -253,6 +256,20 @@ export class CanonRecord {
     this.#scratch = true;
     this.type = buf[start]!;
     this.cause = buf[start + 1]!;
+    // Near the end of its buffer a record is read from a zero-padded copy:
+    // DSRs whose damaged lengths are shorter than their fields are read at
+    // those fields all the same (as argus reads them), never past the end.
+    if (start + length + LOAD_SLACK > buf.length) {
+      if (this.#padded.length < length + LOAD_SLACK) {
+        this.#padded = new Uint8Array(length + LOAD_SLACK);
+      }
+      // The bytes after it too (fields read past a DSR read them).
+      const tail = buf.subarray(start, start + length + LOAD_SLACK);
+      this.#padded.set(tail);
+      this.#padded.fill(0, tail.length, length + LOAD_SLACK);
+      buf = this.#padded;
+      start = 0;
+    }
     if (buf !== this.#inBuf) {
       this.#inBuf = buf;
       this.#inView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -1480,6 +1497,9 @@ function swapBytes(a: Uint8Array, x: number, y: number, n: number): void {
     a[y + i] = t;
   }
 }
+
+/** Bytes past a record's end that `load`'s fixed-offset reads may reach. */
+const LOAD_SLACK = 512;
 
 /** Bytes #loadAgr reads at fixed places: header, times, one stats block. */
 const AGR_FIXED = 52;

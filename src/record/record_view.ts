@@ -54,8 +54,10 @@ export class RecordView {
       if (this.#padded.length < length + SLACK) {
         this.#padded = new Uint8Array(length + SLACK);
       }
-      this.#padded.set(buf.subarray(start, start + length));
-      this.#padded.fill(0, length, length + SLACK);
+      // The bytes after it too (fields read past a DSR read them).
+      const tail = buf.subarray(start, start + length + SLACK);
+      this.#padded.set(tail);
+      this.#padded.fill(0, tail.length, length + SLACK);
       buf = this.#padded;
       start = 0;
     }
