@@ -19,6 +19,8 @@ export type { CaptureReader } from "./capture_reader.ts";
 export { openCapture, openCaptureReader, openInput } from "./open_capture.ts";
 export type { OpenCapture, OpenInput } from "./open_capture.ts";
 export { savefileSource } from "./savefile_source.ts";
+export { RealtimePacer } from "./realtime_pacer.ts";
+export type { PacketSlice } from "./realtime_pacer.ts";
 export type {
   SavefileInfo,
   SavefileOptions,

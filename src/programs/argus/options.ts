@@ -242,7 +242,6 @@ export interface ArgusOptionsEnv {
  */
 const NOT_YET: readonly [string, (o: ArgusOptions) => boolean][] = [
   ["-C", (o) => o.controlPlane],
-  ["-T", (o) => o.realTime !== 0],
   ["-t", (o) => o.moatTsh],
   ["ARGUS_FLOW_TYPE", (o) => !o.confOnly.bidirectional],
   [

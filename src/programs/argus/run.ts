@@ -8,6 +8,7 @@
 import {
   CaptureFilter,
   EmptyCaptureFile,
+  RealtimePacer,
   type SavefileSource,
   savefileSource,
 } from "../../capture/mod.ts";
@@ -121,15 +122,16 @@ export async function runArgus(args: string[]): Promise<number> {
       isSupportedLinkType(lt) ? null : `link type ${lt} is not supported`,
     follow: opts.follow,
   });
-  // -f runs until a signal, which ends it as the end of the file does:
-  // the real argus -f writes the same records as without -f (checked).
-  const stopOnSignal = () => source.stop();
-  const stopSignals: Deno.Signal[] = opts.follow
+  // -f (and -T) run until a signal, which ends them as the end of the
+  // file does: the real argus -f writes the same records as without -f.
+  const stoppers = [() => source.stop()];
+  const stopOnSignal = () => stoppers.forEach((stop) => stop());
+  const stopSignals: Deno.Signal[] = opts.follow || opts.realTime > 0
     ? ["SIGTERM", "SIGINT", "SIGHUP"]
     : [];
   for (const s of stopSignals) Deno.addSignalListener(s, stopOnSignal);
   try {
-    return await readFiles(opts, source, identity);
+    return await readFiles(opts, source, identity, stoppers);
   } finally {
     for (const s of stopSignals) Deno.removeSignalListener(s, stopOnSignal);
   }
@@ -140,6 +142,7 @@ async function readFiles(
   opts: ArgusOptions,
   source: SavefileSource,
   identity: Identity,
+  stoppers: (() => void)[],
 ): Promise<number> {
   const reader = source.stream.getReader();
   // Read the first batch before opening outputs: a file that cannot be
@@ -204,8 +207,14 @@ async function readFiles(
   }, { highWaterMark: 0 });
   const restReader = rest.getReader();
 
+  // -T: packets go on at their capture times, scaled.
+  const pacer = opts.realTime > 0
+    ? new RealtimePacer(stream, opts.realTime)
+    : null;
+  if (pacer !== null) stoppers.push(() => pacer.stop());
+
   await runSensor({
-    source: stream,
+    source: pacer?.stream ?? stream,
     targets,
     ...(filter ? { filter } : {}),
     skipPackets: opts.skipPackets,
