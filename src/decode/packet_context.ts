@@ -46,6 +46,13 @@ export class PacketContext {
   ipOptions = 0;
   /** Offset of the IPv6 fragment extension header, or -1. */
   ipv6Frag = -1;
+  /**
+   * How much argus's remaining snap length (ArgusSnapLength, which bounds
+   * -U data) falls short of `snapEnd - up`: 14 in cooked captures (it
+   * takes the pseudo Ethernet header off a length that never had it),
+   * 4 more for ARP under a VLAN tag (its ARP pointer ignores the tag).
+   */
+  snapDeficit = 0;
 
   /** Resets the fields every packet starts from. */
   begin(
@@ -68,6 +75,7 @@ export class PacketContext {
     this.mplsLabelCount = 0;
     this.ipOptions = 0;
     this.ipv6Frag = -1;
+    this.snapDeficit = 0;
   }
 
   /** Whether `n` bytes from `offset` were captured. */

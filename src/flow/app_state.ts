@@ -26,6 +26,8 @@ import {
 import { captureUserData } from "./user_data.ts";
 
 const IPPROTO_UDP = 17;
+/** Flow DSR subtype of ARP and RARP keys. */
+const ARP_SUBTYPE = 0x06;
 const NETWORK_BIT = dsrBit(DsrIndex.NETWORK);
 
 /**
@@ -59,8 +61,33 @@ export function updateAppState(
   if (m.thisDir) flow.srcAppBytes += ctx.length;
   else flow.dstAppBytes += ctx.length;
   // argus keeps the -U length in 16 bits.
-  const size = userData & 0xffff;
+  const size = m.controlPlane && isControlPlane(m, flow)
+    ? MAX_SNAPLEN
+    : userData & 0xffff;
   if (size !== 0) captureUserData(m, flow, state, size);
+}
+
+/** argus's ARGUS_MAXSNAPLEN: the user data length of -C flows. */
+const MAX_SNAPLEN = 65535;
+/** OpenFlow's port, the one control protocol argus 3.0.8 knows over IP. */
+const OPENFLOW_PORT = 6633;
+const IPPROTO_TCP = 6;
+
+/**
+ * Whether -C gives this flow all its payload (argus ArgusNewFlow with
+ * ArgusControlPlaneProtocol): ARP and RARP flows, and TCP to or from the
+ * OpenFlow port.
+ */
+function isControlPlane(m: FlowEngine, flow: Flow): boolean {
+  if ((flow.keySubtype & 0x3f) === ARP_SUBTYPE) return true;
+  if (flow.proto !== IPPROTO_TCP) return false;
+  const type = flow.keyQual & 0x1f;
+  if (type !== FlowQual.IPV4 && type !== FlowQual.IPV6) return false;
+  const at = flow.keyOffset * 4 + (type === FlowQual.IPV4 ? 10 : 36);
+  const key = m.keys.bytes;
+  const sport = key[at]! << 8 | key[at + 1]!;
+  const dport = key[at + 2]! << 8 | key[at + 3]!;
+  return sport === OPENFLOW_PORT || dport === OPENFLOW_PORT;
 }
 
 /** Classifies a new UDP flow from its first payload. */

@@ -23,6 +23,9 @@ export function updateArpState(m: FlowEngine, flow: Flow): void {
   const arp = ctx.etherEnd;
   if (!ctx.captured(arp, ETHER_ARP_LEN)) return;
   ctx.length -= ETHER_ARP_LEN;
+  // argus's snap length still counts from the real ARP header (after any
+  // VLAN tag): it bounds the -U/-C bytes taken from its misplaced pointer.
+  ctx.snapDeficit += ctx.up - arp;
   ctx.up = arp + ETHER_ARP_LEN;
   if (ctx.u16(arp + 6) === 2) {
     flow.netSubtype = NET_SUBTYPE_ARP;

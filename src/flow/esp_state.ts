@@ -31,6 +31,11 @@ export function updateEspState(m: FlowEngine, flow: Flow, state: number): void {
   const esp = ctx.up;
   if (!ctx.captured(esp, 8)) return;
   const seq = ctx.u32(esp + 4);
+  const spi = ctx.u32(esp);
+  // argus converts the header to host order in the packet itself, so -U
+  // user data (which starts at this header) holds it little-endian.
+  swap32(ctx.data, esp);
+  swap32(ctx.data, esp + 4);
   const obj = flow.esp ?? (flow.esp = new EspObject());
   if (state === Cause.START) {
     flow.netSubtype = NET_SUBTYPE_ESP;
@@ -39,7 +44,7 @@ export function updateEspState(m: FlowEngine, flow: Flow, state: number): void {
     flow.dsrs |= dsrBit(DsrIndex.NETWORK);
     obj.status = obj.lostseq = 0;
     flow.timeout = Timeout.IP;
-    obj.spi = ctx.u32(esp);
+    obj.spi = spi;
     obj.lastseq = seq;
     return;
   }
@@ -62,4 +67,13 @@ export function updateEspState(m: FlowEngine, flow: Flow, state: number): void {
   } else {
     obj.lastseq = seq;
   }
+}
+
+/** Reverses the four bytes at `at` in place. */
+function swap32(b: Uint8Array, at: number): void {
+  const b0 = b[at]!, b1 = b[at + 1]!;
+  b[at] = b[at + 3]!;
+  b[at + 1] = b[at + 2]!;
+  b[at + 2] = b1;
+  b[at + 3] = b0;
 }

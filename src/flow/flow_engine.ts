@@ -62,6 +62,11 @@ export interface ExtraMetrics {
   packetSize?: boolean;
   /** Add jitter DSRs (-J). */
   jitter?: boolean;
+  /**
+   * Control-plane mode (-C): ARP flows and OpenFlow (TCP 6633) flows keep
+   * all their payload as user data, whatever -U says.
+   */
+  controlPlane?: boolean;
 }
 
 /** Engine settings (argus options that shape the records). */
@@ -159,6 +164,8 @@ export class FlowEngine {
   readonly packetSize: boolean;
   /** -J: inter-packet time statistics. */
   readonly jitter: boolean;
+  /** -C: control-plane flows keep their whole payload. */
+  readonly controlPlane: boolean;
   /** -U: user data bytes per direction, 0 for none. */
   readonly userData: number;
   readonly #maxFlows: number;
@@ -172,6 +179,7 @@ export class FlowEngine {
     this.macs = options.macs ?? false;
     this.packetSize = options.packetSize ?? false;
     this.jitter = options.jitter ?? false;
+    this.controlPlane = options.controlPlane ?? false;
     this.userData = options.userData ?? 0;
     this.#maxFlows = Math.max(2, options.maxFlows ?? DEFAULT_MAX_FLOWS);
   }

@@ -60,7 +60,11 @@ export function captureUserData(
   if (user.count >= user.size) return;
   // argus bounds the copy by the payload length, its remaining snap length
   // and the bytes left before the capture's end (the last two agree here).
-  const n = Math.min(user.size - user.count, ctx.length, ctx.snapEnd - ctx.up);
+  const n = Math.min(
+    user.size - user.count,
+    ctx.length,
+    ctx.snapEnd - ctx.up - ctx.snapDeficit,
+  );
   if (n <= 0) return;
   const data = ctx.data, bytes = user.bytes;
   for (let i = 0, from = ctx.up, to = user.count; i < n; i++) {

@@ -13,6 +13,8 @@ import type { PacketContext } from "../packet_context.ts";
 
 const SLL_HEADER_LEN = 16;
 const SLL2_HEADER_LEN = 20;
+/** The pseudo Ethernet header argus's snap length loses a second time. */
+const ETHER_LEN = 14;
 
 /**
  * Builds the pseudo Ethernet header for the cooked header at `start`.
@@ -51,5 +53,6 @@ export function decodeCooked(
   ctx.length -= hlen;
   ctx.bytes -= hlen;
   ctx.encaps = Encaps.SLL;
+  ctx.snapDeficit = ETHER_LEN;
   return true;
 }

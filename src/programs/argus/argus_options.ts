@@ -237,6 +237,7 @@ export function extraMetrics(o: ArgusOptions): ExtraMetrics {
     appBytes: o.appBytes,
     packetSize: o.packetSize,
     jitter: o.jitter,
+    controlPlane: o.controlPlane,
   };
 }
 

@@ -241,7 +241,6 @@ export interface ArgusOptionsEnv {
  * that it was asked for. Delete a line when its feature lands.
  */
 const NOT_YET: readonly [string, (o: ArgusOptions) => boolean][] = [
-  ["-C", (o) => o.controlPlane],
   ["-t", (o) => o.moatTsh],
   ["ARGUS_FLOW_TYPE", (o) => !o.confOnly.bidirectional],
   [
