@@ -351,6 +351,12 @@ export class FlowJitter {
   readonly dstActive: TimeStat = new TimeStat();
   readonly dstIdle: TimeStat = new TimeStat();
 
+  /** As new, for another flow (the engine recycles these). */
+  reset(): void {
+    this.srcLast = this.dstLast = 0;
+    this.clear();
+  }
+
   clear(): void {
     this.srcActive.clear();
     this.srcIdle.clear();

@@ -151,6 +151,9 @@ export class FlowEngine {
   #dying: Flow[] = [];
   #freeFlows: Flow[] = [];
   #freeTcp: TcpObject[] = [];
+  /** -J and -m state of recycled flows, for the next flows that need it. */
+  #freeJitter: FlowJitter[] = [];
+  #freeMac: Uint8Array[] = [];
   #statusInterval: number;
   /** -S as argus reports it to -J (the end-of-input pass leaves it be). */
   readonly #reportInterval: number;
@@ -440,6 +443,8 @@ export class FlowEngine {
         key.proto(),
       );
     } else {
+      if (flow.jitter !== null) this.#freeJitter.push(flow.jitter);
+      if (flow.mac !== null) this.#freeMac.push(flow.mac);
       const tcp = flow.reuse(
         subtype,
         key.qual,
@@ -647,7 +652,9 @@ export class FlowEngine {
     // argus's jitter DSR starts with the flow's first packet and survives
     // its records (ArgusZeroRecord keeps it).
     if (this.jitter && flow.jitter === null) {
-      flow.jitter = new FlowJitter();
+      const j = this.#freeJitter.pop();
+      if (j !== undefined) j.reset();
+      flow.jitter = j ?? new FlowJitter();
       flow.dsrs |= dsrBit(DsrIndex.JITTER);
     }
 
@@ -702,11 +709,12 @@ export class FlowEngine {
     // record holds it little-endian (checked on every link type).
     const t0 = e[13]!, t1 = e[12]!;
     if (flow.mac === null || !(flow.dsrs & dsrBit(DsrIndex.MAC))) {
-      const m = flow.mac ?? new Uint8Array(14);
-      if (dir) m.set(e.subarray(0, 12), 0);
-      else {
-        m.set(e.subarray(0, 6), 6);
-        m.set(e.subarray(6, 12), 0);
+      const m = flow.mac ?? this.#freeMac.pop() ?? new Uint8Array(14);
+      // By hand: no subarray views per flow.
+      const a = dir ? 0 : 6, b = dir ? 6 : 0;
+      for (let i = 0; i < 6; i++) {
+        m[a + i] = e[i]!;
+        m[b + i] = e[6 + i]!;
       }
       m[12] = t0;
       m[13] = t1;

@@ -38,6 +38,13 @@ import { TCP_INIT, TCP_PERF, TCP_STATUS } from "./tcp_state.ts";
 export const FAR_TYPE = 0x13;
 const TIME_QUAL_USEC = 0x18;
 
+/**
+ * How much of each record the image keeps: past the unwritten bytes argus
+ * can leave (the TCP_INIT window and the app-byte metric's tail sit below
+ * offset 170 in the longest records), nothing is read back.
+ */
+const IMAGE_BYTES = 256;
+
 /** A growable output buffer records are appended to. */
 export class RecordBytes {
   buf: Uint8Array;
@@ -49,7 +56,7 @@ export class RecordBytes {
    * argus's per-output record buffer: each record is generated over the
    * previous one, and one field (TCP_INIT's window) is never written.
    */
-  readonly image: Uint8Array = new Uint8Array(4096);
+  readonly image: Uint8Array = new Uint8Array(IMAGE_BYTES);
 
   constructor(size = 1 << 16) {
     this.buf = new Uint8Array(size);
@@ -192,7 +199,8 @@ export function encodeFlowRecord(
   }
   if (has(flow, DsrIndex.MAC) && flow.mac !== null) {
     out.dsr(0x42, 0, flow.macQual, 5);
-    out.buf.set(flow.mac.subarray(0, 12), out.pos);
+    const mac = flow.mac, buf = out.buf, pos = out.pos;
+    for (let i = 0; i < 12; i++) buf[pos + i] = mac[i]!;
     out.pos += 12;
     out.u16(((flow.mac[12] ?? 0) << 8) | (flow.mac[13] ?? 0));
     out.u16(0);
