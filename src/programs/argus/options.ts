@@ -484,7 +484,7 @@ export function unimplementedMessage(list: readonly string[]): string {
 function unimplementedOf(o: ArgusOptions): string[] {
   const out = NOT_YET.filter(([, asked]) => asked(o)).map(([name]) => name);
   for (const f of o.readFiles) {
-    if (/(cisco|sflow):/.test(f)) out.push(`-r ${f}`);
+    if (/sflow:/.test(f)) out.push(`-r ${f}`);
   }
   return out;
 }

@@ -13,6 +13,7 @@ import {
   savefileSource,
 } from "../../capture/mod.ts";
 import { UsageError } from "../../cli/mod.ts";
+import { ciscoInput, CiscoRecords } from "../../netflow/mod.ts";
 import type { PacketFilter } from "../../flow/sensor_stream.ts";
 import type { FanoutTarget } from "../../output/record_fanout.ts";
 import { openOutputs } from "./open_outputs.ts";
@@ -117,7 +118,7 @@ export async function runArgus(args: string[]): Promise<number> {
     return 2;
   }
 
-  const source = savefileSource(opts.readFiles, {
+  const source = savefileSource(opts.readFiles.map((f) => ciscoInput(f).path), {
     checkLinkType: (lt) =>
       isSupportedLinkType(lt) ? null : `link type ${lt} is not supported`,
     follow: opts.follow,
@@ -207,6 +208,10 @@ async function readFiles(
   }, { highWaterMark: 0 });
   const restReader = rest.getReader();
 
+  // -r cisco:file: NetFlow in UDP payloads becomes records too.
+  const netflow = opts.readFiles.some((f) => ciscoInput(f).cisco)
+    ? new CiscoRecords()
+    : null;
   // -T: packets go on at their capture times, scaled.
   const pacer = opts.realTime > 0
     ? new RealtimePacer(stream, opts.realTime)
@@ -230,6 +235,7 @@ async function readFiles(
     // argus leaves the interface type 0 when it reads files.
     interfaceType: 0,
     onDone: () => source.stop(),
+    ...(netflow ? { recordsFor: (b) => netflow.recordsFor(b) } : {}),
   });
 
   // An empty file only warns, as argus does; damage is a failure.

@@ -67,6 +67,11 @@ export interface SensorRunConfig {
   stoppedBySignal?: () => boolean;
   /** Called once the opening MARs are written (capture is running). */
   onStarted?: () => void;
+  /**
+   * Records made from a batch outside the flow engine (argus -r cisco:
+   * NetFlow records), written before the flow records of that batch.
+   */
+  recordsFor?: (batch: PacketBatchView) => Uint8Array | null;
 }
 
 /** Counts a finished run reports. */
@@ -154,7 +159,7 @@ export async function runSensor(
   });
   let reported = false;
   try {
-    await cfg.source.pipeThrough(stage).pipeTo(
+    await recordBlocks(cfg, stage).pipeTo(
       new WritableStream<Uint8Array>({
         write: async (block) => {
           if (block.length > 0) await fanout.write(block);
@@ -179,4 +184,30 @@ export async function runSensor(
   }
   const c = sensor.engine.counters;
   return { packets: c.packets, records: c.records, flows: c.newFlows };
+}
+
+/** The stage's record blocks, with any side records of each batch first. */
+function recordBlocks(
+  cfg: SensorRunConfig,
+  stage: SensorStream,
+): ReadableStream<Uint8Array> {
+  const side = cfg.recordsFor;
+  if (side === undefined) return cfg.source.pipeThrough(stage);
+  // SensorStream's own steps, with the side records put in front.
+  const sensor = stage.sensor;
+  return cfg.source.pipeThrough(
+    new TransformStream<PacketBatchView, Uint8Array>({
+      transform(batch, controller) {
+        const extra = side(batch);
+        if (extra !== null) controller.enqueue(extra);
+        sensor.push(batch);
+        if (sensor.out.pos > 0) controller.enqueue(sensor.take());
+      },
+      flush(controller) {
+        if (cfg.stoppedBySignal?.()) sensor.engine.shutdown();
+        else sensor.finish();
+        if (sensor.out.pos > 0) controller.enqueue(sensor.take());
+      },
+    }),
+  );
 }

@@ -597,13 +597,17 @@ Deno.test("parseArgusOptions() lists what is not implemented yet", async (t) => 
     assert.equal(o.unsupported, o.unimplemented);
   });
   await t.step(
-    "live capture and UDP streams are supported; cisco files are not",
+    "live capture, UDP streams and cisco files are supported; sflow not",
     () => {
       assert.deepEqual(parse(["-X", "-i", "eth0"]).unimplemented, []);
       assert.deepEqual(
         parse(["-X", "-r", "cisco:a", "-w", "udp://h", "-w", "f", "icmp"])
           .unimplemented,
-        ["-r cisco:a"],
+        [],
+      );
+      assert.deepEqual(
+        parse(["-X", "-r", "sflow:a", "-w", "f"]).unimplemented,
+        ["-r sflow:a"],
       );
     },
   );
