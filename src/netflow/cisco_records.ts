@@ -2,7 +2,8 @@
  * argus -r cisco:file: NetFlow export packets found in the UDP payloads of
  * a capture become Argus flow records (argus 3.0.8's ARGUS_CISCO_DATA_SOURCE
  * mode, ArgusUpdateAppState → ArgusParseCiscoRecord). The packets are still
- * modelled as flows too; this only adds the NetFlow records. Versions: v5.
+ * modelled as flows too; this only adds the NetFlow records. Versions: v5
+ * and v9 (IPv4 flows; v9 IPv6 records are skipped).
  * @module
  */
 
@@ -10,6 +11,7 @@ import { PacketContext } from "../decode/packet_context.ts";
 import { decodeFrame, Entry } from "../decode/link_decoder.ts";
 import { RecordBuffer } from "../record/mod.ts";
 import { appendV5Records } from "./netflow_v5.ts";
+import { NetflowV9 } from "./netflow_v9.ts";
 
 const UDP = 17;
 
@@ -21,6 +23,7 @@ export interface PacketsView {
   readonly caplen: ArrayLike<number>;
   readonly wirelen: ArrayLike<number>;
   readonly linkType: ArrayLike<number>;
+  readonly tsSec: ArrayLike<number>;
 }
 
 /**
@@ -38,6 +41,7 @@ export function ciscoInput(arg: string): { path: string; cisco: boolean } {
 export class CiscoRecords {
   readonly #ctx = new PacketContext();
   readonly #out = new RecordBuffer(1 << 16);
+  readonly #v9 = new NetflowV9();
   #view: DataView | null = null;
   #viewOf: Uint8Array | null = null;
   /** Flow records made so far. */
@@ -81,6 +85,16 @@ export class CiscoRecords {
       switch (v.getUint16(payload)) {
         case 5:
           this.records += appendV5Records(out, v, payload, end, exporter);
+          break;
+        case 9:
+          this.records += this.#v9.append(
+            out,
+            v,
+            payload,
+            end,
+            src,
+            batch.tsSec[i]!,
+          );
           break;
       }
     }

@@ -1,11 +1,13 @@
 /**
- * argus -r cisco:file against the real argus 3.0.8: NetFlow v5 export
- * packets in UDP payloads become flow records (type FAR|NETFLOW), next to
- * the ordinary flow records of the export packets themselves. Inputs:
- * softflowd's exports of corpus captures (tests/testdata/netflow/) and a
- * hand-made v5 packet with the corner cases softflowd does not write
- * (masks, AS numbers, TOS, a start before the header's uptime, TCP flag
- * combinations, counters past 16 bits, an exporter with the higher port).
+ * argus -r cisco:file against the real argus 3.0.8: NetFlow v5 and v9
+ * export packets in UDP payloads become flow records (type FAR|NETFLOW),
+ * next to the ordinary flow records of the export packets themselves.
+ * Inputs: softflowd's exports of corpus captures (tests/testdata/netflow/)
+ * and hand-made packets with the corner cases softflowd does not write (v5:
+ * masks, AS numbers, TOS, a start before the header's uptime, TCP flag
+ * combinations, counters past 16 bits, an exporter with the higher port;
+ * v9: data before its template, masks, TTL, IP id, flows of no duration,
+ * no times at all, padding, an unknown template, a template timed out).
  * @module
  */
 
@@ -221,6 +223,146 @@ function handMadeCapture(): Uint8Array {
   ]);
 }
 
+/**
+ * The records with the sequence number of ordinary flow records zeroed.
+ * Accepted difference: the real argus's v9 records each use up a flow
+ * sequence number, so the export packets' own flows count on from there;
+ * ours start at 1 (the counter is private to the flow engine).
+ */
+function withoutFlowSeq(file: Uint8Array): Uint8Array {
+  const out = file.slice();
+  const v = new DataView(out.buffer);
+  for (let off = 0; off + 4 <= out.length;) {
+    const len = v.getUint16(off + 2) * 4;
+    if (len === 0) break;
+    if (out[off] === 0x13 && out[off + 4] === 0x01) {
+      v.setUint32(off + 4 + 4 * (out[off + 7]! - 1), 0);
+    }
+    off += len;
+  }
+  return out;
+}
+
+/** A v9 packet: header (uptime 5000 ms) and flowsets. */
+function v9Packet(secs: number, flowsets: number[][]): number[] {
+  return [
+    ...be16(9),
+    ...be16(flowsets.length),
+    ...be32(5_000),
+    ...be32(secs),
+    ...be32(77), // package sequence
+    ...be32(3), // source id
+    ...flowsets.flat(),
+  ];
+}
+
+/** A flowset: id, length, body padded to `pad` extra bytes. */
+function flowset(id: number, body: number[], pad = 0): number[] {
+  return [
+    ...be16(id),
+    ...be16(4 + body.length + pad),
+    ...body,
+    ...new Array(pad).fill(0),
+  ];
+}
+
+/** A template record: id and [type, length] fields. */
+function template(id: number, fields: [number, number][]): number[] {
+  return [
+    ...be16(id),
+    ...be16(fields.length),
+    ...fields.flatMap(([t, l]) => [...be16(t), ...be16(l)]),
+  ];
+}
+
+function handMadeV9Capture(): Uint8Array {
+  const T1: [number, number][] = [
+    [8, 4],
+    [12, 4],
+    [22, 4],
+    [21, 4],
+    [1, 4],
+    [2, 4],
+    [7, 2],
+    [11, 2],
+    [4, 1],
+    [6, 1],
+    [5, 1],
+    [9, 1],
+    [13, 1],
+    [52, 1],
+    [54, 2],
+  ];
+  const T2: [number, number][] = [[8, 4], [12, 4], [2, 4], [1, 4], [32, 2], [
+    4,
+    1,
+  ]];
+  const a = [192, 0, 2, 9], b = [198, 51, 100, 20];
+  const r1 = (
+    first: number,
+    last: number,
+    pkts: number,
+    flags: number,
+    smask: number,
+    dmask: number,
+  ) => [
+    ...a,
+    ...b,
+    ...be32(first),
+    ...be32(last),
+    ...be32(pkts * 100),
+    ...be32(pkts),
+    ...be16(51000),
+    ...be16(443),
+    6,
+    flags,
+    0x28,
+    smask,
+    dmask,
+    61,
+    ...be16(0x1234),
+  ];
+  const templates = flowset(0, [...template(300, T1), ...template(301, T2)]);
+  const data1 = flowset(300, [
+    ...r1(4_000, 4_900, 4, 0x1b, 24, 0), // started 1 s before the uptime
+    ...r1(4_500, 4_500, 3, 0x12, 32, 28), // no duration: stretched per packet
+    ...r1(5_200, 6_000, 1, 0x02, 8, 30), // after the header's uptime
+  ], 3);
+  const data2 = flowset(301, [
+    ...b,
+    ...a,
+    ...be32(2),
+    ...be32(168),
+    ...be16(0x0800),
+    1,
+  ], 1);
+  const unknown = flowset(302, [1, 2, 3, 4]);
+  const m1 = "02:00:00:00:00:01", m2 = "02:00:00:00:00:02";
+  const pkt = (secs: number, sets: number[][]) =>
+    ether(
+      m2,
+      m1,
+      0x0800,
+      ipv4Packet(
+        "10.9.1.1",
+        "10.9.1.2",
+        17,
+        udp(40000, 2055, v9Packet(secs, sets)),
+      ),
+    );
+  return pcapFile([
+    // Data before any template: nothing.
+    { time: 1_700_000_000_000_000, data: pkt(1_700_000_000, [data1]) },
+    {
+      time: 1_700_000_001_000_000,
+      data: pkt(1_700_000_001, [templates, data1, data2, unknown]),
+    },
+    { time: 1_700_000_100_000_000, data: pkt(1_700_000_100, [data2]) },
+    // Past 1800 s without a template: argus drops it.
+    { time: 1_700_002_000_000_000, data: pkt(1_700_002_000, [data1]) },
+  ]);
+}
+
 Deno.test("tcpStatus() maps a flow's TCP flags as argus does", () => {
   assert.equal(tcpStatus(0x1b, 7), 0x0a); // SYN|ACK|PSH|FIN, several packets
   assert.equal(tcpStatus(0x12, 1), 0x06); // SYN|ACK on one packet
@@ -230,7 +372,8 @@ Deno.test("tcpStatus() maps a flow's TCP flags as argus does", () => {
 });
 
 Deno.test({
-  name: "argus -r cisco:file writes the NetFlow v5 records of the real argus",
+  name:
+    "argus -r cisco:file writes the NetFlow v5 and v9 records of the real argus",
   ignore: !haveRealArgus(),
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "argus-cisco-" });
@@ -270,6 +413,33 @@ Deno.test({
         const r = await bothSensors(dir, pcap, "hand");
         assert.equal(netflowRecords(r.theirs), 8);
         assert.equal(firstRecordDifference(r.theirs, r.ours), null);
+      });
+      await t.step(
+        "softflowd's v9 exports of three corpus captures",
+        async () => {
+          const r = await bothSensors(dir, `${DATA}netflow-v9.pcap`, "soft9");
+          assert.equal(netflowRecords(r.theirs), 8 + 11 + 14);
+          assert.equal(
+            firstRecordDifference(
+              withoutFlowSeq(r.theirs),
+              withoutFlowSeq(r.ours),
+            ),
+            null,
+          );
+        },
+      );
+      await t.step("a hand-made v9 capture with the corner cases", async () => {
+        const pcap = `${dir}/hand9.pcap`;
+        await Deno.writeFile(pcap, handMadeV9Capture());
+        const r = await bothSensors(dir, pcap, "hand9");
+        assert.equal(netflowRecords(r.theirs), 3 + 1 + 1);
+        assert.equal(
+          firstRecordDifference(
+            withoutFlowSeq(r.theirs),
+            withoutFlowSeq(r.ours),
+          ),
+          null,
+        );
       });
       await t.step(
         "without cisco: the same file gives no NetFlow records",

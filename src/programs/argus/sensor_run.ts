@@ -68,8 +68,8 @@ export interface SensorRunConfig {
   /** Called once the opening MARs are written (capture is running). */
   onStarted?: () => void;
   /**
-   * Records made from a batch outside the flow engine (argus -r cisco:
-   * NetFlow records), written before the flow records of that batch.
+   * Records made from a packet outside the flow engine (argus -r cisco:
+   * NetFlow records), written after the sensor's records for that packet.
    */
   recordsFor?: (batch: PacketBatchView) => Uint8Array | null;
 }
@@ -186,22 +186,39 @@ export async function runSensor(
   return { packets: c.packets, records: c.records, flows: c.newFlows };
 }
 
-/** The stage's record blocks, with any side records of each batch first. */
+/**
+ * The stage's record blocks; with side records, the batch goes through
+ * the sensor one packet at a time, each packet's side records written
+ * after what the sensor wrote for it (argus parses NetFlow as it models
+ * the export packet, after the timeouts that packet's time triggered).
+ */
 function recordBlocks(
   cfg: SensorRunConfig,
   stage: SensorStream,
 ): ReadableStream<Uint8Array> {
   const side = cfg.recordsFor;
   if (side === undefined) return cfg.source.pipeThrough(stage);
-  // SensorStream's own steps, with the side records put in front.
+  // SensorStream's own steps, per packet, with the side records added.
   const sensor = stage.sensor;
   return cfg.source.pipeThrough(
     new TransformStream<PacketBatchView, Uint8Array>({
       transform(batch, controller) {
-        const extra = side(batch);
-        if (extra !== null) controller.enqueue(extra);
-        sensor.push(batch);
-        if (sensor.out.pos > 0) controller.enqueue(sensor.take());
+        for (let i = 0; i < batch.count; i++) {
+          const one: PacketBatchView = {
+            data: batch.data,
+            count: 1,
+            start: batch.start.subarray(i, i + 1),
+            caplen: batch.caplen.subarray(i, i + 1),
+            wirelen: batch.wirelen.subarray(i, i + 1),
+            tsSec: batch.tsSec.subarray(i, i + 1),
+            tsUsec: batch.tsUsec.subarray(i, i + 1),
+            linkType: [batch.linkType[i]!],
+          };
+          sensor.push(one);
+          if (sensor.out.pos > 0) controller.enqueue(sensor.take());
+          const extra = side(one);
+          if (extra !== null) controller.enqueue(extra);
+        }
       },
       flush(controller) {
         if (cfg.stoppedBySignal?.()) sensor.engine.shutdown();
