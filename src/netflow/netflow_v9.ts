@@ -122,6 +122,8 @@ export class NetflowV9 {
       return 0;
     }
     let n = 0;
+    // A template of no bytes would never advance (argus would loop).
+    if (t.fields.every(([, length]) => length === 0)) return 0;
     // argus reads records while more than 3 bytes (padding) are left.
     for (let s = p + 4; s < end - 3;) {
       const r = new V9Record();
