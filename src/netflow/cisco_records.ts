@@ -3,7 +3,7 @@
  * a capture become Argus flow records (argus 3.0.8's ARGUS_CISCO_DATA_SOURCE
  * mode, ArgusUpdateAppState → ArgusParseCiscoRecord). The packets are still
  * modelled as flows too; this only adds the NetFlow records. Versions: v5
- * and v9 (IPv4 flows; v9 IPv6 records are skipped).
+ * and v9 (IPv4 and IPv6 flows).
  * @module
  */
 

@@ -2,7 +2,7 @@
  * NetFlow v9 export packets as Argus flow records, as argus -r cisco:file
  * writes them (argus 3.0.8 ArgusParseCiscoRecordV9Template/Data): templates
  * kept per exporter (source id and address) for 1800 s of packet time, one
- * FAR|NETFLOW record per data record, IPv4 fields only. Byte layout checked
+ * FAR|NETFLOW record per data record (IPv4 and IPv6). Byte layout checked
  * against the real argus on softflowd's exports (tests/testdata/netflow/).
  * @module
  */
@@ -38,6 +38,7 @@ const F = {
   FIRST_SWITCHED: 22,
   IPV6_SRC_ADDR: 27,
   IPV6_DST_ADDR: 28,
+  // 139 (ICMPv6 type) leaves the key's type byte 0 in argus (checked).
   ICMP_TYPE: 32,
   MIN_TTL: 52,
   MAX_TTL: 53,
@@ -132,7 +133,6 @@ export class NetflowV9 {
         r.field(type, length, v, s, hdr);
         s += length;
       }
-      if (r.ipv6) continue; // TODO(#8): IPv6 flow keys
       r.encode(out, hdr);
       n++;
     }
@@ -152,7 +152,9 @@ class V9Record {
   smask = 0;
   dmask = 0;
   hasFlow = false;
-  ipv6 = false;
+  /** IPv6 addresses, as on the wire (argus copies them raw). */
+  src6: Uint8Array | null = null;
+  dst6: Uint8Array | null = null;
   pkts = 0;
   bytes = 0;
   hasMetric = false;
@@ -236,9 +238,16 @@ class V9Record {
         this.hasEnd = true;
         break;
       case F.IPV6_SRC_ADDR:
-      case F.IPV6_DST_ADDR:
-        this.ipv6 = true;
+      case F.IPV6_DST_ADDR: {
+        const bytes = new Uint8Array(16);
+        if (length === 16) {
+          bytes.set(new Uint8Array(v.buffer, v.byteOffset + s, 16));
+        }
+        if (type === F.IPV6_SRC_ADDR) this.src6 = bytes;
+        else this.dst6 = bytes;
+        this.hasFlow = true;
         break;
+      }
       case F.ICMP_TYPE:
         this.icmp = low;
         this.hasFlow = true;
@@ -261,7 +270,20 @@ class V9Record {
     out.u8(0x33); // ARGUS_FAR | ARGUS_NETFLOW | version 3
     out.u8(0x20); // ARGUS_STATUS
     out.u16(0);
-    if (this.hasFlow) {
+    if (this.hasFlow && (this.src6 !== null || this.dst6 !== null)) {
+      // IPv6: addresses, then the protocol over a 0 flow label.
+      out.dsr(0x02, 0x01, 0x02, 11);
+      out.put(this.src6 ?? new Uint8Array(16));
+      out.put(this.dst6 ?? new Uint8Array(16));
+      out.u8(this.proto);
+      out.u8(0);
+      out.u16(0);
+      if (this.icmp >= 0) {
+        out.u8(this.icmp);
+        out.u8(0);
+      } else out.u16(this.sport);
+      out.u16(this.dport);
+    } else if (this.hasFlow) {
       out.dsr(0x02, 0x01, 0x01, 5);
       out.u32(this.src);
       out.u32(this.dst);

@@ -428,6 +428,17 @@ Deno.test({
           );
         },
       );
+      await t.step("softflowd's v9 exports of IPv6 flows", async () => {
+        const r = await bothSensors(dir, `${DATA}netflow-v9-ipv6.pcap`, "v6");
+        assert.equal(netflowRecords(r.theirs), 15);
+        assert.equal(
+          firstRecordDifference(
+            withoutFlowSeq(r.theirs),
+            withoutFlowSeq(r.ours),
+          ),
+          null,
+        );
+      });
       await t.step("a hand-made v9 capture with the corner cases", async () => {
         const pcap = `${dir}/hand9.pcap`;
         await Deno.writeFile(pcap, handMadeV9Capture());

@@ -12,7 +12,7 @@ sleep 1
 for job in "$@"; do
   v=${job%%:*}; in=${job#*:}
   ctl=${TMPDIR:-/tmp}/sf-$$.ctl
-  ip netns exec $ns softflowd -d -r $in -n 127.0.0.1:9995 -v $v -p ${TMPDIR:-/tmp}/sf.pid -c $ctl & sp=$!
+  ip netns exec $ns softflowd $SFOPTS -d -r $in -n 127.0.0.1:9995 -v $v -p ${TMPDIR:-/tmp}/sf.pid -c $ctl & sp=$!
   sleep 0.5
   # softflowd 1.1.0 -r blocks in accept() on its control socket each loop:
   # control requests drive it until the file is done and it exits.
