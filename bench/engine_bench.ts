@@ -59,6 +59,25 @@ function batchesOf(path: string): { batches: PacketBatch[]; packets: number } {
   return { batches, packets };
 }
 
+/** Decodes every frame of `batches` and calls `fn` with each flow key. */
+function forEachKey(batches: PacketBatch[], fn: (key: FlowKey) => void): void {
+  const ctx = new PacketContext();
+  const key = new FlowKey();
+  for (const b of batches) {
+    for (let i = 0; i < b.count; i++) {
+      const e = decodeFrame(
+        ctx,
+        b.linkType[i]!,
+        b.data,
+        b.start[i]!,
+        b.caplen[i]!,
+        b.wirelen[i]!,
+      );
+      if (e === Entry.FRAME && createFlowKey(ctx, key)) fn(key);
+    }
+  }
+}
+
 function exists(path: string): boolean {
   try {
     return Deno.statSync(path).isFile;
@@ -78,22 +97,8 @@ for (const [name, path] of inputs) {
     name: `decode + flow key, ${name}`,
     group,
     fn() {
-      const ctx = new PacketContext();
-      const key = new FlowKey();
       let keyed = 0;
-      for (const b of batches) {
-        for (let i = 0; i < b.count; i++) {
-          const e = decodeFrame(
-            ctx,
-            b.linkType[i]!,
-            b.data,
-            b.start[i]!,
-            b.caplen[i]!,
-            b.wirelen[i]!,
-          );
-          if (e === Entry.FRAME && createFlowKey(ctx, key)) keyed++;
-        }
-      }
+      forEachKey(batches, () => keyed++);
       if (keyed === 0) throw new Error("no keys");
     },
   });
@@ -103,30 +108,17 @@ for (const [name, path] of inputs) {
     name: `flow table find/insert, ${name}`,
     group,
     fn() {
-      const ctx = new PacketContext();
-      const key = new FlowKey();
       const keys = new KeyStore();
       const table = new FlowTable(keys);
-      for (const b of batches) {
-        for (let i = 0; i < b.count; i++) {
-          const e = decodeFrame(
-            ctx,
-            b.linkType[i]!,
-            b.data,
-            b.start[i]!,
-            b.caplen[i]!,
-            b.wirelen[i]!,
+      forEachKey(batches, (key) => {
+        const hash = key.hash();
+        if (table.find(key, hash) === undefined) {
+          const at = keys.store(key.words, key.size);
+          table.insert(
+            new Flow(key.subtype, key.qual, at, key.size, hash, false, 0),
           );
-          if (e !== Entry.FRAME || !createFlowKey(ctx, key)) continue;
-          const hash = key.hash();
-          if (table.find(key, hash) === undefined) {
-            const at = keys.store(key.words, key.size);
-            table.insert(
-              new Flow(key.subtype, key.qual, at, key.size, hash, false, 0),
-            );
-          }
         }
-      }
+      });
     },
   });
 

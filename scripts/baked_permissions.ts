@@ -16,6 +16,7 @@ export const READ_ENV = [
   "ARGUSHOME", // clients: .rarc lookup
   "HOME",
   "POSIXLY_CORRECT", // getopt stops at the first operand
+  "RASORT_MAX_RECORDS", // rasort: records held before spilling sorted runs
 ] as const;
 
 /** System information the programs read: Deno.hostname, Deno.uid/gid. */
