@@ -5,6 +5,7 @@
  * then sends SIGTERM: both must have written the same flow records, byte for
  * byte, covering every packet, and exited 0. The real argus ends an -f run
  * on a signal as at the end of a file (causes as without -f, not SHUTDOWN).
+ * A FIFO is followed too: a writer closing it is not the end.
  * @module
  */
 
@@ -125,3 +126,55 @@ for (const pcap of ["tcp-basic.pcap", "udp-dns.pcap"]) {
     },
   });
 }
+
+Deno.test({
+  name: "argus -f on a FIFO keeps reading after a writer closes it, and " +
+    "writes the real argus's records of the whole capture",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "argus-follow-fifo-" });
+    let ours: { stop(): Promise<Deno.CommandOutput> } | null = null;
+    try {
+      const all = await Deno.readFile(CORPUS + "tcp-basic.pcap");
+      const cut = packetEnd(all, 10);
+      const fifo = `${dir}/in.fifo`, out = `${dir}/ours.argus`;
+      const mk = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+      assert.equal(mk.code, 0);
+      ours = followRun(Deno.execPath(), [
+        "run",
+        "-A",
+        MAIN,
+        "argus",
+        "-X",
+        "-f",
+        "-r",
+        fifo,
+        "-w",
+        out,
+      ]);
+      // Two writers one after the other: the first one's close is no end.
+      await Deno.writeFile(fifo, all.subarray(0, cut));
+      await sleep(500);
+      await Deno.writeFile(fifo, all.subarray(cut));
+      await sleep(1500);
+      const mine = await ours.stop();
+      ours = null;
+      assert.equal(mine.code, 0, new TextDecoder().decode(mine.stderr));
+      const theirs = `${dir}/theirs.argus`;
+      const real = await new Deno.Command("argus", {
+        args: ["-X", "-r", CORPUS + "tcp-basic.pcap", "-w", theirs],
+      }).output();
+      assert.equal(real.code, 0);
+      assert.equal(
+        firstRecordDifference(
+          await Deno.readFile(theirs),
+          await Deno.readFile(out),
+        ),
+        null,
+      );
+    } finally {
+      await ours?.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
