@@ -23,10 +23,22 @@ const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const DATA = new URL("../testdata/netflow/", import.meta.url).pathname;
 
 /** Both sensors on `cisco:pcap`; returns their record files' bytes. */
-async function bothSensors(dir: string, pcap: string, tag: string) {
+async function bothSensors(
+  dir: string,
+  pcap: string,
+  tag: string,
+  extra: string[] = [],
+) {
   const theirs = `${dir}/${tag}-theirs.argus`;
   const ours = `${dir}/${tag}-ours.argus`;
-  const real = await run("argus", ["-X", "-r", `cisco:${pcap}`, "-w", theirs]);
+  const real = await run("argus", [
+    "-X",
+    "-r",
+    `cisco:${pcap}`,
+    "-w",
+    theirs,
+    ...extra,
+  ]);
   assert.equal(real.code, 0, real.stderr);
   const mine = await run(Deno.execPath(), [
     "run",
@@ -38,6 +50,7 @@ async function bothSensors(dir: string, pcap: string, tag: string) {
     `cisco:${pcap}`,
     "-w",
     ours,
+    ...extra,
   ]);
   assert.equal(mine.code, 0, mine.stderr);
   return {
@@ -428,6 +441,23 @@ Deno.test({
           );
         },
       );
+      await t.step("packets the capture filter or -N leaves out", async () => {
+        for (
+          const extra of [["-N", "1"], ["-N", "1-2"], ["-", "not port 9995"]]
+        ) {
+          const r = await bothSensors(
+            dir,
+            `${DATA}netflow-v5.pcap`,
+            "n",
+            extra,
+          );
+          assert.equal(
+            firstRecordDifference(r.theirs, r.ours),
+            null,
+            extra.join(" "),
+          );
+        }
+      });
       await t.step("softflowd's v9 exports of IPv6 flows", async () => {
         const r = await bothSensors(dir, `${DATA}netflow-v9-ipv6.pcap`, "v6");
         assert.equal(netflowRecords(r.theirs), 15);

@@ -200,6 +200,7 @@ function recordBlocks(
   if (side === undefined) return cfg.source.pipeThrough(stage);
   // SensorStream's own steps, per packet, with the side records added.
   const sensor = stage.sensor;
+  const skip = cfg.skipPackets ?? 0;
   return cfg.source.pipeThrough(
     new TransformStream<PacketBatchView, Uint8Array>({
       transform(batch, controller) {
@@ -214,8 +215,11 @@ function recordBlocks(
             tsUsec: batch.tsUsec.subarray(i, i + 1),
             linkType: [batch.linkType[i]!],
           };
+          const read = sensor.packetsRead;
           sensor.push(one);
           if (sensor.out.pos > 0) controller.enqueue(sensor.take());
+          // Only packets the sensor modelled (past the filter and -N).
+          if (sensor.packetsRead === read || read < skip) continue;
           const extra = side(one);
           if (extra !== null) controller.enqueue(extra);
         }
