@@ -23,8 +23,14 @@ export class PacketContext {
   up = 0;
   /** Offset of the IP header, or -1 when the packet has none. */
   ip = -1;
-  /** Whether `ether` holds this packet's Ethernet (or synthesised) header. */
+  /** Whether the packet has an Ethernet (or synthesised) header. */
   hasEther = false;
+  /**
+   * Where that header is in `data`, or -1 once `ether` holds it (a cooked
+   * capture's pseudo header, or a copy made on demand by etherBytes()).
+   * Most packets never need the copy: only the type is read.
+   */
+  etherAt = -1;
   /** The Ethernet header: dst MAC, src MAC, type (cooked captures build one). */
   readonly ether: Uint8Array = new Uint8Array(14);
   /** Offset of the first byte after the Ethernet header. */
@@ -68,6 +74,7 @@ export class PacketContext {
     this.up = start;
     this.ip = -1;
     this.hasEther = false;
+    this.etherAt = -1;
     this.netType = 0;
     this.encaps = 0;
     this.vlanTag = 0;
@@ -76,6 +83,23 @@ export class PacketContext {
     this.ipOptions = 0;
     this.ipv6Frag = -1;
     this.snapDeficit = 0;
+  }
+
+  /** The Ethernet header's bytes (copied out of the packet on first use). */
+  etherBytes(): Uint8Array {
+    const at = this.etherAt;
+    if (at >= 0) {
+      const e = this.ether, d = this.data;
+      for (let i = 0; i < 14; i++) e[i] = d[at + i]!;
+      this.etherAt = -1;
+    }
+    return this.ether;
+  }
+
+  /** Byte `i` of the Ethernet header, without copying it. */
+  etherByte(i: number): number {
+    const at = this.etherAt;
+    return at >= 0 ? this.data[at + i]! : this.ether[i]!;
   }
 
   /** Whether `n` bytes from `offset` were captured. */

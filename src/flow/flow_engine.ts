@@ -704,7 +704,7 @@ export class FlowEngine {
   #updateMac(flow: Flow, dir: boolean): void {
     const ctx = this.ctx;
     if (!ctx.hasEther) return;
-    const e = ctx.ether;
+    const e = ctx.etherBytes();
     // argus stores the type in host order and writes it as is: the
     // record holds it little-endian (checked on every link type).
     const t0 = e[13]!, t1 = e[12]!;

@@ -28,6 +28,7 @@ export function decodeCooked(
   const hlen = v2 ? SLL2_HEADER_LEN : SLL_HEADER_LEN;
   if (!ctx.captured(start, hlen)) return false;
   const e = ctx.ether;
+  ctx.etherAt = -1;
   // SLL2 has a one-byte packet type where SLL has a two-byte one.
   const type = v2 ? ctx.u8(start + 10) : ctx.u16(start);
   e.fill(0, 0, 6);

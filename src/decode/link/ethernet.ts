@@ -13,13 +13,13 @@ import { decodeLlc, LLC_END } from "./llc.ts";
 export const ETHER_HEADER_LEN = 14;
 
 /**
- * Copies the 14-byte Ethernet header at `offset` into `ctx.ether` and moves
- * `ctx.up` past it. Returns false when the header was not captured.
+ * Takes the 14-byte Ethernet header at `offset` as the packet's (read in
+ * place; ctx.etherBytes() copies it when needed) and moves `ctx.up` past
+ * it. Returns false when the header was not captured.
  */
 export function loadEtherHeader(ctx: PacketContext, offset: number): boolean {
   if (!ctx.captured(offset, ETHER_HEADER_LEN)) return false;
-  const e = ctx.ether, d = ctx.data;
-  for (let i = 0; i < ETHER_HEADER_LEN; i++) e[i] = d[offset + i]!;
+  ctx.etherAt = offset;
   ctx.hasEther = true;
   ctx.up = offset + ETHER_HEADER_LEN;
   ctx.etherEnd = ctx.up;
@@ -27,16 +27,16 @@ export function loadEtherHeader(ctx: PacketContext, offset: number): boolean {
 }
 
 /**
- * Decodes the Ethernet header already in `ctx.ether` (payload at `ctx.up`).
+ * Decodes the packet's Ethernet header (payload at `ctx.up`).
  * @returns the ethertype (or 802.3 length) as argus walks it
  */
 export function decodeEthernet(ctx: PacketContext): number {
-  const e = ctx.ether;
   ctx.length -= ETHER_HEADER_LEN;
   ctx.ip = -1;
   ctx.encaps |= Encaps.ETHER;
-  let type = ((e[12] ?? 0) << 8) | (e[13] ?? 0);
+  let type = (ctx.etherByte(12) << 8) | ctx.etherByte(13);
   if (type <= ETHERMTU) {
+    const e = ctx.etherBytes();
     // Cisco ISL frames start with this multicast prefix; argus recognises
     // them and would re-enter here, but ISL is obsolete and not decoded.
     if (

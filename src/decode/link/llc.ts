@@ -48,7 +48,7 @@ export function decodeLlc(
   // NetBEUI: argus recognises it (by the MAC in the Ethernet variant, by
   // the SAPs in the 802.1Q one) and decodes nothing further.
   const netbeui = fromEther
-    ? ctx.ether[0] === 0xf0 && ctx.ether[1] === 0xf0
+    ? ctx.etherByte(0) === 0xf0 && ctx.etherByte(1) === 0xf0
     : dsap === 0xf0 && ssap === 0xf0;
   if (netbeui) return LLC_END;
   if (ssap === SAP_ISONS && dsap === SAP_ISONS && control === LLC_UI) {

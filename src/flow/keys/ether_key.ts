@@ -10,14 +10,14 @@ import type { PacketContext } from "../../decode/packet_context.ts";
 import { FlowQual, FlowSubtype } from "../flow_status.ts";
 import type { FlowKey } from "../flow_key.ts";
 
-/** Builds an ether flow key from `ctx.ether`; false without one. */
+/** Builds an ether flow key from the Ethernet header; false without one. */
 export function buildEtherKey(ctx: PacketContext, key: FlowKey): boolean {
   if (!ctx.hasEther) return false;
   key.reset();
   key.subtype = FlowSubtype.CLASSIC5TUPLE;
   key.qual = FlowQual.ETHER;
   key.size = 4;
-  const e = ctx.ether;
+  const e = ctx.etherBytes();
   // dst (bytes 0..5) >= src (6..11) keeps the frame's order.
   let reverse = false;
   for (let i = 0; i < 6; i++) {
