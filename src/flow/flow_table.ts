@@ -2,7 +2,8 @@
  * The flow table: open addressing with linear probing over a typed array
  * of hashes and an array of flows, keyed by the flow key's words. No
  * strings or objects are built per packet; deletion shifts entries back so
- * no tombstones accumulate.
+ * no tombstones accumulate. Hashes are never 0, so a 0 marks an empty slot
+ * and probing reads the flows only where a hash matches.
  * @module
  */
 
@@ -39,12 +40,11 @@ export class FlowTable {
     const hashes = this.#hashes;
     const store = this.#keys.words;
     for (let i = hash & mask;; i = (i + 1) & mask) {
-      const f = flows[i];
-      if (f === undefined) return undefined;
-      if (
-        hashes[i] === hash && key.matches(store, f.keyOffset, f.keySize)
-      ) {
-        return f;
+      const h = hashes[i];
+      if (h === 0) return undefined;
+      if (h === hash) {
+        const f = flows[i]!;
+        if (key.matches(store, f.keyOffset, f.keySize)) return f;
       }
     }
   }
