@@ -550,6 +550,17 @@ export class FlowEngine {
     }
   }
 
+  /**
+   * Uses up `n` record sequence numbers: records made outside the flow
+   * model take theirs from the same counter (argus -r cisco: gives each
+   * NetFlow v9 record one).
+   */
+  skipSequence(n: number): void {
+    for (let i = 0; i < n; i++) {
+      if ((this.#seqNum++ >>> 0) === 0xffffffff) this.#seqNum++;
+    }
+  }
+
   /** Folds a fragment flow's counts into its parent (ArgusUpdateParentFlow). */
   updateParentFlow(frag: Flow): void {
     updateParentFlowImpl(this, frag);

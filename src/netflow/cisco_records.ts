@@ -47,8 +47,14 @@ export class CiscoRecords {
   /** Flow records made so far. */
   records = 0;
 
-  /** The records from a batch's export packets, or null if none. */
-  recordsFor(batch: PacketsView): Uint8Array | null {
+  /**
+   * The records from a batch's export packets, or null if none. Each v9
+   * record uses up a sequence number of `engine`'s, as in argus.
+   */
+  recordsFor(
+    batch: PacketsView,
+    engine?: { skipSequence(n: number): void },
+  ): Uint8Array | null {
     const out = this.#out;
     out.clear();
     const ctx = this.#ctx;
@@ -86,8 +92,8 @@ export class CiscoRecords {
         case 5:
           this.records += appendV5Records(out, v, payload, end, exporter);
           break;
-        case 9:
-          this.records += this.#v9.append(
+        case 9: {
+          const n = this.#v9.append(
             out,
             v,
             payload,
@@ -95,7 +101,10 @@ export class CiscoRecords {
             src,
             batch.tsSec[i]!,
           );
+          this.records += n;
+          engine?.skipSequence(n);
           break;
+        }
       }
     }
     return out.pos > 0 ? out.bytes().slice() : null;

@@ -235,7 +235,9 @@ async function readFiles(
     // argus leaves the interface type 0 when it reads files.
     interfaceType: 0,
     onDone: () => source.stop(),
-    ...(netflow ? { recordsFor: (b) => netflow.recordsFor(b) } : {}),
+    ...(netflow
+      ? { recordsFor: (b, engine) => netflow.recordsFor(b, engine) }
+      : {}),
   });
 
   // An empty file only warns, as argus does; damage is a failure.

@@ -18,7 +18,7 @@ import {
 import type { FanoutTarget } from "../../output/record_fanout.ts";
 import { RecordFanout } from "../../output/record_fanout.ts";
 import type { MarFields } from "../../output/mar_encoder.ts";
-import type { ExtraMetrics } from "../../flow/flow_engine.ts";
+import type { ExtraMetrics, FlowEngine } from "../../flow/flow_engine.ts";
 
 /** What a file run needs, already resolved from options. */
 export interface SensorRunConfig {
@@ -71,7 +71,10 @@ export interface SensorRunConfig {
    * Records made from a packet outside the flow engine (argus -r cisco:
    * NetFlow records), written after the sensor's records for that packet.
    */
-  recordsFor?: (batch: PacketBatchView) => Uint8Array | null;
+  recordsFor?: (
+    batch: PacketBatchView,
+    engine: FlowEngine,
+  ) => Uint8Array | null;
 }
 
 /** Counts a finished run reports. */
@@ -220,7 +223,7 @@ function recordBlocks(
           if (sensor.out.pos > 0) controller.enqueue(sensor.take());
           // Only packets the sensor modelled (past the filter and -N).
           if (sensor.packetsRead === read || read < skip) continue;
-          const extra = side(one);
+          const extra = side(one, sensor.engine);
           if (extra !== null) controller.enqueue(extra);
         }
       },
