@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { LengthField } from "./mutate.ts";
+import { concat, type LengthField } from "./mutate.ts";
 import type { Prng } from "./prng.ts";
 
 /** Classic pcap byte order from its magic, or null for another format. */
@@ -218,13 +218,5 @@ export function recordLevelMutant(
     }
     parts.push(rec);
   }
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(...parts);
 }

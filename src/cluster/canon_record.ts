@@ -10,6 +10,7 @@
  */
 
 import { DsrType } from "../record/dsr_type.ts";
+import { PaddedCopy } from "../record/padded_copy.ts";
 
 /** Time DSR per-side bits. */
 export const T_SRC_START = 0x08,
@@ -237,7 +238,7 @@ export class CanonRecord {
   }
 
   /** The zero-padded copy `load` reads records at a buffer's end from. */
-  #padded = new Uint8Array(0);
+  readonly #padded = new PaddedCopy();
 
   /**
    * Loads the flow record at buf[start..start+length) as racluster reads
@@ -259,15 +260,9 @@ export class CanonRecord {
     // Near the end of its buffer a record is read from a zero-padded copy:
     // DSRs whose damaged lengths are shorter than their fields are read at
     // those fields all the same (as argus reads them), never past the end.
-    if (start + length + LOAD_SLACK > buf.length) {
-      if (this.#padded.length < length + LOAD_SLACK) {
-        this.#padded = new Uint8Array(length + LOAD_SLACK);
-      }
-      // The bytes after it too (fields read past a DSR read them).
-      const tail = buf.subarray(start, start + length + LOAD_SLACK);
-      this.#padded.set(tail);
-      this.#padded.fill(0, tail.length, length + LOAD_SLACK);
-      buf = this.#padded;
+    const copy = this.#padded.around(buf, start, length);
+    if (copy !== null) {
+      buf = copy;
       start = 0;
     }
     if (buf !== this.#inBuf) {
@@ -1497,9 +1492,6 @@ function swapBytes(a: Uint8Array, x: number, y: number, n: number): void {
     a[y + i] = t;
   }
 }
-
-/** Bytes past a record's end that `load`'s fixed-offset reads may reach. */
-const LOAD_SLACK = 512;
 
 /** Bytes #loadAgr reads at fixed places: header, times, one stats block. */
 const AGR_FIXED = 52;

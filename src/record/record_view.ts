@@ -8,6 +8,7 @@
  */
 
 import { AddrType, DsrType } from "./dsr_type.ts";
+import { PaddedCopy } from "./padded_copy.ts";
 
 // Clients import these two from here.
 export { AddrType, DsrType };
@@ -20,13 +21,6 @@ function minStart(t: Float64Array): number {
   const a = t[0]!, b = t[2]!;
   return a === 0 ? b : b === 0 ? a : Math.min(a, b);
 }
-
-/**
- * Bytes past a record's end that fixed-offset reads may reach: a DSR
- * whose damaged length says it is shorter than its fields is still read
- * at those fields' offsets, as argus reads its structs.
- */
-const SLACK = 512;
 
 /** A record, viewed in place. */
 export class RecordView {
@@ -41,7 +35,7 @@ export class RecordView {
   #seenCount = 0;
 
   /** A zero-padded copy for records at the end of their buffer. */
-  #padded = new Uint8Array(0);
+  readonly #padded = new PaddedCopy();
 
   /**
    * Indexes the record at `buf[start..start+length)`. A record near the
@@ -50,15 +44,9 @@ export class RecordView {
    * damaged DSR length can cause, read zeros instead of throwing.
    */
   load(buf: Uint8Array, start: number, length: number): this {
-    if (start + length + SLACK > buf.length) {
-      if (this.#padded.length < length + SLACK) {
-        this.#padded = new Uint8Array(length + SLACK);
-      }
-      // The bytes after it too (fields read past a DSR read them).
-      const tail = buf.subarray(start, start + length + SLACK);
-      this.#padded.set(tail);
-      this.#padded.fill(0, tail.length, length + SLACK);
-      buf = this.#padded;
+    const copy = this.#padded.around(buf, start, length);
+    if (copy !== null) {
+      buf = copy;
       start = 0;
     }
     if (buf !== this.buf) {
