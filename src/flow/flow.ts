@@ -339,8 +339,9 @@ export class Flow implements QueueNode {
 
 /**
  * Active and idle inter-packet times per direction (argus stime/dtime).
- * argus starts them with the flow and never resets them: each record
- * reports the flow's whole life so far.
+ * The statistics restart with each record (the installed argus 3.0.8
+ * does so); the last packet times carry on, so the first gap after a
+ * record counts.
  */
 export class FlowJitter {
   /** Time of the last packet each way, µs (0 before the first). */
