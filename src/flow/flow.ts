@@ -212,7 +212,13 @@ export class Flow implements QueueNode {
 
   // MAC DSR (-m): dst MAC, src MAC, ethertype as seen from the key's source.
   macQual = 0;
-  mac: Uint8Array | null = null;
+  /**
+   * The MAC DSR's two addresses as 48-bit numbers (the first is the key
+   * source's destination) and its type, stored byte-swapped as argus does.
+   */
+  macFirst = 0;
+  macSecond = 0;
+  macType = 0;
 
   /** ESP sequence state. */
   esp: EspObject | null = null;
@@ -323,7 +329,7 @@ export class Flow implements QueueNode {
     this.vlanQual = this.vlanSrc = this.vlanDst = 0;
     this.mplsQual = this.mplsSrc = this.mplsDst = 0;
     this.macQual = 0;
-    this.mac = null;
+    this.macFirst = this.macSecond = this.macType = 0;
     this.esp = null;
     this.rtp = this.rtcp = this.udt = null;
     this.srcUser = this.dstUser = null;

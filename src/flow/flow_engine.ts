@@ -151,9 +151,8 @@ export class FlowEngine {
   #dying: Flow[] = [];
   #freeFlows: Flow[] = [];
   #freeTcp: TcpObject[] = [];
-  /** -J and -m state of recycled flows, for the next flows that need it. */
+  /** -J state of recycled flows, for the next flows that need it. */
   #freeJitter: FlowJitter[] = [];
-  #freeMac: Uint8Array[] = [];
   #statusInterval: number;
   /** -S as argus reports it to -J (the end-of-input pass leaves it be). */
   readonly #reportInterval: number;
@@ -444,7 +443,6 @@ export class FlowEngine {
       );
     } else {
       if (flow.jitter !== null) this.#freeJitter.push(flow.jitter);
-      if (flow.mac !== null) this.#freeMac.push(flow.mac);
       const tcp = flow.reuse(
         subtype,
         key.qual,
@@ -715,32 +713,26 @@ export class FlowEngine {
   #updateMac(flow: Flow, dir: boolean): void {
     const ctx = this.ctx;
     if (!ctx.hasEther) return;
-    const e = ctx.etherBytes();
+    // Read in place, as numbers: no copy and nothing allocated per flow.
+    const dst = etherAddress(ctx, 0), src = etherAddress(ctx, 6);
     // argus stores the type in host order and writes it as is: the
     // record holds it little-endian (checked on every link type).
-    const t0 = e[13]!, t1 = e[12]!;
-    if (flow.mac === null || !(flow.dsrs & dsrBit(DsrIndex.MAC))) {
-      const m = flow.mac ?? this.#freeMac.pop() ?? new Uint8Array(14);
-      // By hand: no subarray views per flow.
-      const a = dir ? 0 : 6, b = dir ? 6 : 0;
-      for (let i = 0; i < 6; i++) {
-        m[a + i] = e[i]!;
-        m[b + i] = e[6 + i]!;
-      }
-      m[12] = t0;
-      m[13] = t1;
-      flow.mac = m;
+    const type = (ctx.etherByte(13) << 8) | ctx.etherByte(12);
+    const first = dir ? dst : src, second = dir ? src : dst;
+    if (!(flow.dsrs & MAC_BIT)) {
+      flow.macFirst = first;
+      flow.macSecond = second;
+      flow.macType = type;
       flow.macQual = 0;
-      flow.dsrs |= dsrBit(DsrIndex.MAC);
+      flow.dsrs |= MAC_BIT;
       return;
     }
-    const m = flow.mac;
-    const a = dir ? 0 : 6, b = dir ? 6 : 0;
-    let same = m[12] === t0 && m[13] === t1;
-    for (let i = 0; same && i < 6; i++) {
-      if (m[a + i] !== e[i] || m[b + i] !== e[6 + i]) same = false;
+    if (
+      flow.macFirst !== first || flow.macSecond !== second ||
+      flow.macType !== type
+    ) {
+      flow.macQual |= dir ? 0x01 : 0x02;
     }
-    if (!same) flow.macQual |= dir ? 0x01 : 0x02;
   }
 
   /** Updates a flow with the current packet (ArgusUpdateFlow). */
@@ -970,6 +962,15 @@ const TIME_BIT = dsrBit(DsrIndex.TIME);
 const NETWORK_BIT = dsrBit(DsrIndex.NETWORK);
 const MPLS_BIT = dsrBit(DsrIndex.MPLS);
 const VLAN_BIT = dsrBit(DsrIndex.VLAN);
+const MAC_BIT = dsrBit(DsrIndex.MAC);
+
+/** The 6-byte address at `at` of the packet's Ethernet header, as a number. */
+function etherAddress(ctx: PacketContext, at: number): number {
+  const hi = (ctx.etherByte(at) << 8) | ctx.etherByte(at + 1);
+  const lo = ((ctx.etherByte(at + 2) << 24) | (ctx.etherByte(at + 3) << 16) |
+    (ctx.etherByte(at + 4) << 8) | ctx.etherByte(at + 5)) >>> 0;
+  return hi * 0x1_0000_0000 + lo;
+}
 const PSIZE_BIT = dsrBit(DsrIndex.PSIZE);
 
 /** What a record resets in one TCP direction (ArgusZeroRecord). */

@@ -126,6 +126,13 @@ export class RecordBytes {
 
 const has = (flow: Flow, index: number) => (flow.dsrs & dsrBit(index)) !== 0;
 
+/** A 48-bit MAC address kept as a number, in network order. */
+function putAddress48(out: RecordBytes, a: number): void {
+  const hi = Math.floor(a / 0x1_0000_0000);
+  out.u16(hi);
+  out.u32(a - hi * 0x1_0000_0000);
+}
+
 /** Seconds and microseconds of a µs timestamp. */
 function putTime(out: RecordBytes, t: number): void {
   const sec = Math.floor(t / 1_000_000);
@@ -197,12 +204,11 @@ export function encodeFlowRecord(
   if (has(flow, DsrIndex.DSTUSERDATA) && flow.dstUser !== null) {
     encodeUserData(flow.dstUser, USER_DATA_DST, out);
   }
-  if (has(flow, DsrIndex.MAC) && flow.mac !== null) {
+  if (has(flow, DsrIndex.MAC)) {
     out.dsr(0x42, 0, flow.macQual, 5);
-    const mac = flow.mac, buf = out.buf, pos = out.pos;
-    for (let i = 0; i < 12; i++) buf[pos + i] = mac[i]!;
-    out.pos += 12;
-    out.u16(((flow.mac[12] ?? 0) << 8) | (flow.mac[13] ?? 0));
+    putAddress48(out, flow.macFirst);
+    putAddress48(out, flow.macSecond);
+    out.u16(flow.macType);
     out.u16(0);
   }
   if (has(flow, DsrIndex.ICMP) && flow.mappedIcmp !== null) {
