@@ -85,24 +85,6 @@ export class IcmpObject {
   }
 }
 
-/** IP attributes of one direction (ArgusIPAttrObject). */
-export class IpAttr {
-  ttl = 0;
-  tos = 0;
-  ipId = 0;
-  status = 0;
-  options = 0;
-
-  clear(): void {
-    this.ttl =
-      this.tos =
-      this.ipId =
-      this.status =
-      this.options =
-        0;
-  }
-}
-
 /**
  * Inter-packet time statistics of one direction and kind (ArgusTimeStats),
  * for -J. argus keeps min, max and sum as 32-bit floats and the sum of
@@ -190,10 +172,18 @@ export class Flow implements QueueNode {
   /** Fragment flows waiting for this (parent) flow. */
   fragQueue: FlowQueue | null = null;
 
-  // IP attributes DSR.
+  // IP attributes DSR (ArgusIPAttrObject per direction), kept in the flow
+  // itself: two objects fewer per flow. argus's attribute status is never
+  // written to a record, so it is not kept.
   attrQual = 0;
-  readonly srcAttr: IpAttr = new IpAttr();
-  readonly dstAttr: IpAttr = new IpAttr();
+  srcTtl = 0;
+  srcTos = 0;
+  srcIpId = 0;
+  srcOptions = 0;
+  dstTtl = 0;
+  dstTos = 0;
+  dstIpId = 0;
+  dstOptions = 0;
   sipid = 0;
   dipid = 0;
 
@@ -322,8 +312,16 @@ export class Flow implements QueueNode {
     this.frag = null;
     this.fragQueue = null;
     this.attrQual = 0;
-    this.srcAttr.clear();
-    this.dstAttr.clear();
+    this.srcTtl =
+      this.srcTos =
+      this.srcIpId =
+      this.srcOptions =
+        0;
+    this.dstTtl =
+      this.dstTos =
+      this.dstIpId =
+      this.dstOptions =
+        0;
     this.sipid = this.dipid = 0;
     this.encapsQual = this.encapsSrc = this.encapsDst = 0;
     this.vlanQual = this.vlanSrc = this.vlanDst = 0;

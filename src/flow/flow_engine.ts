@@ -574,8 +574,7 @@ export class FlowEngine {
       dsrBit(DsrIndex.METRIC) | dsrBit(DsrIndex.NETWORK);
     flow.keyQual &= ~FlowQual.FRAGMENT;
     flow.attrQual &= ~0x30;
-    flow.srcAttr.status = flow.srcAttr.options = 0;
-    flow.dstAttr.status = flow.dstAttr.options = 0;
+    flow.srcOptions = flow.dstOptions = 0;
     flow.srcStart =
       flow.srcEnd =
       flow.dstStart =
@@ -744,15 +743,15 @@ export class FlowEngine {
     flow.dsrs |= dsrBit(DsrIndex.IPATTR);
     const ip = ctx.ip;
     const dir = this.thisDir;
-    const attr = dir ? flow.srcAttr : flow.dstAttr;
     if ((ctx.netType & 0xffff) === NetType.IP) {
-      flow.attrQual |= dir ? 0x01 : 0x02;
-      attr.ttl = ctx.u8(ip + 8);
-      attr.tos = ctx.u8(ip + 1);
-      attr.ipId = ctx.u16(ip + 4);
-      attr.options = ctx.ipOptions;
-      if (attr.options !== 0) flow.attrQual |= dir ? 0x04 : 0x08;
-      if ((attr.tos & 0x03) === 0x03) attr.status |= ECN_CONGESTED;
+      setAttributes(
+        flow,
+        dir,
+        ctx.u8(ip + 8),
+        ctx.u8(ip + 1),
+        ctx.u16(ip + 4),
+        ctx.ipOptions,
+      );
       const result = this.updateState(flow, state, update);
       const off = ctx.u16(ip + 6);
       if ((off & 0x1fff) === 0 && (off & 0x2000)) {
@@ -763,15 +762,10 @@ export class FlowEngine {
       return result;
     }
     if ((ctx.netType & 0xffff) === NetType.IPV6) {
-      flow.attrQual |= dir ? 0x01 : 0x02;
-      attr.ttl = ctx.u8(ip + 7);
       // argus shifts the wrong half of the version/class/label word: its
       // IPv6 "tos" comes from flow-label bits 4..11 (bytes 2-3).
-      attr.tos = (ctx.u16(ip + 2) >> 4) & 0xff;
-      attr.ipId = 0;
-      attr.options = ctx.ipOptions;
-      if (attr.options !== 0) flow.attrQual |= dir ? 0x04 : 0x08;
-      if ((attr.tos & 0x03) === 0x03) attr.status |= ECN_CONGESTED;
+      const tos = (ctx.u16(ip + 2) >> 4) & 0xff;
+      setAttributes(flow, dir, ctx.u8(ip + 7), tos, 0, ctx.ipOptions);
       const result = this.updateState(flow, state, update);
       // argus 3.0.8 tests the IPv6 "first fragment" condition on the
       // byte-swapped offset word, so the more-fragments bit always fails it:
@@ -981,9 +975,32 @@ function resetTcpSide(side: TcpSide): void {
   side.seqbase = side.seq;
 }
 
+/** The packet's IP attributes for the direction it runs in. */
+function setAttributes(
+  flow: Flow,
+  dir: boolean,
+  ttl: number,
+  tos: number,
+  ipId: number,
+  options: number,
+): void {
+  if (dir) {
+    flow.srcTtl = ttl;
+    flow.srcTos = tos;
+    flow.srcIpId = ipId;
+    flow.srcOptions = options;
+    flow.attrQual |= options !== 0 ? 0x05 : 0x01;
+  } else {
+    flow.dstTtl = ttl;
+    flow.dstTos = tos;
+    flow.dstIpId = ipId;
+    flow.dstOptions = options;
+    flow.attrQual |= options !== 0 ? 0x0a : 0x02;
+  }
+}
+
 const TIME_ABSOLUTE_TIMESTAMP = 0x01;
 const TIME_ABSOLUTE_RANGE = 0x02;
-const ECN_CONGESTED = 0xc000;
 
 /** UDP: skip the header; a chatty flow gets the IP timeout (ArgusUpdateUDPState). */
 function updateUdpState(m: FlowEngine, flow: Flow, state: number): void {

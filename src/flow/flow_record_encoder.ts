@@ -615,17 +615,17 @@ function encodeIpAttr(flow: Flow, out: RecordBytes): void {
   out.dsr(0x48, 0, q, words);
   // The IP id is written byte-swapped (argus swaps a raw network value).
   if (q & 1) {
-    out.u8(flow.srcAttr.ttl);
-    out.u8(flow.srcAttr.tos);
-    out.u16le(flow.srcAttr.ipId);
+    out.u8(flow.srcTtl);
+    out.u8(flow.srcTos);
+    out.u16le(flow.srcIpId);
   }
-  if (q & 4) out.u32(flow.srcAttr.options);
+  if (q & 4) out.u32(flow.srcOptions);
   if (q & 2) {
-    out.u8(flow.dstAttr.ttl);
-    out.u8(flow.dstAttr.tos);
-    out.u16le(flow.dstAttr.ipId);
+    out.u8(flow.dstTtl);
+    out.u8(flow.dstTos);
+    out.u16le(flow.dstIpId);
   }
-  if (q & 8) out.u32(flow.dstAttr.options);
+  if (q & 8) out.u32(flow.dstOptions);
 }
 
 /**

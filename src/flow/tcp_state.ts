@@ -351,9 +351,7 @@ function updateSequence(m: FlowEngine, flow: Flow, tcp: TcpObject): boolean {
   const src = m.thisDir ? tcp.src : tcp.dst;
   const dst = m.thisDir ? tcp.dst : tcp.src;
   const haveAttr = (flow.attrQual & (m.thisDir ? 0x01 : 0x02)) !== 0;
-  const ipid = haveAttr
-    ? rawIpId(m.thisDir ? flow.srcAttr.ipId : flow.dstAttr.ipId)
-    : 0;
+  const ipid = haveAttr ? rawIpId(m.thisDir ? flow.srcIpId : flow.dstIpId) : 0;
 
   if (flags === SYN) return true;
   m.inProtocol = true;
