@@ -198,10 +198,13 @@ Deno.test({
           `fd counts: ${fds.join(", ")}`,
         );
         assert.ok(maxOf(fds) <= minOf(fds) + 2, `fd counts: ${fds.join(", ")}`);
+        // Deno's runtime starts a worker thread on first need (seen 7 → 8
+        // at 23 s in one run, at 88 s in another, never more): allow one,
+        // a leak keeps adding them.
         const threads = judged.map((s) => s.threads);
         assert.ok(
           maxOf(late.map((s) => s.threads)) <=
-            maxOf(early.map((s) => s.threads)),
+            maxOf(early.map((s) => s.threads)) + 1,
           `threads: ${threads.join(", ")}`,
         );
       });
