@@ -47,6 +47,13 @@ export async function run(
   };
 }
 
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+
+/** Our argus (`deno run -A main.ts argus ARGS`) to completion. */
+export function runOurArgus(args: string[], stdin?: Uint8Array): Promise<Ran> {
+  return run(Deno.execPath(), ["run", "-A", MAIN, "argus", ...args], stdin);
+}
+
 /** The real argus's canonical table for a capture (argus-reference). */
 export async function referenceTable(
   pcap: string,

@@ -15,7 +15,7 @@ import {
   haveRealArgus,
   recordsTable,
   referenceTable,
-  run,
+  runOurArgus,
 } from "../_util/oracle.ts";
 import { firstRecordDifference } from "../_util/records.ts";
 import {
@@ -26,8 +26,6 @@ import {
   sll2ToSll,
   writePackets,
 } from "../_util/pcap_transform.ts";
-
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
 /**
  * Captures where the real argus is not the oracle as is. Each says why and
@@ -111,17 +109,7 @@ async function ourArgus(
   pcap: string,
   out: string,
 ): Promise<{ code: number; stderr: string }> {
-  const r = await run(Deno.execPath(), [
-    "run",
-    "-A",
-    MAIN,
-    "argus",
-    "-X",
-    "-r",
-    pcap,
-    "-w",
-    out,
-  ]);
+  const r = await runOurArgus(["-X", "-r", pcap, "-w", out]);
   return { code: r.code, stderr: r.stderr };
 }
 

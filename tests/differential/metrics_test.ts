@@ -10,10 +10,8 @@
  */
 
 import assert from "node:assert/strict";
-import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
+import { CORPUS, haveRealArgus, run, runOurArgus } from "../_util/oracle.ts";
 import { firstRecordDifference } from "../_util/records.ts";
-
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
 /** See tests/differential/corpus_test.ts for why each is left out. */
 const LEFT_OUT = new Set([
@@ -115,11 +113,7 @@ for (const [options, fields, skip = {}] of CASES) {
               "-w",
               `${dir}/${name}.real.argus`,
             ]),
-            run(Deno.execPath(), [
-              "run",
-              "-A",
-              MAIN,
-              "argus",
+            runOurArgus([
               "-X",
               ...options,
               "-r",

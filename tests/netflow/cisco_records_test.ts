@@ -13,13 +13,12 @@
 
 import assert from "node:assert/strict";
 import { firstRecordDifference, flowRecords } from "../_util/records.ts";
-import { haveRealArgus, run } from "../_util/oracle.ts";
+import { haveRealArgus, run, runOurArgus } from "../_util/oracle.ts";
 import { realRa } from "../_util/real_ra.ts";
 import { pcapFile } from "../_util/pcap_writer.ts";
 import { ether, ipv4Packet, udp } from "../_util/packets.ts";
 import { tcpStatus } from "../../src/netflow/mod.ts";
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const DATA = new URL("../testdata/netflow/", import.meta.url).pathname;
 
 /** Both sensors on `cisco:pcap`; returns their record files' bytes. */
@@ -40,11 +39,7 @@ async function bothSensors(
     ...extra,
   ]);
   assert.equal(real.code, 0, real.stderr);
-  const mine = await run(Deno.execPath(), [
-    "run",
-    "-A",
-    MAIN,
-    "argus",
+  const mine = await runOurArgus([
     "-X",
     "-r",
     `cisco:${pcap}`,
@@ -448,11 +443,7 @@ Deno.test({
         "without cisco: the same file gives no NetFlow records",
         async () => {
           const out = `${dir}/plain.argus`;
-          const mine = await run(Deno.execPath(), [
-            "run",
-            "-A",
-            MAIN,
-            "argus",
+          const mine = await runOurArgus([
             "-X",
             "-r",
             `${DATA}netflow-v5.pcap`,

@@ -6,9 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
-
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+import { CORPUS, haveRealArgus, run, runOurArgus } from "../_util/oracle.ts";
 
 Deno.test({
   name: "argus -b prints what the real argus -b prints",
@@ -20,13 +18,7 @@ Deno.test({
       for (const filter of [["-"], ["-", "tcp", "or", "ip6"]]) {
         const args = ["-X", "-r", `${CORPUS}${file}`, "-b", ...filter];
         const real = await run("argus", args);
-        const ours = await run(Deno.execPath(), [
-          "run",
-          "-A",
-          MAIN,
-          "argus",
-          ...args,
-        ]);
+        const ours = await runOurArgus([...args]);
         assert.equal(ours.code, 0, ours.stderr);
         assert.ok(real.stdout.startsWith("(000)"), `${file}: ${real.stdout}`);
         assert.equal(ours.stdout, real.stdout, `${file} ${filter.join(" ")}`);

@@ -11,9 +11,7 @@
 
 import assert from "node:assert/strict";
 import { firstRecordDifference } from "../_util/records.ts";
-import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
-
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+import { CORPUS, haveRealArgus, run, runOurArgus } from "../_util/oracle.ts";
 
 const CAPTURES = [
   "tcp-basic.pcap", // keys stored reversed: the sensor filters them as stored
@@ -110,11 +108,7 @@ Deno.test({
               theirs,
               filter,
             ]);
-            const mine = await run(Deno.execPath(), [
-              "run",
-              "-A",
-              MAIN,
-              "argus",
+            const mine = await runOurArgus([
               "-X",
               "-r",
               input,
@@ -164,11 +158,7 @@ Deno.test({
         "udp",
       ]);
       assert.equal(real.code, 0);
-      const mine = await run(Deno.execPath(), [
-        "run",
-        "-A",
-        MAIN,
-        "argus",
+      const mine = await runOurArgus([
         "-X",
         "-r",
         input,
@@ -209,11 +199,7 @@ Deno.test({
         `${dir}/t`,
         "tcp and",
       ]);
-      const mine = await run(Deno.execPath(), [
-        "run",
-        "-A",
-        MAIN,
-        "argus",
+      const mine = await runOurArgus([
         "-X",
         "-r",
         input,

@@ -11,28 +11,15 @@
 
 import assert from "node:assert/strict";
 import { firstRecordDifference, flowRecords } from "../_util/records.ts";
-import { CORPUS, haveRealArgus, run } from "../_util/oracle.ts";
+import { CORPUS, haveRealArgus, run, runOurArgus } from "../_util/oracle.ts";
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const PCAP = `${CORPUS}tcp-scans.pcap`;
 
 /** Runs our argus -T; returns the seconds it took and the record file. */
 async function ours(dir: string, scale: string) {
   const out = `${dir}/ours-${scale}.argus`;
   const t0 = performance.now();
-  const r = await run(Deno.execPath(), [
-    "run",
-    "-A",
-    MAIN,
-    "argus",
-    "-X",
-    "-T",
-    scale,
-    "-r",
-    PCAP,
-    "-w",
-    out,
-  ]);
+  const r = await runOurArgus(["-X", "-T", scale, "-r", PCAP, "-w", out]);
   const secs = (performance.now() - t0) / 1000;
   assert.equal(r.code, 0, r.stderr);
   return { secs, records: await Deno.readFile(out) };
