@@ -166,40 +166,30 @@ Deno.test({
           const input = stdin ? [await Deno.readFile(inputs[0]!)] : undefined;
           const files = stdin ? ["-"] : inputs;
           const env = { TZ: tz };
-          const real = await new Deno.Command("rastream", {
-            args: [
-              "-r",
-              ...files,
-              "-M",
-              "time",
-              period,
-              "-w",
-              `${base}/real/${TEMPLATE}`,
-            ],
-            env,
-            stdin: stdin ? "piped" : "null",
-            stdout: "piped",
-            stderr: "piped",
-          }).spawn();
-          const ours = new Deno.Command(Deno.execPath(), {
-            args: [
-              "run",
-              "-A",
-              MAIN,
-              "rastream",
-              "-r",
-              ...files,
-              "-M",
-              "time",
-              period,
-              "-w",
-              `${base}/ours/${TEMPLATE}`,
-            ],
-            env,
-            stdin: stdin ? "piped" : "null",
-            stdout: "piped",
-            stderr: "piped",
-          }).spawn();
+          // The same command line for the real rastream and ours.
+          const start = (cmd: string, pre: string[], side: string) =>
+            new Deno.Command(cmd, {
+              args: [
+                ...pre,
+                "-r",
+                ...files,
+                "-M",
+                "time",
+                period,
+                "-w",
+                `${base}/${side}/${TEMPLATE}`,
+              ],
+              env,
+              stdin: stdin ? "piped" : "null",
+              stdout: "piped",
+              stderr: "piped",
+            }).spawn();
+          const real = start("rastream", [], "real");
+          const ours = start(
+            Deno.execPath(),
+            ["run", "-A", MAIN, "rastream"],
+            "ours",
+          );
           for (const child of [real, ours]) {
             if (input) {
               const w = child.stdin.getWriter();
