@@ -74,6 +74,13 @@ export class RecordBytes {
     this.view = new DataView(next.buffer);
   }
 
+  /** Appends whole records made elsewhere. */
+  append(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
   /** The bytes written so far. */
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.pos);

@@ -49,6 +49,15 @@ export interface SensorOptions extends FlowEngineOptions {
    * so open flows end with cause SHUTDOWN instead of the end-of-file pass.
    */
   stoppedBySignal?: () => boolean;
+  /**
+   * Records made from a modelled packet outside the flow engine (argus -r
+   * cisco: NetFlow records), appended after the engine's for that packet.
+   */
+  afterPacket?: (
+    batch: PacketBatchView,
+    i: number,
+    engine: FlowEngine,
+  ) => Uint8Array | null;
 }
 
 /** Decodes, models and encodes; usable without streams (tests, benches). */
@@ -59,6 +68,7 @@ export class Sensor {
   readonly #filter: PacketFilter | undefined;
   readonly #skip: number;
   readonly #last: number;
+  readonly #after: SensorOptions["afterPacket"];
   /** Packets that passed the filter so far (what -N counts). */
   packetsRead = 0;
   /** Packets the link decoder could not model. */
@@ -88,6 +98,7 @@ export class Sensor {
     this.#filter = options.filter;
     this.#skip = options.skipPackets ?? 0;
     this.#last = options.lastPacket ?? Infinity;
+    this.#after = options.afterPacket;
   }
 
   /** Whether -N has read its last packet. */
@@ -124,6 +135,10 @@ export class Sensor {
           break;
         default:
           this.undecodable++;
+      }
+      if (this.#after !== undefined) {
+        const extra = this.#after(batch, i, engine);
+        if (extra !== null) this.out.append(extra);
       }
     }
   }

@@ -55,8 +55,34 @@ export class CiscoRecords {
     batch: PacketsView,
     engine?: { skipSequence(n: number): void },
   ): Uint8Array | null {
+    this.#out.clear();
+    for (let i = 0; i < batch.count; i++) this.#append(batch, i, engine);
+    return this.#take();
+  }
+
+  /** The records from packet `i` of a batch, or null if it has none. */
+  forPacket(
+    batch: PacketsView,
+    i: number,
+    engine?: { skipSequence(n: number): void },
+  ): Uint8Array | null {
+    this.#out.clear();
+    this.#append(batch, i, engine);
+    return this.#take();
+  }
+
+  #take(): Uint8Array | null {
     const out = this.#out;
-    out.clear();
+    return out.pos > 0 ? out.bytes().slice() : null;
+  }
+
+  /** Appends the records of packet `i`, if it carries NetFlow. */
+  #append(
+    batch: PacketsView,
+    i: number,
+    engine: { skipSequence(n: number): void } | undefined,
+  ): void {
+    const out = this.#out;
     const ctx = this.#ctx;
     const { data, start, caplen, wirelen, linkType } = batch;
     if (data !== this.#viewOf) {
@@ -64,49 +90,46 @@ export class CiscoRecords {
       this.#viewOf = data;
     }
     const v = this.#view!;
-    for (let i = 0; i < batch.count; i++) {
-      const entry = decodeFrame(
-        ctx,
-        linkType[i]!,
-        data,
-        start[i]!,
-        caplen[i]!,
-        wirelen[i]!,
-      );
-      if (entry === Entry.NONE) continue;
-      const ip = ctx.ip, end = ctx.snapEnd;
-      if (ip < 0 || end - ip < 20 || data[ip]! >> 4 !== 4) continue;
-      const hlen = (data[ip]! & 0x0f) * 4;
-      // Fragments are not looked into (argus skips ARGUS_FRAGMENT flows).
-      if (data[ip + 9] !== UDP || (v.getUint16(ip + 6) & 0x3fff) !== 0) {
-        continue;
-      }
-      const udp = ip + hlen, payload = udp + 8;
-      if (payload + 2 > end) continue;
-      const src = v.getUint32(ip + 12), dst = v.getUint32(ip + 16);
-      const sport = v.getUint16(udp), dport = v.getUint16(udp + 2);
-      // argus keys the flow with the lower address (then port) first.
-      const reversed = src > dst || (src === dst && sport > dport);
-      const exporter = { addr: src, reversed, keySrc: reversed ? dst : src };
-      switch (v.getUint16(payload)) {
-        case 5:
-          this.records += appendV5Records(out, v, payload, end, exporter);
-          break;
-        case 9: {
-          const n = this.#v9.append(
-            out,
-            v,
-            payload,
-            end,
-            src,
-            batch.tsSec[i]!,
-          );
-          this.records += n;
-          engine?.skipSequence(n);
-          break;
-        }
+    const entry = decodeFrame(
+      ctx,
+      linkType[i]!,
+      data,
+      start[i]!,
+      caplen[i]!,
+      wirelen[i]!,
+    );
+    if (entry === Entry.NONE) return;
+    const ip = ctx.ip, end = ctx.snapEnd;
+    if (ip < 0 || end - ip < 20 || data[ip]! >> 4 !== 4) return;
+    const hlen = (data[ip]! & 0x0f) * 4;
+    // Fragments are not looked into (argus skips ARGUS_FRAGMENT flows).
+    if (data[ip + 9] !== UDP || (v.getUint16(ip + 6) & 0x3fff) !== 0) {
+      return;
+    }
+    const udp = ip + hlen, payload = udp + 8;
+    if (payload + 2 > end) return;
+    const src = v.getUint32(ip + 12), dst = v.getUint32(ip + 16);
+    const sport = v.getUint16(udp), dport = v.getUint16(udp + 2);
+    // argus keys the flow with the lower address (then port) first.
+    const reversed = src > dst || (src === dst && sport > dport);
+    const exporter = { addr: src, reversed, keySrc: reversed ? dst : src };
+    switch (v.getUint16(payload)) {
+      case 5:
+        this.records += appendV5Records(out, v, payload, end, exporter);
+        break;
+      case 9: {
+        const n = this.#v9.append(
+          out,
+          v,
+          payload,
+          end,
+          src,
+          batch.tsSec[i]!,
+        );
+        this.records += n;
+        engine?.skipSequence(n);
+        break;
       }
     }
-    return out.pos > 0 ? out.bytes().slice() : null;
   }
 }

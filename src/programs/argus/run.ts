@@ -236,7 +236,7 @@ async function readFiles(
     interfaceType: 0,
     onDone: () => source.stop(),
     ...(netflow
-      ? { recordsFor: (b, engine) => netflow.recordsFor(b, engine) }
+      ? { afterPacket: (b, i, engine) => netflow.forPacket(b, i, engine) }
       : {}),
   });
 

@@ -13,12 +13,13 @@
 import {
   type PacketBatchView,
   type PacketFilter,
+  type SensorOptions,
   SensorStream,
 } from "../../flow/sensor_stream.ts";
 import type { FanoutTarget } from "../../output/record_fanout.ts";
 import { RecordFanout } from "../../output/record_fanout.ts";
 import type { MarFields } from "../../output/mar_encoder.ts";
-import type { ExtraMetrics, FlowEngine } from "../../flow/flow_engine.ts";
+import type { ExtraMetrics } from "../../flow/flow_engine.ts";
 
 /** What a file run needs, already resolved from options. */
 export interface SensorRunConfig {
@@ -67,14 +68,8 @@ export interface SensorRunConfig {
   stoppedBySignal?: () => boolean;
   /** Called once the opening MARs are written (capture is running). */
   onStarted?: () => void;
-  /**
-   * Records made from a packet outside the flow engine (argus -r cisco:
-   * NetFlow records), written after the sensor's records for that packet.
-   */
-  recordsFor?: (
-    batch: PacketBatchView,
-    engine: FlowEngine,
-  ) => Uint8Array | null;
+  /** Records made from a packet outside the flow engine (see Sensor). */
+  afterPacket?: SensorOptions["afterPacket"];
 }
 
 /** Counts a finished run reports. */
@@ -99,6 +94,7 @@ export async function runSensor(
     ...(cfg.skipPackets ? { skipPackets: cfg.skipPackets } : {}),
     ...(cfg.lastPacket !== undefined ? { lastPacket: cfg.lastPacket } : {}),
     ...(cfg.stoppedBySignal ? { stoppedBySignal: cfg.stoppedBySignal } : {}),
+    ...(cfg.afterPacket ? { afterPacket: cfg.afterPacket } : {}),
   });
   const sensor = stage.sensor;
   const fanout = new RecordFanout(cfg.targets);
@@ -162,7 +158,7 @@ export async function runSensor(
   });
   let reported = false;
   try {
-    await recordBlocks(cfg, stage).pipeTo(
+    await cfg.source.pipeThrough(stage).pipeTo(
       new WritableStream<Uint8Array>({
         write: async (block) => {
           if (block.length > 0) await fanout.write(block);
@@ -187,51 +183,4 @@ export async function runSensor(
   }
   const c = sensor.engine.counters;
   return { packets: c.packets, records: c.records, flows: c.newFlows };
-}
-
-/**
- * The stage's record blocks; with side records, the batch goes through
- * the sensor one packet at a time, each packet's side records written
- * after what the sensor wrote for it (argus parses NetFlow as it models
- * the export packet, after the timeouts that packet's time triggered).
- */
-function recordBlocks(
-  cfg: SensorRunConfig,
-  stage: SensorStream,
-): ReadableStream<Uint8Array> {
-  const side = cfg.recordsFor;
-  if (side === undefined) return cfg.source.pipeThrough(stage);
-  // SensorStream's own steps, per packet, with the side records added.
-  const sensor = stage.sensor;
-  const skip = cfg.skipPackets ?? 0;
-  return cfg.source.pipeThrough(
-    new TransformStream<PacketBatchView, Uint8Array>({
-      transform(batch, controller) {
-        for (let i = 0; i < batch.count; i++) {
-          const one: PacketBatchView = {
-            data: batch.data,
-            count: 1,
-            start: batch.start.subarray(i, i + 1),
-            caplen: batch.caplen.subarray(i, i + 1),
-            wirelen: batch.wirelen.subarray(i, i + 1),
-            tsSec: batch.tsSec.subarray(i, i + 1),
-            tsUsec: batch.tsUsec.subarray(i, i + 1),
-            linkType: [batch.linkType[i]!],
-          };
-          const read = sensor.packetsRead;
-          sensor.push(one);
-          if (sensor.out.pos > 0) controller.enqueue(sensor.take());
-          // Only packets the sensor modelled (past the filter and -N).
-          if (sensor.packetsRead === read || read < skip) continue;
-          const extra = side(one, sensor.engine);
-          if (extra !== null) controller.enqueue(extra);
-        }
-      },
-      flush(controller) {
-        if (cfg.stoppedBySignal?.()) sensor.engine.shutdown();
-        else sensor.finish();
-        if (sensor.out.pos > 0) controller.enqueue(sensor.take());
-      },
-    }),
-  );
 }
