@@ -177,9 +177,11 @@ export function encodeFlowRecord(
   encodeFlowDsr(flow, keys, out);
   if (has(flow, DsrIndex.TIME)) encodeTime(flow, out);
   if (has(flow, DsrIndex.METRIC)) {
-    if (appBytes && (flow.srcAppBytes || flow.dstAppBytes)) {
-      encodeAppMetric(flow, out);
-    } else encodeMetric(flow, out);
+    encodeMetric(
+      flow,
+      out,
+      appBytes && (flow.srcAppBytes || flow.dstAppBytes) !== 0,
+    );
   }
   if (has(flow, DsrIndex.NETWORK)) encodeNetwork(flow, out);
   if (has(flow, DsrIndex.VLAN)) {
@@ -313,111 +315,68 @@ function encodeTime(flow: Flow, out: RecordBytes): void {
   if (range) putTime(out, tmax);
 }
 
-function encodeMetric(flow: Flow, out: RecordBytes): void {
+/**
+ * The metric DSR in the form argus picks (ArgusGenerateRecord): both
+ * directions in 8, 16, 32 or 64 bits (the bytes decide; 8 bits needs the
+ * packets to fit too), one direction in 16, 32 or 64. With `app` (-A, and
+ * application bytes to report) each direction carries them as a third
+ * counter (subtype 0x04); argus 3.0.8 has no 64-bit form of that, so those
+ * keep the plain one, and the 6-byte forms end with two bytes it never
+ * writes (the previous record's, from the image).
+ */
+function encodeMetric(flow: Flow, out: RecordBytes, app: boolean): void {
   const sp = flow.srcPkts, sb = flow.srcBytes;
   const dp = flow.dstPkts, db = flow.dstBytes;
   const B = 0xff, S = 0xffff, I = 0xffffffff;
-  if (sp && dp) {
-    if (sp <= B && dp <= B && sb <= B && db <= B) {
-      out.dsr(0x10, 0x01, 0x01, 2);
-      out.u8(sp);
-      out.u8(sb);
-      out.u8(dp);
-      out.u8(db);
-    } else if (sb <= S && db <= S) {
-      out.dsr(0x10, 0x01, 0x02, 3);
-      out.u16(sp);
-      out.u16(sb);
-      out.u16(dp);
-      out.u16(db);
-    } else if (sb <= I && db <= I) {
-      out.dsr(0x10, 0x01, 0x03, 5);
-      out.u32(sp);
-      out.u32(sb);
-      out.u32(dp);
-      out.u32(db);
-    } else {
-      out.dsr(0x10, 0x01, 0x04, 9);
-      out.u64(sp);
-      out.u64(sb);
-      out.u64(dp);
-      out.u64(db);
-    }
-    return;
-  }
-  const src = sp !== 0;
-  const pkts = src ? sp : dp, bytes = src ? sb : db;
-  const base = src ? 0x06 : 0x0a; // SRC_SHORT / DST_SHORT
-  if (bytes <= S) {
-    out.dsr(0x10, 0x01, base, 2);
-    out.u16(pkts);
-    out.u16(bytes);
-  } else if (bytes <= I) {
-    out.dsr(0x10, 0x01, base + 1, 3);
-    out.u32(pkts);
-    out.u32(bytes);
+  const both = sp !== 0 && dp !== 0;
+  // Qualifiers: 0x01-0x04 both ways, 0x06-0x08 source, 0x0a-0x0c
+  // destination, by counter width.
+  let width: number, qual: number;
+  if (both) {
+    width = sp <= B && dp <= B && sb <= B && db <= B
+      ? 1
+      : sb <= S && db <= S
+      ? 2
+      : sb <= I && db <= I
+      ? 4
+      : 8;
+    qual = width === 1 ? 0x01 : width === 2 ? 0x02 : width === 4 ? 0x03 : 0x04;
   } else {
-    out.dsr(0x10, 0x01, base + 2, 5);
-    out.u64(pkts);
-    out.u64(bytes);
+    const bytes = sp !== 0 ? sb : db;
+    width = bytes <= S ? 2 : bytes <= I ? 4 : 8;
+    qual = (sp !== 0 ? 0x06 : 0x0a) + (width === 2 ? 0 : width === 4 ? 1 : 2);
   }
+  if (width === 8) app = false;
+  const per = app ? 3 : 2;
+  const size = (both ? 2 * per : per) * width;
+  const words = (size + 3) >> 2;
+  out.dsr(0x10, app ? 0x04 : 0x01, qual, 1 + words);
+  if (both || sp !== 0) {
+    putCounter(out, sp, width);
+    putCounter(out, sb, width);
+    if (app) putCounter(out, flow.srcAppBytes, width);
+  }
+  if (both || sp === 0) {
+    putCounter(out, dp, width);
+    putCounter(out, db, width);
+    if (app) putCounter(out, flow.dstAppBytes, width);
+  }
+  staleBytes(out, words * 4 - size);
 }
 
-/**
- * The metric DSR with application bytes (-A), laid out as argus 3.0.8
- * does: the 8-bit and 16-bit single-direction forms end with two bytes it
- * never writes (the previous record's, from the image); 64-bit counters
- * have no such form there (argus leaves the DSR header stale), so they
- * keep the plain one.
- */
-function encodeAppMetric(flow: Flow, out: RecordBytes): void {
-  const sp = flow.srcPkts, sb = flow.srcBytes, sa = flow.srcAppBytes;
-  const dp = flow.dstPkts, db = flow.dstBytes, da = flow.dstAppBytes;
-  const B = 0xff, S = 0xffff, I = 0xffffffff;
-  if (sp && dp) {
-    if (sp <= B && dp <= B && sb <= B && db <= B) {
-      out.dsr(0x10, 0x04, 0x01, 3);
-      out.u8(sp);
-      out.u8(sb);
-      out.u8(sa);
-      out.u8(dp);
-      out.u8(db);
-      out.u8(da);
-      staleBytes(out, 2);
-    } else if (sb <= S && db <= S) {
-      out.dsr(0x10, 0x04, 0x02, 4);
-      out.u16(sp);
-      out.u16(sb);
-      out.u16(sa);
-      out.u16(dp);
-      out.u16(db);
-      out.u16(da);
-    } else if (sb <= I && db <= I) {
-      out.dsr(0x10, 0x04, 0x03, 7);
-      out.u32(sp);
-      out.u32(sb);
-      out.u32(sa);
-      out.u32(dp);
-      out.u32(db);
-      out.u32(da);
-    } else encodeMetric(flow, out);
-    return;
+function putCounter(out: RecordBytes, v: number, width: number): void {
+  switch (width) {
+    case 1:
+      out.u8(v);
+      return;
+    case 2:
+      out.u16(v);
+      return;
+    case 4:
+      out.u32(v);
+      return;
   }
-  const src = sp !== 0;
-  const pkts = src ? sp : dp, bytes = src ? sb : db, app = src ? sa : da;
-  const base = src ? 0x06 : 0x0a; // SRC_SHORT / DST_SHORT
-  if (bytes <= S) {
-    out.dsr(0x10, 0x04, base, 3);
-    out.u16(pkts);
-    out.u16(bytes);
-    out.u16(app);
-    staleBytes(out, 2);
-  } else if (bytes <= I) {
-    out.dsr(0x10, 0x04, base + 1, 4);
-    out.u32(pkts);
-    out.u32(bytes);
-    out.u32(app);
-  } else encodeMetric(flow, out);
+  out.u64(v);
 }
 
 /** `n` bytes argus leaves unwritten: what the previous record had there. */
