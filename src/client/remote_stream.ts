@@ -181,7 +181,7 @@ async function session(
     const left = reader.leftover();
     if (left.length > 0) {
       framer.push(left);
-      if (!drain(framer, visit)) return "stopped";
+      if (!framer.drain(visit)) return "stopped";
       opts.onChunk?.();
     }
     const buf = new Uint8Array(256 * 1024);
@@ -189,7 +189,7 @@ async function session(
       const n = await conn.read(buf);
       if (n === null) break;
       framer.push(buf.subarray(0, n));
-      if (!drain(framer, visit)) return "stopped";
+      if (!framer.drain(visit)) return "stopped";
       opts.onChunk?.();
     }
     framer.finish();
@@ -202,15 +202,6 @@ async function session(
   } finally {
     opts.signal.removeEventListener("abort", onAbort);
   }
-}
-
-/** Hands on every whole record framed; false when the visitor stopped. */
-function drain(framer: RecordFramer, visit: RemoteVisitor): boolean {
-  while (framer.next()) {
-    const go = visit(framer.buf, framer.start, framer.length, framer.offset);
-    if (go === false) return false;
-  }
-  return true;
 }
 
 /** Reads exact byte counts off a connection, keeping what is over. */

@@ -66,15 +66,7 @@ export async function readUdpRecords(
       socket.on("message", (msg: Uint8Array) => {
         try {
           framer.push(new Uint8Array(msg));
-          while (framer.next()) {
-            const go = visit(
-              framer.buf,
-              framer.start,
-              framer.length,
-              framer.offset,
-            );
-            if (go === false) return end();
-          }
+          if (!framer.drain(visit)) return end();
         } catch (e) {
           if (!(e instanceof RecordFormatError)) throw e;
           // One line for the first bad datagram; the next one starts clean.

@@ -90,6 +90,27 @@ export class RecordFramer {
   }
 
   /**
+   * Hands every whole record framed so far to `visit` (its bytes are valid
+   * during the call only); false when `visit` returned false to stop.
+   * @throws RecordFormatError on a header no Argus 3 record can have
+   */
+  drain(
+    visit: (
+      buf: Uint8Array,
+      start: number,
+      length: number,
+      offset: number,
+    ) => void | boolean,
+  ): boolean {
+    while (this.next()) {
+      if (visit(this.buf, this.start, this.length, this.offset) === false) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Frames the next complete record into start/length/offset; false when
    * more bytes are needed.
    * @throws RecordFormatError on a header no Argus 3 record can have

@@ -201,15 +201,7 @@ export async function readRecords(
   try {
     for await (const chunk of inputChunks(source, name, CHUNK)) {
       framer.push(chunk);
-      while (framer.next()) {
-        const go = visit(
-          framer.buf,
-          framer.start,
-          framer.length,
-          framer.offset,
-        );
-        if (go === false) return;
-      }
+      if (!framer.drain(visit)) return;
     }
   } catch (e) {
     throw e instanceof GzipFailure ? gzipError(framer, e) : e;
