@@ -430,30 +430,20 @@ export class FlowEngine {
     }
     const subtype = key.subtype | (key.reversed ? FlowSubtype.REVERSE : 0);
     const offset = this.keys.store(key.words, key.size);
-    let flow = this.#freeFlows.pop();
-    if (flow === undefined) {
-      flow = new FlowClass(
-        subtype,
-        key.qual,
-        offset,
-        key.size,
-        key.hash(),
-        key.reversed,
-        key.proto(),
-      );
-    } else {
-      if (flow.jitter !== null) this.#freeJitter.push(flow.jitter);
-      const tcp = flow.reuse(
-        subtype,
-        key.qual,
-        offset,
-        key.size,
-        key.hash(),
-        key.reversed,
-        key.proto(),
-      );
-      if (tcp !== null) this.#freeTcp.push(tcp);
-    }
+    // A recycled flow, or a new one; reuse() sets either up for this key.
+    const flow = this.#freeFlows.pop() ??
+      new FlowClass(0, 0, 0, 0, 0, false, 0);
+    if (flow.jitter !== null) this.#freeJitter.push(flow.jitter);
+    const tcp = flow.reuse(
+      subtype,
+      key.qual,
+      offset,
+      key.size,
+      key.hash(),
+      key.reversed,
+      key.proto(),
+    );
+    if (tcp !== null) this.#freeTcp.push(tcp);
     this.counters.newFlows++;
     flow.status = Cause.START;
     flow.trans = this.#transNum++ & 0xffff;
