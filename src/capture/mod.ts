@@ -17,7 +17,11 @@ export { BATCH_PACKETS, PacketBatch } from "./packet_batch.ts";
 export { CaptureFileError, EmptyCaptureFile } from "./capture_file_error.ts";
 export type { CaptureReader } from "./capture_reader.ts";
 export { openCapture, openCaptureReader, openInput } from "./open_capture.ts";
-export type { OpenCapture, OpenInput } from "./open_capture.ts";
+export type {
+  CaptureFormatOptions,
+  OpenCapture,
+  OpenInput,
+} from "./open_capture.ts";
 export { savefileSource } from "./savefile_source.ts";
 export { RealtimePacer } from "./realtime_pacer.ts";
 export type { PacketSlice } from "./realtime_pacer.ts";

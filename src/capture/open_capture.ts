@@ -1,7 +1,9 @@
 /**
  * Opens one -r input, a path or "-" for standard input, and picks the
  * reader by the first four bytes as pcap_open_offline does: a classic pcap
- * magic in either byte order, or a pcapng section header.
+ * magic in either byte order, or a pcapng section header. Then, as argus's
+ * ArgusOpenInputPacketFile goes on: ERF for a name containing ".erf",
+ * tsh with -t, snoop by its magic.
  * @module
  */
 
@@ -10,6 +12,15 @@ import type { CaptureReader } from "./capture_reader.ts";
 import { type ByteReader, CHUNK_BYTES, ChunkedInput } from "./chunked_input.ts";
 import { isPcapMagic, PcapReader } from "./pcap_reader.ts";
 import { isPcapngMagic, PcapngReader } from "./pcapng_reader.ts";
+import { ErfReader, isErfName } from "./erf_reader.ts";
+import { isSnoopMagic, SnoopReader } from "./snoop_reader.ts";
+import { TshReader } from "./tsh_reader.ts";
+
+/** How to read inputs that carry no magic. */
+export interface CaptureFormatOptions {
+  /** argus -t: a file that is no pcap or pcapng is MOAT tsh. */
+  moatTsh?: boolean;
+}
 
 /** An open capture input and how to release it. */
 export interface OpenCapture {
@@ -28,12 +39,20 @@ export async function openCaptureReader(
   source: ByteReader,
   name: string,
   chunk: number = CHUNK_BYTES,
+  formats: CaptureFormatOptions = {},
 ): Promise<CaptureReader> {
   const input = new ChunkedInput(source, chunk);
-  if (!(await input.ensure(4))) {
-    if (input.available === 0) {
-      throw new EmptyCaptureFile(name);
-    }
+  const whole = await input.ensure(4);
+  if (input.available === 0) throw new EmptyCaptureFile(name);
+  const head = input.buf, p = input.pos;
+  if (whole && isPcapMagic(head, p)) return await PcapReader.open(input, name);
+  if (whole && isPcapngMagic(head, p)) {
+    return await PcapngReader.open(input, name);
+  }
+  // Headerless formats: their readers judge a short file.
+  if (isErfName(name)) return await ErfReader.open(input, name);
+  if (formats.moatTsh) return await TshReader.open(input, name);
+  if (!whole) {
     throw new CaptureFileError(
       name,
       0,
@@ -41,9 +60,7 @@ export async function openCaptureReader(
       `${input.available} bytes`,
     );
   }
-  const head = input.buf, p = input.pos;
-  if (isPcapMagic(head, p)) return await PcapReader.open(input, name);
-  if (isPcapngMagic(head, p)) return await PcapngReader.open(input, name);
+  if (isSnoopMagic(head, p)) return await SnoopReader.open(input, name);
   const magic = Array.from(
     head.subarray(p, p + 4),
     (x) => x.toString(16).padStart(2, "0"),
@@ -105,11 +122,12 @@ export async function openInput(path: string): Promise<OpenInput> {
 export async function openCapture(
   path: string,
   chunk: number = CHUNK_BYTES,
+  formats: CaptureFormatOptions = {},
 ): Promise<OpenCapture> {
   const input = await openInput(path);
   try {
     return {
-      reader: await openCaptureReader(input.source, path, chunk),
+      reader: await openCaptureReader(input.source, path, chunk, formats),
       close: input.close,
     };
   } catch (e) {

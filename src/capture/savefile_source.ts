@@ -64,6 +64,8 @@ export interface SavefileOptions {
    * packets to be appended until `stop()`. @default false
    */
   follow?: boolean;
+  /** argus -t: inputs that are no pcap or pcapng are MOAT tsh. @default false */
+  moatTsh?: boolean;
 }
 
 /**
@@ -123,7 +125,9 @@ export function savefileSource(
       let o: OpenCapture;
       try {
         o = {
-          reader: await openCaptureReader(bytes, path, chunk),
+          reader: await openCaptureReader(bytes, path, chunk, {
+            moatTsh: options.moatTsh ?? false,
+          }),
           close: input.close,
         };
       } catch (e) {

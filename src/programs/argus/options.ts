@@ -241,7 +241,6 @@ export interface ArgusOptionsEnv {
  * that it was asked for. Delete a line when its feature lands.
  */
 const NOT_YET: readonly [string, (o: ArgusOptions) => boolean][] = [
-  ["-t", (o) => o.moatTsh],
   ["ARGUS_FLOW_TYPE", (o) => !o.confOnly.bidirectional],
   [
     "ARGUS_FLOW_KEY",

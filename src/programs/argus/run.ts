@@ -122,6 +122,7 @@ export async function runArgus(args: string[]): Promise<number> {
     checkLinkType: (lt) =>
       isSupportedLinkType(lt) ? null : `link type ${lt} is not supported`,
     follow: opts.follow,
+    moatTsh: opts.moatTsh,
   });
   // -f (and -T) run until a signal, which ends them as the end of the
   // file does: the real argus -f writes the same records as without -f.
