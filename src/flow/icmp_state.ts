@@ -105,6 +105,9 @@ function mapOntoFlow(
   // current packet count as one (no counters are tallied).
   ctx.ip = oip;
   ctx.up = oip;
+  // argus never takes the ICMP header off its remaining snap length, so
+  // -U data of the error may run 8 bytes further (seen in cooked captures).
+  ctx.snapDeficit -= 8;
   if (!createFlowKey(ctx, innerKey)) return;
   if (innerKey.qual & FlowQual.FRAGMENT) m.key.qual |= FlowQual.FRAGMENT;
   const target = m.findFlow(innerKey);

@@ -59,11 +59,13 @@ export function captureUserData(
   flow.dsrs |= bit;
   if (user.count >= user.size) return;
   // argus bounds the copy by the payload length, its remaining snap length
-  // and the bytes left before the capture's end (the last two agree here).
+  // and the bytes left before the capture's end.
+  const left = ctx.snapEnd - ctx.up;
   const n = Math.min(
     user.size - user.count,
     ctx.length,
-    ctx.snapEnd - ctx.up - ctx.snapDeficit,
+    left - ctx.snapDeficit,
+    left,
   );
   if (n <= 0) return;
   const data = ctx.data, bytes = user.bytes;
