@@ -12,12 +12,18 @@ import { UsageError } from "../cli/mod.ts";
 /** argus's access port when none is named. */
 export const DEFAULT_REMOTE_PORT = 561;
 
+/** The port NetFlow is read on when none is named (ARGUS_DEFAULTCISCOPORT). */
+export const DEFAULT_CISCO_PORT = 9995;
+
 /** Where to connect. */
 export interface RemoteAddress {
   hostname: string;
   port: number;
-  /** TCP (the -P protocol) or UDP (argus-udp:// datagrams). */
-  transport: "tcp" | "udp";
+  /**
+   * TCP (the -P protocol), UDP (argus-udp:// datagrams) or NetFlow
+   * datagrams (cisco://).
+   */
+  transport: "tcp" | "udp" | "cisco";
   /** As given on the command line, for messages. */
   text: string;
 }
@@ -28,11 +34,12 @@ export interface RemoteAddress {
  */
 export function parseRemoteAddress(text: string): RemoteAddress {
   let rest = text;
-  let transport: "tcp" | "udp" = "tcp";
+  let transport: RemoteAddress["transport"] = "tcp";
   const scheme = /^([a-z][a-z0-9-]*):\/\//i.exec(rest);
   if (scheme) {
     const name = scheme[1]!.toLowerCase();
     if (name === "argus-udp") transport = "udp";
+    else if (name === "cisco") transport = "cisco";
     else if (name !== "argus" && name !== "argus-tcp") {
       throw new UsageError(`-S: "${name}://" sources are not supported yet`);
     }
@@ -59,7 +66,9 @@ export function parseRemoteAddress(text: string): RemoteAddress {
     }
   }
   if (hostname === "") throw new UsageError(`-S: no host in "${text}"`);
-  let port = DEFAULT_REMOTE_PORT;
+  // "any" binds every local address, as the client's AI_PASSIVE does.
+  if (transport === "cisco" && /^any$/i.test(hostname)) hostname = "0.0.0.0";
+  let port = transport === "cisco" ? DEFAULT_CISCO_PORT : DEFAULT_REMOTE_PORT;
   if (portText !== undefined) {
     port = /^\d+$/.test(portText) ? Number(portText) : -1;
     if (!(port > 0 && port < 65536)) {

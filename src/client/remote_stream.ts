@@ -5,7 +5,8 @@
  * "OK", send "START: ", then frame records until the connection closes.
  * Like the real ra (ArgusReliableConnection, checked on the wire), a lost
  * or refused connection is tried again until the caller aborts. An
- * argus-udp:// address is read as datagrams instead (udp_stream.ts).
+ * argus-udp:// address is read as datagrams instead (udp_stream.ts), a
+ * cisco:// one as NetFlow datagrams (cisco_stream.ts).
  * @module
  */
 
@@ -13,6 +14,7 @@ import { RecordFramer } from "../record/record_framer.ts";
 import { RecordFormatError } from "../record/record_format_error.ts";
 import type { RemoteAddress } from "./remote_address.ts";
 import { readUdpRecords } from "./udp_stream.ts";
+import { readCiscoRecords } from "./cisco_stream.ts";
 
 /** How a remote source is read. */
 export interface RemoteStreamOptions {
@@ -80,6 +82,9 @@ export async function readRemoteRecords(
   opts: RemoteStreamOptions,
 ): Promise<void> {
   if (addr.transport === "udp") return await readUdpRecords(addr, visit, opts);
+  if (addr.transport === "cisco") {
+    return await readCiscoRecords(addr, visit, opts);
+  }
   const delay = opts.retryDelay ?? raDelay;
   const where = `${addr.hostname}:${addr.port}`;
   let attempt = 0;

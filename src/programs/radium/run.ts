@@ -275,7 +275,7 @@ function readSource(
     log: (line) => log.notice(line),
     onConnect: () =>
       log.notice(
-        addr.transport === "udp"
+        addr.transport !== "tcp"
           ? `Reading datagrams at ${where}`
           : `Connected to ${where}`,
       ),
