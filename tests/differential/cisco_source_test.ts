@@ -1,7 +1,8 @@
 /**
  * `-S cisco://127.0.0.1:PORT` (#9) against the real ra 3.0.8: softflowd's
- * NetFlow v5, v9 and v9/IPv6 exports (tests/testdata/netflow/) are sent as
- * datagrams to the real and to our ra, and, through our radium reading the
+ * NetFlow v5, v9 and v9/IPv6 exports (tests/testdata/netflow/), and
+ * hand-made datagrams of corner cases (tests/_util/cisco_packets.ts), are
+ * sent as datagrams to the real and to our ra, and, through our radium reading the
  * same cisco:// source, to the real and our ra -S radium; every printed
  * field must be equal to what the real ra printed reading the datagrams.
  *
@@ -32,6 +33,7 @@ import {
   waitListening,
 } from "../_util/cisco_datagrams.ts";
 import { haveRealArgus } from "../_util/oracle.ts";
+import { v5Corners, v9Corners } from "../_util/cisco_packets.ts";
 
 const DATA = new URL("../testdata/netflow/", import.meta.url).pathname;
 /** This file's ports: 47610 and up, 8 per capture. */
@@ -77,15 +79,30 @@ async function stopAll(children: CiscoChild[]) {
   return await Promise.all(children.map((c) => c.stop()));
 }
 
-const cases = [
-  { file: "netflow-v5.pcap", records: 33 },
-  { file: "netflow-v9.pcap", records: 33 },
-  { file: "netflow-v9-ipv6.pcap", records: 15 },
+const cases: {
+  name: string;
+  payloads: () => Promise<Uint8Array[]>;
+  records: number;
+}[] = [
+  ...[
+    { file: "netflow-v5.pcap", records: 33 },
+    { file: "netflow-v9.pcap", records: 33 },
+    { file: "netflow-v9-ipv6.pcap", records: 15 },
+  ].map((c) => ({
+    name: c.file,
+    payloads: () => udpPayloads(`${DATA}${c.file}`),
+    records: c.records,
+  })),
+  {
+    name: "hand-made v5 and v9 corner cases",
+    payloads: () => Promise.resolve([...v5Corners(), ...v9Corners()]),
+    records: 6 + 6,
+  },
 ];
 
 for (const [i, c] of cases.entries()) {
   Deno.test({
-    name: `cisco source: ${c.file}, real ra vs our ra and our radium`,
+    name: `cisco source: ${c.name}, real ra vs our ra and our radium`,
     ignore: !haveRealArgus(),
     async fn() {
       const base = PORT_BASE + 8 * i;
@@ -95,7 +112,7 @@ for (const [i, c] of cases.entries()) {
         base + 2,
         base + 3,
       ];
-      const payloads = await udpPayloads(`${DATA}${c.file}`);
+      const payloads = await c.payloads();
       const src = (p: number) => `cisco://127.0.0.1:${p}`;
       const children: CiscoChild[] = [];
       let outs: { stdout: string; stderr: string }[];
