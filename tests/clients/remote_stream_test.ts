@@ -207,7 +207,9 @@ Deno.test("parseRemoteAddress() reads host, host:port, [v6]:port and argus:// fo
   assert.deepEqual(pick("[::1]:563"), ["::1", 563]);
   assert.deepEqual(pick("::1"), ["::1", 561]);
   assert.deepEqual(pick("argus-tcp://h:564"), ["h", 564]);
-  for (const bad of ["h:0", "h:x", ":561", "cisco://r", "u@h", "h//f"]) {
+  // NetFlow (#9): port 9995 unless named.
+  assert.deepEqual(pick("cisco://r"), ["r", 9995]);
+  for (const bad of ["h:0", "h:x", ":561", "sflow://r", "u@h", "h//f"]) {
     assert.throws(() => parseRemoteAddress(bad), UsageError, bad);
   }
 });

@@ -72,7 +72,7 @@ Deno.test("parseRadiumOptions() takes RADIUM_* variables from -f; the command li
 Deno.test("parseRadiumOptions() refuses a bad port, a udp source and a missing -f file in one line", () => {
   assert.throws(() => parseRadiumOptions(["-X", "-P", "99999"]), UsageError);
   assert.throws(
-    () => parseRadiumOptions(["-X", "-S", "cisco://r1:9996"]),
+    () => parseRadiumOptions(["-X", "-S", "jflow://r1:9996"]),
     UsageError,
   );
   assert.throws(() => parseRadiumOptions(["-X", "-S", "h:0"]), UsageError);

@@ -130,7 +130,7 @@ Deno.test("radium: bad command lines are one line and exit 2", async () => {
     const args of [
       [],
       ["-X", "-P", "99999", "-S", "h"],
-      ["-X", "-S", "cisco://r:9996"],
+      ["-X", "-S", "jflow://r:9996"],
       ["-X", "-Q"],
       ["-X", "-S", "h", "-", "tcp", "and"],
       ["-X", "-S", "no-such-host.invalid"],
