@@ -49,7 +49,7 @@ export function appendClientV5Records(
       v.getUint32(p + 28),
     );
     const recordStart = out.pos;
-    out.reserve(128);
+    out.reserve(160); // a record is at most 136 bytes
     out.u8(0x33); // ARGUS_NETFLOW | version 3
     out.u8(0x20); // ARGUS_STATUS
     out.u16(0); // length, set below

@@ -290,7 +290,7 @@ class ClientV9Record {
 
   encode(out: RecordBuffer): void {
     const recordStart = out.pos;
-    out.reserve(128);
+    out.reserve(160); // a record is at most 136 bytes
     out.u8(0x33); // ARGUS_FAR | ARGUS_NETFLOW | version 3
     out.u8(0x20); // ARGUS_STATUS
     out.u16(0);
