@@ -16,6 +16,7 @@ export const READ_ENV = [
   "ARGUSHOME", // clients: .rarc lookup
   "HOME",
   "POSIXLY_CORRECT", // getopt stops at the first operand
+  "RACLUSTER_MAX_AGGREGATES", // racluster: aggregates held before spilling
   "RASORT_MAX_RECORDS", // rasort: records held before spilling sorted runs
 ] as const;
 

@@ -1,7 +1,8 @@
 /**
  * `deno task compile [--target aarch64-unknown-linux-gnu]`: the single
  * binary dist/argus (dist/argus-aarch64) with `deno compile`, permissions
- * from baked_permissions.ts, and for the native build the program links
+ * from baked_permissions.ts and V8 flags from baked_v8_flags.ts, and for
+ * the native build the program links
  * beside it. deno compile needs denort, the runtime without the CLI, of
  * the same deno version and target: DENORT_BIN names a local one, else
  * deno downloads it. When neither works this says so in one line and
@@ -10,6 +11,7 @@
  */
 
 import { BAKED_PERMISSIONS } from "./baked_permissions.ts";
+import { V8_FLAGS_ARG } from "./baked_v8_flags.ts";
 import { installLinks } from "./program_links.ts";
 
 /** Targets deno compile can build for Linux (glibc), and their outputs. */
@@ -92,9 +94,7 @@ async function compile(target: Target, partial: string): Promise<void> {
       "--target",
       target,
       ...BAKED_PERMISSIONS,
-      // A 2 MB young generation: the sensor's peak RSS on 1M packets falls
-      // from ~160 to ~105 MB at no cost in time (bench/vs_argus.ts).
-      "--v8-flags=--max-semi-space-size=2",
+      V8_FLAGS_ARG,
       "-o",
       partial,
       MAIN,

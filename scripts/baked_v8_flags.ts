@@ -1,0 +1,27 @@
+/**
+ * The V8 flags `deno compile` bakes into dist/argus, and that the bundle
+ * runs with where it stands for the binary (bench/startup_bench.ts):
+ * tuned for a short run (issue 6: argus -r on 10k packets in ≤ 0.1 s)
+ * without costing the long ones (bench/vs_argus.ts, 1M packets).
+ * @module
+ */
+
+/** The flags, each with why (measured with 9-15 interleaved runs). */
+export const BAKED_V8_FLAGS: readonly string[] = [
+  // A 2 MB young generation: the sensor's peak RSS on 1M packets falls
+  // from ~160 to ~105 MB at no cost in time.
+  "--max-semi-space-size=2",
+  // Start it at 2 MB instead of growing it from 1 MB: one scavenge fewer
+  // in a short run, the same peak RSS.
+  "--min-semi-space-size=2",
+  // No on-stack replacement. In a short run the one loop that would get it
+  // (Sensor.push over a batch) is compiled by TurboFan in 30-40 ms of
+  // background work that deopts as soon as a packet takes a path not seen
+  // yet: without it argus -r 10k takes ~6 ms less (-13% in the sensor),
+  // and its callees still get optimized by their calls. 1M packets: the
+  // same time; clients on 460k records: 0-5% slower (rasort's merge).
+  "--no-use-osr",
+];
+
+/** BAKED_V8_FLAGS as the one deno argument. */
+export const V8_FLAGS_ARG = `--v8-flags=${BAKED_V8_FLAGS.join(",")}`;
