@@ -502,3 +502,54 @@ Deno.test("TshReader makes raw IPv4 packets as argus's ArgusMoatTshRead", async 
     );
   });
 });
+
+Deno.test("mutated snoop, ERF and tsh files give packets or one CaptureFileError", async () => {
+  // xorshift32 with a fixed seed: the same inputs on every run.
+  let x = 0x9e3779b9;
+  const rnd = (n: number) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+  const packets = [ETH_A, ETH_B, ETH_A, ETH_B, ETH_A];
+  const seeds = [
+    { name: "m.snoop", file: snoopFile(packets), moatTsh: false },
+    {
+      name: "m.erf",
+      file: erfFile([...packets, IP4], { extensions: 1 }),
+      moatTsh: false,
+    },
+    { name: "m.tsh", file: tshFile([TCP, IP4, TCP, IP4]).file, moatTsh: true },
+  ];
+  let failed = 0;
+  for (let i = 0; i < 3000; i++) {
+    const seed = seeds[i % 3]!;
+    const f = seed.file.slice(
+      0,
+      rnd(4) === 0 ? rnd(seed.file.length) : undefined,
+    );
+    for (let k = 1 + rnd(6); k > 0 && f.length > 0; k--) {
+      f[rnd(f.length)] = rnd(4) === 0 ? 0xff : rnd(256);
+    }
+    try {
+      const reader = await openCaptureReader(
+        trickle(f, 1 + rnd(100)),
+        seed.name,
+        64 + rnd(512),
+        { moatTsh: seed.moatTsh },
+      );
+      const batch = new PacketBatch(1 + rnd(4));
+      while (await reader.next(batch)) {
+        for (let j = 0; j < batch.count; j++) {
+          assert.ok(batch.start[j]! + batch.caplen[j]! <= batch.data.length);
+        }
+      }
+      if (reader.error !== null) failed++;
+    } catch (e) {
+      if (!(e instanceof CaptureFileError)) throw e;
+      failed++;
+    }
+  }
+  assert.ok(failed > 300 && failed < 2700, `${failed} of 3000 failed`);
+});
