@@ -1,6 +1,6 @@
 /**
- * Packets in: batches, the pure-TS savefile readers (pcap, pcapng), the -r
- * source stream, link-type numbers and the capture filter (libpcap compiles,
+ * Packets in: batches, the pure-TS savefile readers (pcap, pcapng; snoop,
+ * ERF and tsh as argus reads them), the -r source stream, link-type numbers and the capture filter (libpcap compiles,
  * our BPF interpreter runs). libpcap is loaded only when a filter is
  * compiled.
  *
