@@ -1,8 +1,8 @@
 /**
  * Packets in: batches, the pure-TS savefile readers (pcap, pcapng; snoop,
- * ERF and tsh as argus reads them), the -r source stream, link-type numbers and the capture filter (libpcap compiles,
- * our BPF interpreter runs). libpcap is loaded only when a filter is
- * compiled.
+ * ERF and tsh as argus reads them), the -r source stream, link-type numbers
+ * and the capture filter (libpcap compiles, our BPF interpreter runs).
+ * libpcap is loaded only when a filter is compiled.
  *
  * ```ts
  * import { savefileSource } from "./mod.ts";
