@@ -153,7 +153,7 @@ for (const [name, path] of inputs) {
     group: `${group}: encoder`,
     fn() {
       for (const f of flows) {
-        encodeFlowRecord(f, engine.keys, 0x20, out, 0, 0);
+        encodeFlowRecord(f, engine, 0x20, out, 0, 0);
         if (out.pos > (1 << 20) - 2048) out.clear();
       }
       out.clear();

@@ -12,62 +12,6 @@ import type { RtcpObject, RtpObject } from "./rtp_state.ts";
 import type { UdtObject } from "./udt_state.ts";
 import type { UserData } from "./user_data.ts";
 
-/** Per-direction TCP metrics (ArgusTCPObjectMetrics). */
-export class TcpSide {
-  lasttime = 0;
-  status = 0;
-  seqbase = 0;
-  seq = 0;
-  ack = 0;
-  winnum = 0;
-  bytes = 0;
-  retrans = 0;
-  ackbytes = 0;
-  winbytes = 0;
-  win = 0;
-  flags = 0;
-  winshift = 0;
-  maxseg = 0;
-
-  clear(): void {
-    this.lasttime =
-      this.status =
-      this.seqbase =
-      this.seq =
-      this.ack =
-        0;
-    this.winnum =
-      this.bytes =
-      this.retrans =
-      this.ackbytes =
-        0;
-    this.winbytes =
-      this.win =
-      this.flags =
-      this.winshift =
-      this.maxseg =
-        0;
-  }
-}
-
-/** TCP connection state (ArgusTCPObject). */
-export class TcpObject {
-  status = 0;
-  state = 0;
-  options = 0;
-  synAckUsecs = 0;
-  ackDatUsecs = 0;
-  readonly src: TcpSide = new TcpSide();
-  readonly dst: TcpSide = new TcpSide();
-
-  clear(): void {
-    this.status = this.state = this.options = 0;
-    this.synAckUsecs = this.ackDatUsecs = 0;
-    this.src.clear();
-    this.dst.clear();
-  }
-}
-
 /** ICMP details kept in the network DSR (ArgusICMPObject). */
 export class IcmpObject {
   type = 0;
@@ -165,7 +109,8 @@ export class Flow implements QueueNode {
   netSubtype = 0;
   netQual = 0;
   netLen = 0;
-  tcp: TcpObject | null = null;
+  /** Base of the flow's row in the engine's TcpStore, -1 when it has none. */
+  tcp = -1;
   icmp: IcmpObject | null = null;
   /** Fragment bookkeeping, when this flow is a fragment flow. */
   frag: FragState | null = null;
@@ -271,8 +216,8 @@ export class Flow implements QueueNode {
   /**
    * Makes a deleted flow new again for another key, exactly as the
    * constructor leaves one (the engine recycles flows so that tracking
-   * many of them costs no garbage). Returns its TCP object, cleared, for
-   * reuse, or null.
+   * many of them costs no garbage). Returns the TCP row it held, for
+   * reuse, or -1.
    */
   reuse(
     subtype: number,
@@ -282,7 +227,7 @@ export class Flow implements QueueNode {
     hash: number,
     reversed: boolean,
     proto: number,
-  ): TcpObject | null {
+  ): number {
     this.qprev = this.qnext = null;
     this.queue = null;
     this.qtime = this.lasttime = 0;
@@ -306,8 +251,7 @@ export class Flow implements QueueNode {
     this.dstPkts = this.dstBytes = this.dstAppBytes = 0;
     this.netSubtype = this.netQual = this.netLen = 0;
     const tcp = this.tcp;
-    if (tcp !== null) tcp.clear();
-    this.tcp = null;
+    this.tcp = -1;
     this.icmp = null;
     this.frag = null;
     this.fragQueue = null;

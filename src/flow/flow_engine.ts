@@ -19,10 +19,21 @@ import {
   FlowJitter,
   FragState,
   IcmpObject,
-  TcpObject,
-  type TcpSide,
 } from "./flow.ts";
 import { FlowKey } from "./flow_key.ts";
+import {
+  DST_SIDE,
+  S_ACKBYTES,
+  S_BYTES,
+  S_FLAGS,
+  S_RETRANS,
+  S_SEQ,
+  S_SEQBASE,
+  S_STATUS,
+  S_WINBYTES,
+  SRC_SIDE,
+  TcpStore,
+} from "./tcp_store.ts";
 import { FlowQueue } from "./flow_queue.ts";
 import {
   Cause,
@@ -142,6 +153,8 @@ export class FlowEngine {
   readonly #timeoutQueueOf = new Map<number, FlowQueue>();
   /** Keys of all tracked flows. */
   readonly keys: KeyStore = new KeyStore();
+  /** TCP state of the TCP flows, one row each. */
+  readonly tcpRows: TcpStore = new TcpStore();
   readonly #table: FlowTable = new FlowTable(this.keys);
   readonly #sink: FlowRecordSink;
   /**
@@ -150,7 +163,6 @@ export class FlowEngine {
    */
   #dying: Flow[] = [];
   #freeFlows: Flow[] = [];
-  #freeTcp: TcpObject[] = [];
   /** -J state of recycled flows, for the next flows that need it. */
   #freeJitter: FlowJitter[] = [];
   #statusInterval: number;
@@ -250,7 +262,13 @@ export class FlowEngine {
     for (let i = 0; i < dying.length; i++) {
       const f = dying[i]!;
       // A flow put back in a queue or the table after its deletion lives on.
-      if (f.queue === null && f.slot < 0) free.push(f);
+      if (f.queue === null && f.slot < 0) {
+        if (f.tcp >= 0) {
+          this.tcpRows.release(f.tcp);
+          f.tcp = -1;
+        }
+        free.push(f);
+      }
     }
     dying.length = 0;
   }
@@ -443,7 +461,7 @@ export class FlowEngine {
       key.reversed,
       key.proto(),
     );
-    if (tcp !== null) this.#freeTcp.push(tcp);
+    if (tcp >= 0) this.tcpRows.release(tcp);
     this.counters.newFlows++;
     flow.status = Cause.START;
     flow.trans = this.#transNum++ & 0xffff;
@@ -577,9 +595,9 @@ export class FlowEngine {
       if (flow.frag !== null && flow.netSubtype === NETWORK_SUBTYPE_FRAG) {
         // argus clears the whole fragment object, parent pointer included.
         flow.frag = new FragState();
-      } else if (tcp !== null && flow.netSubtype >= 3 && flow.netSubtype <= 5) {
-        resetTcpSide(tcp.src);
-        resetTcpSide(tcp.dst);
+      } else if (tcp >= 0 && flow.netSubtype >= 3 && flow.netSubtype <= 5) {
+        resetTcpSide(this.tcpRows.words, tcp + SRC_SIDE);
+        resetTcpSide(this.tcpRows.words, tcp + DST_SIDE);
       } else if (flow.rtp !== null && flow.netSubtype === NET_SUBTYPE_RTP) {
         flow.rtp.sdrop = flow.rtp.ddrop = 0;
       }
@@ -907,7 +925,7 @@ export class FlowEngine {
       flow.keyQual &= ~FlowQual.DIRECTION;
       flow.keySubtype &= ~FlowSubtype.REVERSE;
     }
-    flow.tcp?.clear();
+    if (flow.tcp >= 0) this.tcpRows.clear(flow.tcp);
     flow.reversed = this.key.reversed;
     this.thisDir = true;
     flow.lasttime = this.now;
@@ -928,11 +946,6 @@ export class FlowEngine {
   /** Looks up a flow by an arbitrary key (used for ICMP error mapping). */
   findFlow(key: FlowKey): Flow | undefined {
     return this.#table.find(key, key.hash());
-  }
-
-  /** A cleared TCP object for a flow, reused when one is free. */
-  newTcpObject(): TcpObject {
-    return this.#freeTcp.pop() ?? new TcpObject();
   }
 
   /** Icmp object factory kept here so protocol modules share one shape. */
@@ -958,11 +971,11 @@ function etherAddress(ctx: PacketContext, at: number): number {
 const PSIZE_BIT = dsrBit(DsrIndex.PSIZE);
 
 /** What a record resets in one TCP direction (ArgusZeroRecord). */
-function resetTcpSide(side: TcpSide): void {
-  side.status &= ~(0x3000 | 0x300 | 0xc00 | 0x30000 | 0xc000);
-  side.retrans = side.flags = side.bytes = 0;
-  side.winbytes = side.ackbytes = 0;
-  side.seqbase = side.seq;
+function resetTcpSide(w: Uint32Array, side: number): void {
+  w[side + S_STATUS]! &= ~(0x3000 | 0x300 | 0xc00 | 0x30000 | 0xc000);
+  w[side + S_RETRANS] = w[side + S_FLAGS] = w[side + S_BYTES] = 0;
+  w[side + S_WINBYTES] = w[side + S_ACKBYTES] = 0;
+  w[side + S_SEQBASE] = w[side + S_SEQ]!;
 }
 
 /** The packet's IP attributes for the direction it runs in. */

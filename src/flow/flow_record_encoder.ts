@@ -19,14 +19,31 @@ import {
 import { NET_SUBTYPE_UDT, UDT_DSR_WORDS } from "./udt_state.ts";
 import type { UserData } from "./user_data.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
-import type {
-  Flow,
-  FlowJitter,
-  IcmpObject,
-  TcpSide,
-  TimeStat,
-} from "./flow.ts";
+import type { Flow, FlowJitter, IcmpObject, TimeStat } from "./flow.ts";
 import type { KeyStore } from "./key_store.ts";
+import {
+  C_ACKDAT,
+  C_OPTIONS,
+  C_STATE,
+  C_STATUS,
+  C_SYNACK,
+  DST_SIDE,
+  lastTime,
+  S_ACK,
+  S_ACKBYTES,
+  S_BYTES,
+  S_FLAGS,
+  S_RETRANS,
+  S_SEQ,
+  S_SEQBASE,
+  S_STATUS,
+  S_WIN,
+  S_WINBYTES,
+  S_WINNUM,
+  S_WINSHIFT,
+  SRC_SIDE,
+  type TcpStore,
+} from "./tcp_store.ts";
 import { FlowQual } from "./flow_status.ts";
 import { NETWORK_SUBTYPE_FRAG } from "./frag_state.ts";
 import { NET_SUBTYPE_ARP } from "./arp_state.ts";
@@ -147,15 +164,22 @@ function putTime(out: RecordBytes, t: number): void {
   out.u32(t - sec * 1_000_000);
 }
 
+/** Where a flow's key words and TCP state live (the engine holds both). */
+export interface FlowStores {
+  readonly keys: KeyStore;
+  readonly tcpRows: TcpStore;
+}
+
 /**
  * Appends the record for `flow` with header cause `cause`.
+ * @param stores the engine that tracks the flow
  * @param srcidType transport DSR qualifier (-e id type)
  * @param srcid transport DSR source id value
  * @param appBytes -A: the metric DSR carries application bytes
  */
 export function encodeFlowRecord(
   flow: Flow,
-  keys: KeyStore,
+  stores: FlowStores,
   cause: number,
   out: RecordBytes,
   srcidType: number,
@@ -174,7 +198,7 @@ export function encodeFlowRecord(
     out.u32(srcid);
     out.u32(flow.seqnum);
   }
-  encodeFlowDsr(flow, keys, out);
+  encodeFlowDsr(flow, stores.keys, out);
   if (has(flow, DsrIndex.TIME)) encodeTime(flow, out);
   if (has(flow, DsrIndex.METRIC)) {
     encodeMetric(
@@ -183,7 +207,9 @@ export function encodeFlowRecord(
       appBytes && (flow.srcAppBytes || flow.dstAppBytes) !== 0,
     );
   }
-  if (has(flow, DsrIndex.NETWORK)) encodeNetwork(flow, out);
+  if (has(flow, DsrIndex.NETWORK)) {
+    encodeNetwork(flow, out, stores.tcpRows.words);
+  }
   if (has(flow, DsrIndex.VLAN)) {
     out.dsr(0x40, 0, flow.vlanQual, 2);
     out.u16(flow.vlanSrc);
@@ -385,33 +411,39 @@ function staleBytes(out: RecordBytes, n: number): void {
   for (let i = 0; i < n; i++) out.u8(out.image[at + i] ?? 0);
 }
 
-function encodeNetwork(flow: Flow, out: RecordBytes): void {
+function encodeNetwork(flow: Flow, out: RecordBytes, w: Uint32Array): void {
   switch (flow.netSubtype) {
     case TCP_INIT: {
-      const tcp = flow.tcp!;
+      const tcp = flow.tcp, src = tcp + SRC_SIDE;
       out.dsr(0x30, TCP_INIT, flow.netQual, 5);
-      out.u32(tcp.status);
-      out.u32(tcp.src.seqbase);
-      out.u32(tcp.options);
+      out.u32(w[tcp + C_STATUS]!);
+      out.u32(w[src + S_SEQBASE]!);
+      out.u32(w[tcp + C_OPTIONS]!);
       // argus never fills this window: it keeps what the previous record
       // left at this spot of its output buffer, byte-swapped once more.
       const at = out.pos - out.recordStart;
       out.u16(((out.image[at + 1] ?? 0) << 8) | (out.image[at] ?? 0));
-      out.u8(tcp.src.flags);
-      out.u8(tcp.src.winshift);
+      out.u8(w[src + S_FLAGS]!);
+      out.u8(w[src + S_WINSHIFT]!);
       return;
     }
     case TCP_STATUS:
     case TCP_PERF: {
-      const tcp = flow.tcp!;
+      const tcp = flow.tcp, src = tcp + SRC_SIDE, dst = tcp + DST_SIDE;
       out.dsr(0x30, flow.netSubtype, 0, TCP_PERF_WORDS);
-      out.u32(foldTcpStatus(tcp.status, tcp.src.status, tcp.dst.status));
-      out.u32(tcp.state);
-      out.u32(tcp.options);
-      out.u32(tcp.synAckUsecs);
-      out.u32(tcp.ackDatUsecs);
-      tcpSide(out, tcp.src);
-      tcpSide(out, tcp.dst);
+      out.u32(
+        foldTcpStatus(
+          w[tcp + C_STATUS]!,
+          w[src + S_STATUS]!,
+          w[dst + S_STATUS]!,
+        ),
+      );
+      out.u32(w[tcp + C_STATE]!);
+      out.u32(w[tcp + C_OPTIONS]!);
+      out.u32(w[tcp + C_SYNACK]!);
+      out.u32(w[tcp + C_ACKDAT]!);
+      tcpSide(out, w, src);
+      tcpSide(out, w, dst);
       return;
     }
     case NET_SUBTYPE_ICMP: {
@@ -542,20 +574,20 @@ function rtcpHeader(out: RecordBytes, h: Uint8Array): void {
 /** Words of a TCP_PERF network DSR (argus 3.0.8.2: no maxseg field). */
 const TCP_PERF_WORDS = 30;
 
-function tcpSide(out: RecordBytes, s: TcpSide): void {
-  putTime(out, s.lasttime);
-  out.u32(s.status);
-  out.u32(s.seqbase);
-  out.u32(s.seq);
-  out.u32(s.ack);
-  out.u32(s.winnum);
-  out.u32(s.bytes);
-  out.u32(s.retrans);
-  out.u32(s.ackbytes);
-  out.u32(s.winbytes);
-  out.u16(s.win);
-  out.u8(s.flags);
-  out.u8(s.winshift);
+function tcpSide(out: RecordBytes, w: Uint32Array, s: number): void {
+  putTime(out, lastTime(w, s));
+  out.u32(w[s + S_STATUS]!);
+  out.u32(w[s + S_SEQBASE]!);
+  out.u32(w[s + S_SEQ]!);
+  out.u32(w[s + S_ACK]!);
+  out.u32(w[s + S_WINNUM]!);
+  out.u32(w[s + S_BYTES]!);
+  out.u32(w[s + S_RETRANS]!);
+  out.u32(w[s + S_ACKBYTES]!);
+  out.u32(w[s + S_WINBYTES]!);
+  out.u16(w[s + S_WIN]!);
+  out.u8(w[s + S_FLAGS]!);
+  out.u8(w[s + S_WINSHIFT]!);
 }
 
 /** Per-direction TCP conditions folded into the connection status (ArgusTCPFlowRecord). */

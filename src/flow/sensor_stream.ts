@@ -85,7 +85,7 @@ export class Sensor {
       flowRecord(flow: Flow, cause: number) {
         encodeFlowRecord(
           flow,
-          engine.keys,
+          engine,
           cause,
           out,
           srcidType,

@@ -8,10 +8,33 @@
  * @module
  */
 
-import type { Flow, TcpObject, TcpSide } from "./flow.ts";
+import type { Flow } from "./flow.ts";
 import type { FlowEngine } from "./flow_engine.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
 import { Cause, TcpOption, TcpState, TcpStatus } from "./flow_status.ts";
+import {
+  C_ACKDAT,
+  C_OPTIONS,
+  C_STATE,
+  C_STATUS,
+  C_SYNACK,
+  DST_SIDE,
+  lastTime,
+  S_ACK,
+  S_ACKBYTES,
+  S_BYTES,
+  S_FLAGS,
+  S_RETRANS,
+  S_SEQ,
+  S_SEQBASE,
+  S_STATUS,
+  S_WIN,
+  S_WINBYTES,
+  S_WINNUM,
+  S_WINSHIFT,
+  setLastTime,
+  SRC_SIDE,
+} from "./tcp_store.ts";
 
 const FIN = 0x01;
 const SYN = 0x02;
@@ -64,54 +87,56 @@ export function updateTcpState(
     flow.netSubtype = TCP_INIT;
     flow.netQual = 0;
     flow.dsrs |= dsrBit(DsrIndex.NETWORK);
-    const tcp = flow.tcp ?? (flow.tcp = m.newTcpObject());
-    tcp.clear();
+    let tcp = flow.tcp;
+    if (tcp < 0) tcp = flow.tcp = m.tcpRows.alloc();
+    else m.tcpRows.clear(tcp);
+    const w = m.tcpRows.words;
     ctx.length = tcpdatalen;
     ctx.up = th + tcphlen;
-    const src = m.thisDir ? tcp.src : tcp.dst;
-    const dst = m.thisDir ? tcp.dst : tcp.src;
+    const src = tcp + (m.thisDir ? SRC_SIDE : DST_SIDE);
+    const dst = tcp + (m.thisDir ? DST_SIDE : SRC_SIDE);
     if ((tcphlen -= 20) > 0) parseTcpOptions(m, th, tcphlen, tcp, src);
     if (flags & RST) {
-      tcp.status |= TcpStatus.RESET;
-      src.status |= TcpStatus.RESET;
-      tcp.state = TcpState.LISTEN;
-      src.bytes = u32(src.bytes + ctx.length);
-      src.flags |= flags;
+      w[tcp + C_STATUS]! |= TcpStatus.RESET;
+      w[src + S_STATUS]! |= TcpStatus.RESET;
+      w[tcp + C_STATE] = TcpState.LISTEN;
+      w[src + S_BYTES] = u32(w[src + S_BYTES]! + ctx.length);
+      w[src + S_FLAGS]! |= flags;
       if (hdr.seq) {
-        src.seqbase = u32(hdr.seq - 1);
-        src.seq = u32(hdr.seq + ctx.length);
+        w[src + S_SEQBASE] = u32(hdr.seq - 1);
+        w[src + S_SEQ] = u32(hdr.seq + ctx.length);
       } else {
-        src.seqbase = u32(hdr.ack - 1);
-        src.seq = u32(hdr.ack - 1);
+        w[src + S_SEQBASE] = u32(hdr.ack - 1);
+        w[src + S_SEQ] = u32(hdr.ack - 1);
       }
-      dst.ack = u32(hdr.ack - 1);
-      src.lasttime = now;
+      w[dst + S_ACK] = u32(hdr.ack - 1);
+      setLastTime(w, src, now);
       return state;
     }
     switch (flags & (SYN | ACK | FIN | PUSH | URG)) {
       case SYN:
-        tcp.status |= TcpStatus.SAW_SYN;
-        tcp.state = TcpState.SYN_SENT;
-        src.bytes = u32(src.bytes + ctx.length);
-        src.seqbase = hdr.seq;
-        src.seq = hdr.seq;
-        src.win = hdr.win;
-        src.flags |= flags;
+        w[tcp + C_STATUS]! |= TcpStatus.SAW_SYN;
+        w[tcp + C_STATE] = TcpState.SYN_SENT;
+        w[src + S_BYTES] = u32(w[src + S_BYTES]! + ctx.length);
+        w[src + S_SEQBASE] = hdr.seq;
+        w[src + S_SEQ] = hdr.seq;
+        w[src + S_WIN] = hdr.win;
+        w[src + S_FLAGS]! |= flags;
         if ((flags & (ECE | CWR)) === (ECE | CWR)) {
-          tcp.options = u32(tcp.options | TcpOption.SRC_ECN);
+          w[tcp + C_OPTIONS] = u32(w[tcp + C_OPTIONS]! | TcpOption.SRC_ECN);
         }
         break;
       case SYN | ACK:
-        tcp.status |= TcpStatus.SAW_SYN_SENT;
-        tcp.state = TcpState.SYN_RECEIVED;
-        src.bytes = u32(src.bytes + ctx.length);
-        src.seqbase = hdr.seq;
-        src.seq = hdr.seq;
-        src.win = hdr.win;
-        src.flags |= flags;
-        dst.ack = u32(hdr.ack - 1);
+        w[tcp + C_STATUS]! |= TcpStatus.SAW_SYN_SENT;
+        w[tcp + C_STATE] = TcpState.SYN_RECEIVED;
+        w[src + S_BYTES] = u32(w[src + S_BYTES]! + ctx.length);
+        w[src + S_SEQBASE] = hdr.seq;
+        w[src + S_SEQ] = hdr.seq;
+        w[src + S_WIN] = hdr.win;
+        w[src + S_FLAGS]! |= flags;
+        w[dst + S_ACK] = u32(hdr.ack - 1);
         if ((flags & (ECE | CWR)) === ECE) {
-          tcp.options = u32(tcp.options | TcpOption.DST_ECN);
+          w[tcp + C_OPTIONS] = u32(w[tcp + C_OPTIONS]! | TcpOption.DST_ECN);
         }
         break;
       case ACK:
@@ -121,34 +146,36 @@ export function updateTcpState(
       case PUSH:
       case URG:
       case PUSH | URG:
-        if (flags & ACK) dst.ack = u32(hdr.ack - 1);
-        tcp.status |= TcpStatus.CON_ESTABLISHED;
-        tcp.state = TcpState.ESTABLISHED;
-        dataStart(src, flags, ctx.length);
-        src.win = hdr.win;
+        if (flags & ACK) w[dst + S_ACK] = u32(hdr.ack - 1);
+        w[tcp + C_STATUS]! |= TcpStatus.CON_ESTABLISHED;
+        w[tcp + C_STATE] = TcpState.ESTABLISHED;
+        dataStart(w, src, flags, ctx.length);
+        w[src + S_WIN] = hdr.win;
         break;
       case FIN:
       case FIN | ACK:
-        tcp.status |= TcpStatus.FIN;
-        tcp.state = TcpState.FIN_WAIT_1;
-        dataStart(src, flags, ctx.length);
-        src.win = hdr.win;
+        w[tcp + C_STATUS]! |= TcpStatus.FIN;
+        w[tcp + C_STATE] = TcpState.FIN_WAIT_1;
+        dataStart(w, src, flags, ctx.length);
+        w[src + S_WIN] = hdr.win;
         break;
       default:
         // argus 3.0.8 starts odd flag combinations in CLOSING.
-        tcp.status |= TcpStatus.CON_ESTABLISHED;
-        tcp.state = TcpState.CLOSING;
-        dataStart(src, flags, ctx.length);
-        src.win = hdr.win;
+        w[tcp + C_STATUS]! |= TcpStatus.CON_ESTABLISHED;
+        w[tcp + C_STATE] = TcpState.CLOSING;
+        dataStart(w, src, flags, ctx.length);
+        w[src + S_WIN] = hdr.win;
         break;
     }
-    src.lasttime = now;
+    setLastTime(w, src, now);
     return state;
   }
 
-  const tcp = flow.tcp ?? (flow.tcp = m.newTcpObject());
-  const src = m.thisDir ? tcp.src : tcp.dst;
-  if (tcp.state === TcpState.LISTEN) {
+  let tcp = flow.tcp;
+  if (tcp < 0) tcp = flow.tcp = m.tcpRows.alloc();
+  const w = m.tcpRows.words;
+  const src = tcp + (m.thisDir ? SRC_SIDE : DST_SIDE);
+  if (w[tcp + C_STATE]! === TcpState.LISTEN) {
     if (flags & SYN) {
       m.sendFlowRecord(flow, Cause.STOP);
       m.initializeTcp(flow);
@@ -157,8 +184,8 @@ export function updateTcpState(
       state = Cause.START;
     }
     // argus keeps its pointer to the side chosen before the restart.
-    src.flags |= flags;
-    src.lasttime = now;
+    w[src + S_FLAGS]! |= flags;
+    setLastTime(w, src, now);
     return state;
   }
 
@@ -167,12 +194,13 @@ export function updateTcpState(
   ctx.up = th + tcphlen;
   // argus compares (int - size_t): any header length but 20 parses options.
   if (tcphlen !== 20) parseTcpOptions(m, th, tcphlen - 20, tcp, src);
-  src.flags |= flags;
+  w[src + S_FLAGS]! |= flags;
   if (
-    (tcp.options & (TcpOption.SRC_ECN | TcpOption.DST_ECN)) && (flags & ECE)
+    (w[tcp + C_OPTIONS]! & (TcpOption.SRC_ECN | TcpOption.DST_ECN)) &&
+    (flags & ECE)
   ) {
     if (flags & ACK) {
-      tcp.status |= m.thisDir
+      w[tcp + C_STATUS]! |= m.thisDir
         ? TcpStatus.SRC_CONGESTED
         : TcpStatus.DST_CONGESTED;
     }
@@ -181,7 +209,7 @@ export function updateTcpState(
     switch (updateStateMachine(m, tcp)) {
       case TcpState.LISTEN:
         if (flags === SYN) {
-          src.bytes = u32(src.bytes - ctx.length);
+          w[src + S_BYTES] = u32(w[src + S_BYTES]! - ctx.length);
           ctx.up -= tcphlen;
           ctx.length = tcplen;
           flow.queue?.remove(flow);
@@ -193,39 +221,49 @@ export function updateTcpState(
         break;
       case TcpState.CLOSED:
       case TcpState.TIME_WAIT:
-        if (!(tcp.status & TcpStatus.RESET)) {
-          tcp.status |= TcpStatus.NORMAL_CLOSE;
+        if (!(w[tcp + C_STATUS]! & TcpStatus.RESET)) {
+          w[tcp + C_STATUS]! |= TcpStatus.NORMAL_CLOSE;
         }
         break;
     }
   }
-  src.lasttime = now;
+  setLastTime(w, src, now);
   return state;
 }
 
-function dataStart(src: TcpSide, flags: number, len: number): void {
-  src.bytes = u32(src.bytes + len);
-  src.flags |= flags;
-  src.seqbase = u32(hdr.seq - 1);
-  src.seq = u32(hdr.seq + len);
+function dataStart(
+  w: Uint32Array,
+  src: number,
+  flags: number,
+  len: number,
+): void {
+  w[src + S_BYTES] = u32(w[src + S_BYTES]! + len);
+  w[src + S_FLAGS]! |= flags;
+  w[src + S_SEQBASE] = u32(hdr.seq - 1);
+  w[src + S_SEQ] = u32(hdr.seq + len);
 }
 
 /** ArgusUpdateTCPStateMachine; returns the state (LISTEN is not stored). */
-function updateStateMachine(m: FlowEngine, tcp: TcpObject): number {
+function updateStateMachine(m: FlowEngine, tcp: number): number {
+  const w = m.tcpRows.words;
   const flags = hdr.flags;
-  let state = tcp.state;
+  let state = w[tcp + C_STATE]!;
   const len = m.ctx.length;
-  const src = m.thisDir ? tcp.src : tcp.dst;
-  const dst = m.thisDir ? tcp.dst : tcp.src;
+  const src = tcp + (m.thisDir ? SRC_SIDE : DST_SIDE);
+  const dst = tcp + (m.thisDir ? DST_SIDE : SRC_SIDE);
 
   if (flags & RST) {
-    tcp.status |= TcpStatus.RESET;
-    src.status |= TcpStatus.RESET;
+    w[tcp + C_STATUS]! |= TcpStatus.RESET;
+    w[src + S_STATUS]! |= TcpStatus.RESET;
     if (state === TcpState.SYN_SENT) {
-      state = dst.seq === src.ack ? TcpState.LISTEN : TcpState.CLOSING;
+      state = w[dst + S_SEQ]! === w[src + S_ACK]!
+        ? TcpState.LISTEN
+        : TcpState.CLOSING;
     } else {
-      const window = u32(src.ack + (src.win >>> src.winshift));
-      state = hdr.seq >= src.ack && hdr.seq < window
+      const window = u32(
+        w[src + S_ACK]! + (w[src + S_WIN]! >>> w[src + S_WINSHIFT]!),
+      );
+      state = hdr.seq >= w[src + S_ACK]! && hdr.seq < window
         ? TcpState.CLOSED
         : TcpState.CLOSING;
     }
@@ -234,61 +272,62 @@ function updateStateMachine(m: FlowEngine, tcp: TcpObject): number {
       case TcpState.LISTEN:
       case TcpState.SYN_SENT:
         if (flags === SYN) {
-          src.status |= TcpStatus.PKTS_RETRANS;
-          src.retrans++;
+          w[src + S_STATUS]! |= TcpStatus.PKTS_RETRANS;
+          w[src + S_RETRANS]!++;
         } else if (flags === (SYN | ACK)) {
-          if (src.status & TcpStatus.SAW_SYN) {
+          if (w[src + S_STATUS]! & TcpStatus.SAW_SYN) {
             state = TcpState.LISTEN;
-            tcp.status |= TcpStatus.SAW_SYN_SENT;
-            src.status |= TcpStatus.SAW_SYN_SENT;
+            w[tcp + C_STATUS]! |= TcpStatus.SAW_SYN_SENT;
+            w[src + S_STATUS]! |= TcpStatus.SAW_SYN_SENT;
           } else {
             state = TcpState.SYN_RECEIVED;
-            tcp.status |= TcpStatus.SAW_SYN_SENT;
-            src.status |= TcpStatus.SAW_SYN_SENT;
-            if (dst.seq === src.ack) {
-              tcp.synAckUsecs = u32(Math.abs(m.now - dst.lasttime));
+            w[tcp + C_STATUS]! |= TcpStatus.SAW_SYN_SENT;
+            w[src + S_STATUS]! |= TcpStatus.SAW_SYN_SENT;
+            if (w[dst + S_SEQ]! === w[src + S_ACK]!) {
+              w[tcp + C_SYNACK] = u32(Math.abs(m.now - lastTime(w, dst)));
             }
           }
         } else if (flags & FIN) {
           state = TcpState.FIN_WAIT_1;
-          tcp.status |= TcpStatus.FIN;
-          src.status |= TcpStatus.FIN;
+          w[tcp + C_STATUS]! |= TcpStatus.FIN;
+          w[src + S_STATUS]! |= TcpStatus.FIN;
         } else if (flags & ACK) {
           state = TcpState.ESTABLISHED;
-          tcp.status |= TcpStatus.CON_ESTABLISHED;
-          src.status |= TcpStatus.CON_ESTABLISHED;
+          w[tcp + C_STATUS]! |= TcpStatus.CON_ESTABLISHED;
+          w[src + S_STATUS]! |= TcpStatus.CON_ESTABLISHED;
         }
         break;
       case TcpState.SYN_RECEIVED:
         if (flags & FIN) {
           state = TcpState.FIN_WAIT_1;
-          tcp.status |= TcpStatus.FIN;
-          src.status |= TcpStatus.FIN;
+          w[tcp + C_STATUS]! |= TcpStatus.FIN;
+          w[src + S_STATUS]! |= TcpStatus.FIN;
         } else if (!(flags & SYN)) {
           if (flags & ACK) {
             state = TcpState.ESTABLISHED;
-            tcp.status |= TcpStatus.CON_ESTABLISHED;
-            src.status |= TcpStatus.CON_ESTABLISHED;
-            if (src.seq === dst.ack) {
-              tcp.ackDatUsecs = u32(Math.abs(m.now - dst.lasttime));
+            w[tcp + C_STATUS]! |= TcpStatus.CON_ESTABLISHED;
+            w[src + S_STATUS]! |= TcpStatus.CON_ESTABLISHED;
+            if (w[src + S_SEQ]! === w[dst + S_ACK]!) {
+              w[tcp + C_ACKDAT] = u32(Math.abs(m.now - lastTime(w, dst)));
             }
           }
         } else {
-          src.status |= TcpStatus.PKTS_RETRANS;
-          src.retrans++;
+          w[src + S_STATUS]! |= TcpStatus.PKTS_RETRANS;
+          w[src + S_RETRANS]!++;
         }
         break;
       case TcpState.ESTABLISHED:
         if (flags & FIN) {
           state = TcpState.FIN_WAIT_1;
-          tcp.status |= TcpStatus.FIN;
-          src.status |= TcpStatus.FIN;
+          w[tcp + C_STATUS]! |= TcpStatus.FIN;
+          w[src + S_STATUS]! |= TcpStatus.FIN;
         } else if (flags & SYN) {
           if (flags & ACK) {
-            tcp.status |= TcpStatus.SAW_SYN_SENT | TcpStatus.CON_ESTABLISHED;
+            w[tcp + C_STATUS]! |= TcpStatus.SAW_SYN_SENT |
+              TcpStatus.CON_ESTABLISHED;
           }
-          src.status |= TcpStatus.PKTS_RETRANS;
-          src.retrans++;
+          w[src + S_STATUS]! |= TcpStatus.PKTS_RETRANS;
+          w[src + S_RETRANS]!++;
         }
         break;
       case TcpState.CLOSE_WAIT:
@@ -304,27 +343,33 @@ function updateStateMachine(m: FlowEngine, tcp: TcpObject): number {
         }
         if (flags & FIN) {
           if (!(flags & ACK)) {
-            if (dst.status & TcpStatus.FIN_ACK) {
-              src.status |= TcpStatus.PKTS_RETRANS;
-              src.retrans++;
+            if (w[dst + S_STATUS]! & TcpStatus.FIN_ACK) {
+              w[src + S_STATUS]! |= TcpStatus.PKTS_RETRANS;
+              w[src + S_RETRANS]!++;
             }
           } else {
-            tcp.status |= TcpStatus.FIN;
-            src.status |= TcpStatus.FIN;
+            w[tcp + C_STATUS]! |= TcpStatus.FIN;
+            w[src + S_STATUS]! |= TcpStatus.FIN;
           }
         }
         if ((flags & ACK) && !len) {
-          if ((dst.status & TcpStatus.FIN) && dst.seq === src.ack) {
+          if (
+            (w[dst + S_STATUS]! & TcpStatus.FIN) &&
+            w[dst + S_SEQ]! === w[src + S_ACK]!
+          ) {
             state = TcpState.FIN_WAIT_2;
-            tcp.status |= TcpStatus.FIN_ACK;
-            dst.status |= TcpStatus.FIN_ACK;
+            w[tcp + C_STATUS]! |= TcpStatus.FIN_ACK;
+            w[dst + S_STATUS]! |= TcpStatus.FIN_ACK;
           }
         }
         break;
       case TcpState.CLOSING:
       case TcpState.TIME_WAIT:
         if ((flags & SYN) && !(flags & ACK)) state = TcpState.LISTEN;
-        else if ((flags & ACK) && src.seq === src.ack && dst.seq === src.ack) {
+        else if (
+          (flags & ACK) && w[src + S_SEQ]! === w[src + S_ACK]! &&
+          w[dst + S_SEQ]! === w[src + S_ACK]!
+        ) {
           state = TcpState.CLOSED;
         }
         break;
@@ -333,7 +378,7 @@ function updateStateMachine(m: FlowEngine, tcp: TcpObject): number {
         break;
     }
   }
-  if (state !== TcpState.LISTEN) tcp.state = state;
+  if (state !== TcpState.LISTEN) w[tcp + C_STATE] = state;
   return state;
 }
 
@@ -343,80 +388,88 @@ function rawIpId(v: number): number {
 }
 
 /** ArgusUpdateTCPSequence; returns false for a tracked duplicate. */
-function updateSequence(m: FlowEngine, flow: Flow, tcp: TcpObject): boolean {
+function updateSequence(m: FlowEngine, flow: Flow, tcp: number): boolean {
+  const w = m.tcpRows.words;
   const flags = hdr.flags;
   const len = m.ctx.length;
   const seq = hdr.seq;
   const newseq = u32(seq + len);
-  const src = m.thisDir ? tcp.src : tcp.dst;
-  const dst = m.thisDir ? tcp.dst : tcp.src;
+  const src = tcp + (m.thisDir ? SRC_SIDE : DST_SIDE);
+  const dst = tcp + (m.thisDir ? DST_SIDE : SRC_SIDE);
   const haveAttr = (flow.attrQual & (m.thisDir ? 0x01 : 0x02)) !== 0;
   const ipid = haveAttr ? rawIpId(m.thisDir ? flow.srcIpId : flow.dstIpId) : 0;
 
   if (flags === SYN) return true;
   m.inProtocol = true;
   if (!hdr.win && !(flags & (FIN | RST))) {
-    src.status |= TcpStatus.WINDOW_SHUT;
+    w[src + S_STATUS]! |= TcpStatus.WINDOW_SHUT;
     m.inProtocol = false;
   } else if (!(flags & (FIN | RST))) {
-    src.win = hdr.win;
+    w[src + S_WIN] = hdr.win;
   }
-  if (len && dst.win !== 0) {
-    src.bytes = u32(src.bytes + len);
-    if (src.winbytes === 0) m.inProtocol = false;
-    if (src.flags & FIN) {
-      if (seq < src.seq) {
-        src.retrans++;
-        src.status |= TcpStatus.PKTS_RETRANS;
+  if (len && w[dst + S_WIN]! !== 0) {
+    w[src + S_BYTES] = u32(w[src + S_BYTES]! + len);
+    if (w[src + S_WINBYTES]! === 0) m.inProtocol = false;
+    if (w[src + S_FLAGS]! & FIN) {
+      if (seq < w[src + S_SEQ]!) {
+        w[src + S_RETRANS]!++;
+        w[src + S_STATUS]! |= TcpStatus.PKTS_RETRANS;
       } else if (!(flags & FIN)) {
-        src.status |= TcpStatus.OUTOFORDER;
+        w[src + S_STATUS]! |= TcpStatus.OUTOFORDER;
       }
     }
-    if (!(flags & SYN)) src.winbytes = u32(src.winbytes + len);
+    if (!(flags & SYN)) w[src + S_WINBYTES] = u32(w[src + S_WINBYTES]! + len);
   } else {
     m.inProtocol = false;
   }
 
   if (newseq < seq) {
     // Sequence space wrapped: ackbytes keeps the bytes before the wrap.
-    src.ackbytes = u32(src.ackbytes + u32(src.seq - src.seqbase));
-    src.seqbase = newseq;
-    src.seq = newseq;
-  } else if (!src.seqbase) {
-    src.seqbase = seq;
-    src.seq = newseq;
+    w[src + S_ACKBYTES] = u32(
+      w[src + S_ACKBYTES]! + u32(w[src + S_SEQ]! - w[src + S_SEQBASE]!),
+    );
+    w[src + S_SEQBASE] = newseq;
+    w[src + S_SEQ] = newseq;
+  } else if (!w[src + S_SEQBASE]!) {
+    w[src + S_SEQBASE] = seq;
+    w[src + S_SEQ] = newseq;
   } else if (len) {
-    if (dst.win !== 0) {
-      if (seq < dst.ack) {
-        if (u32(dst.ack - seq) < (src.win >>> src.winshift)) {
-          src.retrans++;
-          src.status |= TcpStatus.PKTS_RETRANS;
-          src.winbytes = u32(src.winbytes - len);
+    if (w[dst + S_WIN]! !== 0) {
+      if (seq < w[dst + S_ACK]!) {
+        if (
+          u32(w[dst + S_ACK]! - seq) <
+            (w[src + S_WIN]! >>> w[src + S_WINSHIFT]!)
+        ) {
+          w[src + S_RETRANS]!++;
+          w[src + S_STATUS]! |= TcpStatus.PKTS_RETRANS;
+          w[src + S_WINBYTES] = u32(w[src + S_WINBYTES]! - len);
           m.inProtocol = false;
         }
       } else {
-        const maxseq = newseq > src.seq ? newseq : src.seq;
-        if (src.win) {
+        const maxseq = newseq > w[src + S_SEQ]! ? newseq : w[src + S_SEQ]!;
+        if (w[src + S_WIN]!) {
           const last = m.thisDir ? flow.sipid : flow.dipid;
           const dipid = ipid - last;
           if (last && dipid < 0 && dipid > -5000) {
-            src.status |= TcpStatus.OUTOFORDER;
-          } else if (src.winbytes > u32(u32(maxseq - 1) - dst.ack)) {
-            src.retrans++;
-            src.status |= TcpStatus.PKTS_RETRANS;
-            src.winbytes = u32(src.winbytes - len);
+            w[src + S_STATUS]! |= TcpStatus.OUTOFORDER;
+          } else if (
+            w[src + S_WINBYTES]! > u32(u32(maxseq - 1) - w[dst + S_ACK]!)
+          ) {
+            w[src + S_RETRANS]!++;
+            w[src + S_STATUS]! |= TcpStatus.PKTS_RETRANS;
+            w[src + S_WINBYTES] = u32(w[src + S_WINBYTES]! - len);
             m.inProtocol = false;
-          } else if (newseq < src.seq) {
-            if (seq === u32(dst.ack + 1)) {
-              src.retrans++;
-              src.status |= TcpStatus.PKTS_RETRANS;
-              src.winbytes = u32(src.winbytes - len);
+          } else if (newseq < w[src + S_SEQ]!) {
+            if (seq === u32(w[dst + S_ACK]! + 1)) {
+              w[src + S_RETRANS]!++;
+              w[src + S_STATUS]! |= TcpStatus.PKTS_RETRANS;
+              w[src + S_WINBYTES] = u32(w[src + S_WINBYTES]! - len);
             } else {
-              src.status |= TcpStatus.OUTOFORDER;
+              w[src + S_STATUS]! |= TcpStatus.OUTOFORDER;
             }
           }
         }
-        src.seq = maxseq;
+        w[src + S_SEQ] = maxseq;
       }
     }
     if (m.thisDir) flow.sipid = ipid;
@@ -425,21 +478,21 @@ function updateSequence(m: FlowEngine, flow: Flow, tcp: TcpObject): boolean {
 
   if (hdr.ack && (flags & ACK)) {
     const ackm1 = u32(hdr.ack - 1);
-    if (src.ack && dst.seq > src.ack) {
-      dst.winbytes = u32(u32(dst.seq - 1) - src.ack);
+    if (w[src + S_ACK]! && w[dst + S_SEQ]! > w[src + S_ACK]!) {
+      w[dst + S_WINBYTES] = u32(u32(w[dst + S_SEQ]! - 1) - w[src + S_ACK]!);
     }
-    if (src.ack !== ackm1) {
-      if (!src.ack || dst.seq === hdr.ack) {
-        dst.winbytes = 0;
-        if (dst.seq === hdr.ack) dst.winnum++;
-      } else if (!(flags & SYN) && src.ack) {
+    if (w[src + S_ACK]! !== ackm1) {
+      if (!w[src + S_ACK]! || w[dst + S_SEQ]! === hdr.ack) {
+        w[dst + S_WINBYTES] = 0;
+        if (w[dst + S_SEQ]! === hdr.ack) w[dst + S_WINNUM]!++;
+      } else if (!(flags & SYN) && w[src + S_ACK]!) {
         // `win` is an int in argus but compared as unsigned.
-        let win = u32(ackm1 - src.ack);
-        win = dst.winbytes < win ? dst.winbytes : win;
-        dst.winbytes = u32(dst.winbytes - win);
-        dst.winnum++;
+        let win = u32(ackm1 - w[src + S_ACK]!);
+        win = w[dst + S_WINBYTES]! < win ? w[dst + S_WINBYTES]! : win;
+        w[dst + S_WINBYTES] = u32(w[dst + S_WINBYTES]! - win);
+        w[dst + S_WINNUM]!++;
       }
-      src.ack = ackm1;
+      w[src + S_ACK] = ackm1;
     }
   }
   return true;
@@ -463,10 +516,11 @@ function parseTcpOptions(
   m: FlowEngine,
   th: number,
   len: number,
-  tcp: TcpObject,
-  src: TcpSide,
+  tcp: number,
+  src: number,
 ): void {
   const ctx = m.ctx;
+  const w = m.tcpRows.words;
   let cp = th + 20;
   const lencheck = (l: number) => l <= len && ctx.captured(cp, l);
   while (len > 0) {
@@ -486,16 +540,16 @@ function parseTcpOptions(
         datalen = 2;
         break;
       case OPT_WSCALE:
-        tcp.options = u32(tcp.options | TcpOption.WSCALE);
+        w[tcp + C_OPTIONS] = u32(w[tcp + C_OPTIONS]! | TcpOption.WSCALE);
         datalen = 1;
         if (!lencheck(1)) return;
-        src.winshift = ctx.u8(cp);
+        w[src + S_WINSHIFT] = ctx.u8(cp);
         break;
       case OPT_SACKOK:
-        tcp.options = u32(tcp.options | TcpOption.SACKOK);
+        w[tcp + C_OPTIONS] = u32(w[tcp + C_OPTIONS]! | TcpOption.SACKOK);
         break;
       case OPT_SACK:
-        tcp.options = u32(tcp.options | TcpOption.SACK);
+        w[tcp + C_OPTIONS] = u32(w[tcp + C_OPTIONS]! | TcpOption.SACK);
         datalen = alen - 2;
         for (let i = 0; i < datalen; i += 4) if (!lencheck(i + 4)) return;
         break;
@@ -511,7 +565,7 @@ function parseTcpOptions(
         bit = TcpOption.TIMESTAMP;
         datalen = 8;
         if (!lencheck(4)) {
-          tcp.options = u32(tcp.options | bit);
+          w[tcp + C_OPTIONS] = u32(w[tcp + C_OPTIONS]! | bit);
           return;
         }
         break;
@@ -536,7 +590,7 @@ function parseTcpOptions(
         break;
     }
     if (bit !== 0) {
-      tcp.options = u32(tcp.options | bit);
+      w[tcp + C_OPTIONS] = u32(w[tcp + C_OPTIONS]! | bit);
       if (!lencheck(datalen)) return;
     }
     cp += datalen;

@@ -49,7 +49,7 @@ function records(tr: Trace): Seen[] {
   runEngine(tr.packets, {}, (f: Flow, cause: number, engine) => {
     const r = f.rtp;
     bytes.clear();
-    encodeFlowRecord(f, engine.keys, cause, bytes, 0, 0);
+    encodeFlowRecord(f, engine, cause, bytes, 0, 0);
     out.push({
       network: (f.dsrs & dsrBit(DsrIndex.NETWORK)) !== 0,
       subtype: f.netSubtype,

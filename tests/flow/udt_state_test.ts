@@ -37,7 +37,7 @@ function records(tr: Trace): Seen[] {
   const bytes = new RecordBytes();
   runEngine(tr.packets, {}, (f: Flow, cause: number, engine) => {
     bytes.clear();
-    encodeFlowRecord(f, engine.keys, cause, bytes, 0, 0);
+    encodeFlowRecord(f, engine, cause, bytes, 0, 0);
     out.push({
       subtype: f.netSubtype,
       status: f.udt?.status ?? 0,

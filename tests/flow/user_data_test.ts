@@ -30,7 +30,7 @@ function records(tr: Trace, options: FlowEngineOptions): Seen[] {
   const bytes = new RecordBytes();
   runEngine(tr.packets, options, (f: Flow, cause: number, engine) => {
     bytes.clear();
-    encodeFlowRecord(f, engine.keys, cause, bytes, 0, 0);
+    encodeFlowRecord(f, engine, cause, bytes, 0, 0);
     const side = (index: number, u: Flow["srcUser"]) =>
       (f.dsrs & dsrBit(index)) && u !== null
         ? { size: u.size, bytes: Array.from(u.bytes.subarray(0, u.count)) }
