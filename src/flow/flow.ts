@@ -50,6 +50,51 @@ export class TimeStat {
   }
 }
 
+/**
+ * The DSRs a flow carries only on some links or with some options: VLAN
+ * and MPLS tags, -m MAC addresses, -Z packet sizes, and the ICMP error
+ * mapped onto it. Kept apart so that the flows without them (most) are
+ * smaller.
+ */
+export class OptionalDsrs {
+  vlanQual = 0;
+  vlanSrc = 0;
+  vlanDst = 0;
+  mplsQual = 0;
+  mplsSrc = 0;
+  mplsDst = 0;
+  macQual = 0;
+  /**
+   * The MAC DSR's two addresses as 48-bit numbers (the first is the key
+   * source's destination) and its type, stored byte-swapped as argus does.
+   */
+  macFirst = 0;
+  macSecond = 0;
+  macType = 0;
+  // Packet size DSR (-Z).
+  srcSizeMin = 0xffff;
+  srcSizeMax = 0;
+  dstSizeMin = 0xffff;
+  dstSizeMax = 0;
+  mappedIcmpQual = 0;
+  mappedIcmp: IcmpObject | null = null;
+
+  /** As new, for another flow (the engine recycles these). */
+  clear(): void {
+    this.vlanQual = this.vlanSrc = this.vlanDst = 0;
+    this.mplsQual = this.mplsSrc = this.mplsDst = 0;
+    this.macQual =
+      this.macFirst =
+      this.macSecond =
+      this.macType =
+        0;
+    this.srcSizeMin = this.dstSizeMin = 0xffff;
+    this.srcSizeMax = this.dstSizeMax = 0;
+    this.mappedIcmpQual = 0;
+    this.mappedIcmp = null;
+  }
+}
+
 /** A flow and everything argus keeps for it between records. */
 export class Flow implements QueueNode {
   // Queue membership (ArgusQueueHeader).
@@ -137,24 +182,6 @@ export class Flow implements QueueNode {
   encapsSrc = 0;
   encapsDst = 0;
 
-  // VLAN and MPLS DSRs.
-  vlanQual = 0;
-  vlanSrc = 0;
-  vlanDst = 0;
-  mplsQual = 0;
-  mplsSrc = 0;
-  mplsDst = 0;
-
-  // MAC DSR (-m): dst MAC, src MAC, ethertype as seen from the key's source.
-  macQual = 0;
-  /**
-   * The MAC DSR's two addresses as 48-bit numbers (the first is the key
-   * source's destination) and its type, stored byte-swapped as argus does.
-   */
-  macFirst = 0;
-  macSecond = 0;
-  macType = 0;
-
   /** ESP sequence state. */
   esp: EspObject | null = null;
   /** RTP, RTCP or UDT state of a recognised UDP flow. */
@@ -169,15 +196,8 @@ export class Flow implements QueueNode {
   // ARP: the hardware address of the host that answered.
   arpResponder: Uint8Array | null = null;
 
-  // The mapped ICMP DSR (an ICMP error about this flow).
-  mappedIcmpQual = 0;
-  mappedIcmp: IcmpObject | null = null;
-
-  // Packet size DSR (-Z).
-  srcSizeMin = 0xffff;
-  srcSizeMax = 0;
-  dstSizeMin = 0xffff;
-  dstSizeMax = 0;
+  /** The DSRs only some flows carry; null until one is needed. */
+  opt: OptionalDsrs | null = null;
 
   /** Inter-packet timing for -J; null when not collected. */
   jitter: FlowJitter | null = null;
@@ -268,19 +288,12 @@ export class Flow implements QueueNode {
         0;
     this.sipid = this.dipid = 0;
     this.encapsQual = this.encapsSrc = this.encapsDst = 0;
-    this.vlanQual = this.vlanSrc = this.vlanDst = 0;
-    this.mplsQual = this.mplsSrc = this.mplsDst = 0;
-    this.macQual = 0;
-    this.macFirst = this.macSecond = this.macType = 0;
     this.esp = null;
     this.rtp = this.rtcp = this.udt = null;
     this.srcUser = this.dstUser = null;
     this.arpResponder = null;
-    this.mappedIcmpQual = 0;
-    this.mappedIcmp = null;
-    this.srcSizeMin = this.dstSizeMin = 0xffff;
-    this.srcSizeMax = this.dstSizeMax = 0;
     this.jitter = null;
+    this.opt = null;
     return tcp;
   }
 }

@@ -19,6 +19,7 @@ import {
   FlowJitter,
   FragState,
   IcmpObject,
+  OptionalDsrs,
 } from "./flow.ts";
 import { FlowKey } from "./flow_key.ts";
 import {
@@ -165,6 +166,8 @@ export class FlowEngine {
   #freeFlows: Flow[] = [];
   /** -J state of recycled flows, for the next flows that need it. */
   #freeJitter: FlowJitter[] = [];
+  /** Optional DSRs of recycled flows. */
+  #freeOptional: OptionalDsrs[] = [];
   #statusInterval: number;
   /** -S as argus reports it to -J (the end-of-input pass leaves it be). */
   readonly #reportInterval: number;
@@ -452,6 +455,7 @@ export class FlowEngine {
     const flow = this.#freeFlows.pop() ??
       new FlowClass(0, 0, 0, 0, 0, false, 0);
     if (flow.jitter !== null) this.#freeJitter.push(flow.jitter);
+    if (flow.opt !== null) this.#freeOptional.push(flow.opt);
     const tcp = flow.reuse(
       subtype,
       key.qual,
@@ -607,8 +611,11 @@ export class FlowEngine {
     // record (checked; the published source would carry them on).
     flow.jitter?.clear();
     flow.sipid = flow.dipid = 0;
-    flow.srcSizeMin = flow.dstSizeMin = 0xffff;
-    flow.srcSizeMax = flow.dstSizeMax = 0;
+    const opt = flow.opt;
+    if (opt !== null) {
+      opt.srcSizeMin = opt.dstSizeMin = 0xffff;
+      opt.srcSizeMax = opt.dstSizeMax = 0;
+    }
   }
 
   /** Per-packet bookkeeping common to all flows (ArgusUpdateBasicFlow). */
@@ -689,30 +696,32 @@ export class FlowEngine {
     }
 
     if (ctx.encaps & 0x01) {
+      const opt = this.optionalDsrs(flow);
       if (!(flow.dsrs & MPLS_BIT)) {
         flow.dsrs |= dsrBit(DsrIndex.MPLS);
-        flow.mplsQual = 0;
+        opt.mplsQual = 0;
       }
       const n = ctx.mplsLabelCount & 0x0f;
       if (dir) {
-        flow.mplsQual = (n << 4) | (flow.mplsQual & 0x0f);
-        flow.mplsSrc = ctx.mplsLabel;
+        opt.mplsQual = (n << 4) | (opt.mplsQual & 0x0f);
+        opt.mplsSrc = ctx.mplsLabel;
       } else {
-        flow.mplsQual = n | (flow.mplsQual & 0xf0);
-        flow.mplsDst = ctx.mplsLabel;
+        opt.mplsQual = n | (opt.mplsQual & 0xf0);
+        opt.mplsDst = ctx.mplsLabel;
       }
     }
     if (ctx.encaps & 0x04) {
+      const opt = this.optionalDsrs(flow);
       if (!(flow.dsrs & VLAN_BIT)) {
         flow.dsrs |= dsrBit(DsrIndex.VLAN);
-        flow.vlanQual = 0;
+        opt.vlanQual = 0;
       }
       if (dir) {
-        flow.vlanSrc = ctx.vlanTag;
-        flow.vlanQual |= 0x01;
+        opt.vlanSrc = ctx.vlanTag;
+        opt.vlanQual |= 0x01;
       } else {
-        flow.vlanDst = ctx.vlanTag;
-        flow.vlanQual |= 0x02;
+        opt.vlanDst = ctx.vlanTag;
+        opt.vlanQual |= 0x02;
       }
     }
   }
@@ -726,19 +735,20 @@ export class FlowEngine {
     // record holds it little-endian (checked on every link type).
     const type = (ctx.etherByte(13) << 8) | ctx.etherByte(12);
     const first = dir ? dst : src, second = dir ? src : dst;
+    const opt = this.optionalDsrs(flow);
     if (!(flow.dsrs & MAC_BIT)) {
-      flow.macFirst = first;
-      flow.macSecond = second;
-      flow.macType = type;
-      flow.macQual = 0;
+      opt.macFirst = first;
+      opt.macSecond = second;
+      opt.macType = type;
+      opt.macQual = 0;
       flow.dsrs |= MAC_BIT;
       return;
     }
     if (
-      flow.macFirst !== first || flow.macSecond !== second ||
-      flow.macType !== type
+      opt.macFirst !== first || opt.macSecond !== second ||
+      opt.macType !== type
     ) {
-      flow.macQual |= dir ? 0x01 : 0x02;
+      opt.macQual |= dir ? 0x01 : 0x02;
     }
   }
 
@@ -876,12 +886,13 @@ export class FlowEngine {
       // The DSR starts (min 0xffff, max 0) with the first packet after a
       // record: zeroRecord resets the sizes and drops the slot bit.
       flow.dsrs |= PSIZE_BIT;
+      const opt = this.optionalDsrs(flow);
       if (this.thisDir) {
-        if (bytes > flow.srcSizeMax) flow.srcSizeMax = bytes;
-        if (bytes < flow.srcSizeMin) flow.srcSizeMin = bytes;
+        if (bytes > opt.srcSizeMax) opt.srcSizeMax = bytes;
+        if (bytes < opt.srcSizeMin) opt.srcSizeMin = bytes;
       } else {
-        if (bytes > flow.dstSizeMax) flow.dstSizeMax = bytes;
-        if (bytes < flow.dstSizeMin) flow.dstSizeMin = bytes;
+        if (bytes > opt.dstSizeMax) opt.dstSizeMax = bytes;
+        if (bytes < opt.dstSizeMin) opt.dstSizeMin = bytes;
       }
     }
   }
@@ -946,6 +957,14 @@ export class FlowEngine {
   /** Looks up a flow by an arbitrary key (used for ICMP error mapping). */
   findFlow(key: FlowKey): Flow | undefined {
     return this.#table.find(key, key.hash());
+  }
+
+  /** The flow's optional DSRs, made (or recycled, cleared) on first use. */
+  optionalDsrs(flow: Flow): OptionalDsrs {
+    if (flow.opt !== null) return flow.opt;
+    const recycled = this.#freeOptional.pop();
+    if (recycled !== undefined) recycled.clear();
+    return flow.opt = recycled ?? new OptionalDsrs();
   }
 
   /** Icmp object factory kept here so protocol modules share one shape. */

@@ -19,7 +19,13 @@ import {
 import { NET_SUBTYPE_UDT, UDT_DSR_WORDS } from "./udt_state.ts";
 import type { UserData } from "./user_data.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
-import type { Flow, FlowJitter, IcmpObject, TimeStat } from "./flow.ts";
+import type {
+  Flow,
+  FlowJitter,
+  IcmpObject,
+  OptionalDsrs,
+  TimeStat,
+} from "./flow.ts";
 import type { KeyStore } from "./key_store.ts";
 import {
   C_ACKDAT,
@@ -210,45 +216,46 @@ export function encodeFlowRecord(
   if (has(flow, DsrIndex.NETWORK)) {
     encodeNetwork(flow, out, stores.tcpRows.words);
   }
-  if (has(flow, DsrIndex.VLAN)) {
-    out.dsr(0x40, 0, flow.vlanQual, 2);
-    out.u16(flow.vlanSrc);
-    out.u16(flow.vlanDst);
+  const opt = flow.opt;
+  if (has(flow, DsrIndex.VLAN) && opt !== null) {
+    out.dsr(0x40, 0, opt.vlanQual, 2);
+    out.u16(opt.vlanSrc);
+    out.u16(opt.vlanDst);
   }
-  if (has(flow, DsrIndex.MPLS)) {
-    const srcLabels = (flow.mplsQual >> 4) & 0x0f;
-    const dstLabels = flow.mplsQual & 0x0f;
+  if (has(flow, DsrIndex.MPLS) && opt !== null) {
+    const srcLabels = (opt.mplsQual >> 4) & 0x0f;
+    const dstLabels = opt.mplsQual & 0x0f;
     const words = 1 + (srcLabels ? 1 : 0) + (dstLabels ? 1 : 0);
     out.dsr(
       0x44,
       (srcLabels ? 1 : 0) | (dstLabels ? 2 : 0),
-      flow.mplsQual,
+      opt.mplsQual,
       words,
     );
-    if (srcLabels) out.u32(flow.mplsSrc);
-    if (dstLabels) out.u32(flow.mplsDst);
+    if (srcLabels) out.u32(opt.mplsSrc);
+    if (dstLabels) out.u32(opt.mplsDst);
   }
   if (has(flow, DsrIndex.JITTER) && flow.jitter !== null) {
     encodeJitter(flow.jitter, out);
   }
   if (has(flow, DsrIndex.IPATTR)) encodeIpAttr(flow, out);
-  if (has(flow, DsrIndex.PSIZE)) encodePacketSize(flow, out);
+  if (has(flow, DsrIndex.PSIZE) && opt !== null) encodePacketSize(opt, out);
   if (has(flow, DsrIndex.SRCUSERDATA) && flow.srcUser !== null) {
     encodeUserData(flow.srcUser, USER_DATA_SRC, out);
   }
   if (has(flow, DsrIndex.DSTUSERDATA) && flow.dstUser !== null) {
     encodeUserData(flow.dstUser, USER_DATA_DST, out);
   }
-  if (has(flow, DsrIndex.MAC)) {
-    out.dsr(0x42, 0, flow.macQual, 5);
-    putAddress48(out, flow.macFirst);
-    putAddress48(out, flow.macSecond);
-    out.u16(flow.macType);
+  if (has(flow, DsrIndex.MAC) && opt !== null) {
+    out.dsr(0x42, 0, opt.macQual, 5);
+    putAddress48(out, opt.macFirst);
+    putAddress48(out, opt.macSecond);
+    out.u16(opt.macType);
     out.u16(0);
   }
-  if (has(flow, DsrIndex.ICMP) && flow.mappedIcmp !== null) {
-    out.dsr(0x34, 0, flow.mappedIcmpQual, 8);
-    const o = flow.mappedIcmp;
+  if (has(flow, DsrIndex.ICMP) && opt !== null && opt.mappedIcmp !== null) {
+    out.dsr(0x34, 0, opt.mappedIcmpQual, 8);
+    const o = opt.mappedIcmp;
     out.u8(o.type);
     out.u8(o.code);
     out.u16(o.iseq);
@@ -659,22 +666,22 @@ function jitterBlock(s: TimeStat, out: RecordBytes): void {
 }
 
 /** The packet size DSR (-Z): 16-bit min/max of the sides that have one. */
-function encodePacketSize(flow: Flow, out: RecordBytes): void {
-  const src = flow.srcSizeMax > 0, dst = flow.dstSizeMax > 0;
+function encodePacketSize(opt: OptionalDsrs, out: RecordBytes): void {
+  const src = opt.srcSizeMax > 0, dst = opt.dstSizeMax > 0;
   if (src && dst) {
     out.dsr(0x12, 0, 0x02, 3);
-    out.u16(flow.srcSizeMin);
-    out.u16(flow.srcSizeMax);
-    out.u16(flow.dstSizeMin);
-    out.u16(flow.dstSizeMax);
+    out.u16(opt.srcSizeMin);
+    out.u16(opt.srcSizeMax);
+    out.u16(opt.dstSizeMin);
+    out.u16(opt.dstSizeMax);
   } else if (src) {
     out.dsr(0x12, 0, 0x06, 2);
-    out.u16(flow.srcSizeMin);
-    out.u16(flow.srcSizeMax);
+    out.u16(opt.srcSizeMin);
+    out.u16(opt.srcSizeMax);
   } else if (dst) {
     out.dsr(0x12, 0, 0x0a, 2);
-    out.u16(flow.dstSizeMin);
-    out.u16(flow.dstSizeMax);
+    out.u16(opt.dstSizeMin);
+    out.u16(opt.dstSizeMax);
   }
 }
 

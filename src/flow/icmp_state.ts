@@ -112,9 +112,10 @@ function mapOntoFlow(
   if (innerKey.qual & FlowQual.FRAGMENT) m.key.qual |= FlowQual.FRAGMENT;
   const target = m.findFlow(innerKey);
   if (target === undefined) return;
-  const mapped = target.mappedIcmp ?? (target.mappedIcmp = new IcmpObject());
+  const opt = m.optionalDsrs(target);
+  const mapped = opt.mappedIcmp ?? (opt.mappedIcmp = new IcmpObject());
   mapped.copyFrom(obj);
-  target.mappedIcmpQual = MAPPED_QUAL[type] ?? 0;
+  opt.mappedIcmpQual = MAPPED_QUAL[type] ?? 0;
   target.dsrs |= dsrBit(DsrIndex.ICMP);
   // argus edits the flow's time DSR header directly here.
   if (target.srcStart === 0) {
