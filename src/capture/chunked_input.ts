@@ -14,8 +14,11 @@ export interface ByteReader {
   read(p: Uint8Array): Promise<number | null>;
 }
 
-/** Default buffer size: 1 MiB reads keep system calls rare. */
-export const CHUNK_BYTES = 1 << 20;
+/**
+ * Default buffer size: 256 KiB reads keep system calls rare (~4 per MB)
+ * while the few buffers in rotation stay small.
+ */
+export const CHUNK_BYTES = 1 << 18;
 
 /** Size of the first buffer. */
 const FIRST_READ = 1 << 16;

@@ -8,7 +8,7 @@
 /** Flow keys, packed. */
 export class KeyStore {
   /** Key words in native order (as FlowKey.words). */
-  words: Uint32Array;
+  words: Uint32Array<ArrayBuffer>;
   #bytes: Uint8Array;
   #top = 0;
   readonly #free = new Map<number, number[]>();
@@ -46,9 +46,8 @@ export class KeyStore {
   #grow(need: number): void {
     let n = this.words.length * 2;
     while (n < this.#top + need) n *= 2;
-    const next = new Uint32Array(n);
-    next.set(this.words.subarray(0, this.#top));
-    this.words = next;
-    this.#bytes = new Uint8Array(next.buffer);
+    // transfer() frees the old slab now, not at the next full collection.
+    this.words = new Uint32Array(this.words.buffer.transfer(n * 4));
+    this.#bytes = new Uint8Array(this.words.buffer);
   }
 }
