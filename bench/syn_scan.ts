@@ -10,6 +10,8 @@
  * @module
  */
 
+import { V8_FLAGS_ARG } from "../scripts/baked_v8_flags.ts";
+
 const ETHER_IP_TCP = 54;
 
 /**
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
         Deno.execPath(),
         "run",
         "-A",
-        "--v8-flags=--max-semi-space-size=2",
+        V8_FLAGS_ARG,
         `${root}main.ts`,
         "argus",
       ],

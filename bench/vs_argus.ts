@@ -5,6 +5,9 @@
  * peak RSS are printed with packets/s and the ratio.
  *
  *   deno run -A bench/vs_argus.ts [capture.pcap] [--runs N] [--v8-flags=...]
+ *
+ * Ours runs with the binary's baked V8 flags (scripts/baked_v8_flags.ts)
+ * unless --v8-flags replaces them.
  *     [-- extra argus flags]
  *
  * Without a capture it generates ../shared/corpus/gen-big.py's 1M-packet
@@ -13,6 +16,7 @@
  */
 
 import { measure, median, type Sample } from "./_measure.ts";
+import { V8_FLAGS_ARG } from "../scripts/baked_v8_flags.ts";
 
 const args = [...Deno.args];
 const dash = args.indexOf("--");
@@ -23,9 +27,10 @@ if (ri >= 0) {
   runs = Number(args[ri + 1]);
   args.splice(ri, 2);
 }
-// --v8-flags=... goes to our deno run (e.g. --max-semi-space-size=2).
+// Ours runs with the V8 flags the binary bakes in, unless --v8-flags=...
+// replaces them.
 const v8i = args.findIndex((a) => a.startsWith("--v8-flags="));
-const v8 = v8i >= 0 ? args.splice(v8i, 1) : [];
+const v8 = v8i >= 0 ? args.splice(v8i, 1) : [V8_FLAGS_ARG];
 const capture = args[0] ?? "/tmp/big.pcap";
 const shared = new URL("../../shared/corpus/", import.meta.url).pathname;
 const main = new URL("../main.ts", import.meta.url).pathname;
