@@ -91,6 +91,8 @@ export function lastTime(w: Uint32Array, side: number): number {
 
 /** Sets the side's last packet time, µs. */
 export function setLastTime(w: Uint32Array, side: number, us: number): void {
+  // Uint32Array stores take the value modulo 2^32 (ToUint32): the high
+  // word from the quotient, the low word from the time itself.
   w[side + S_LAST_HI] = us / 0x1_0000_0000;
-  w[side + S_LAST_LO] = us % 0x1_0000_0000;
+  w[side + S_LAST_LO] = us;
 }
