@@ -35,8 +35,20 @@ import { glibcMergeSort } from "./cluster_sort.ts";
 import { restore, save, savedSize } from "./saved_record.ts";
 
 const BUCKETS = 0x10000;
-/** Aggregates are saved in chunks of this many bytes. */
+
+/** argus's hash bucket of a key: the sum of its 16-bit words. */
+export function bucketOf(key: Uint8Array, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i += 2) sum += key[i]! | (key[i + 1]! << 8);
+  return sum % BUCKETS;
+}
+/**
+ * Aggregates are saved in chunks of at most this many bytes (a place is
+ * chunk * CHUNK + offset); the first chunks are smaller, doubling, so the
+ * many small tables of a spill's partitions stay small.
+ */
 const CHUNK = 1 << 24;
+const FIRST_CHUNK = 1 << 16;
 /** Aggregates kept restored while there are at most this many. */
 const CACHE = 8192;
 
@@ -47,7 +59,7 @@ export class AggregationTable {
   /** Saved aggregates: chunks, and each one's place and room. */
   readonly #chunks: Uint8Array[] = [];
   readonly #chunkViews: DataView[] = [];
-  #used = CHUNK;
+  #used = 0;
   #where = new Float64Array(1024);
   #room = new Int32Array(1024);
   #count = 0;
@@ -78,19 +90,18 @@ export class AggregationTable {
 
   /**
    * Adds a record loaded into `scratch` (which is masked in place and may
-   * be reused by the caller afterwards).
+   * be reused by the caller afterwards). `stamp` is its queue position
+   * when the caller keeps the clock (a spill's partitions share one).
    */
-  add(scratch: CanonRecord): void {
+  add(scratch: CanonRecord, stamp = ++this.#clock): void {
     const spec = this.#spec;
     maskFlow(spec, scratch);
     if (spec.mask === 0) {
-      this.#append(scratch, -1, 0);
+      this.#append(scratch, -1, 0, stamp);
       return;
     }
     const key = KEY_BYTES, n = keyBytes(spec, scratch);
-    let sum = 0;
-    for (let i = 0; i < n; i += 2) sum += key[i]! | (key[i + 1]! << 8);
-    const bucket = sum % BUCKETS;
+    const bucket = bucketOf(key, n);
     const hash = KeyIndex.hash(key, n);
     // Only a longer key in the bucket can match other than by equality.
     const at = this.#longest[bucket]! <= n
@@ -99,12 +110,75 @@ export class AggregationTable {
     if (at >= 0) {
       this.#head[bucket] = at;
       this.#merge(at, scratch);
-      this.#stamps[at] = ++this.#clock;
+      this.#stamps[at] = stamp;
       return;
     }
-    const i = this.#append(scratch, bucket, n);
+    this.#insert(scratch, bucket, key, n, hash, stamp);
+  }
+
+  /** A new aggregate `r` with key key[0..n): on its bucket's ring, indexed. */
+  #insert(
+    r: CanonRecord,
+    bucket: number,
+    key: Uint8Array,
+    n: number,
+    hash: number,
+    stamp: number,
+  ): void {
+    const i = this.#append(r, bucket, n, stamp);
     this.#keys.store(i, key, n);
     this.#keys.index(i, key, n, hash);
+  }
+
+  /**
+   * Takes in aggregate `r` as it is, with its key key[0..n) (built from
+   * its first record: a merged flow may no longer give it) and queue
+   * position, without looking for one to merge with: a spilled aggregate
+   * coming back. n < 0: an aggregate of a keyless (-m none) table.
+   */
+  adopt(r: CanonRecord, stamp: number, key: Uint8Array, n: number): void {
+    if (n < 0) this.#append(r, -1, 0, stamp);
+    else {
+      this.#insert(r, bucketOf(key, n), key, n, KeyIndex.hash(key, n), stamp);
+    }
+  }
+
+  /**
+   * Hands every aggregate to `fn` with its queue position and key (bytes
+   * valid during the call; length -1 without a key), bucket by bucket,
+   * each bucket's ring in reverse walking order: adopting them in this
+   * order builds the same rings, heads included. The table is left as it
+   * was (clear it by dropping it).
+   */
+  drain(
+    fn: (r: CanonRecord, stamp: number, key: Uint8Array, n: number) => void,
+  ): void {
+    this.#saveAll();
+    const r = new CanonRecord();
+    if (this.#spec.mask === 0) {
+      for (let i = 0; i < this.#count; i++) {
+        this.#restore(r, i);
+        fn(r, this.#stamps[i]!, KEY_BYTES, -1);
+      }
+      return;
+    }
+    const ring: number[] = [];
+    const key = new Uint8Array(KEY_BYTES.length);
+    for (let b = 0; b < BUCKETS; b++) {
+      const head = this.#head[b]!;
+      if (head < 0) continue;
+      ring.length = 0;
+      let e = head;
+      do {
+        ring.push(e);
+        e = this.#next[e]!;
+      } while (e !== head);
+      for (let k = ring.length - 1; k >= 0; k--) {
+        const i = ring[k]!;
+        this.#restore(r, i);
+        fn(r, this.#stamps[i]!, key, this.#keys.read(i, key));
+      }
+    }
   }
 
   /** ArgusFindRecord's walk round a bucket's ring; -1 when none matches. */
@@ -172,8 +246,10 @@ export class AggregationTable {
 
   /** Room for `n` bytes; returns its place (chunk * CHUNK + offset). */
   #alloc(n: number): number {
-    if (this.#used + n > CHUNK) {
-      const chunk = new Uint8Array(CHUNK);
+    const last = this.#chunks[this.#chunks.length - 1];
+    if (last === undefined || this.#used + n > last.length) {
+      const size = Math.min(CHUNK, (last?.length ?? FIRST_CHUNK / 2) * 2);
+      const chunk = new Uint8Array(Math.max(size, n));
       this.#chunks.push(chunk);
       this.#chunkViews.push(new DataView(chunk.buffer));
       this.#used = 0;
@@ -183,7 +259,12 @@ export class AggregationTable {
     return at;
   }
 
-  #append(scratch: CanonRecord, bucket: number, keyLength: number): number {
+  #append(
+    scratch: CanonRecord,
+    bucket: number,
+    keyLength: number,
+    stamp: number,
+  ): number {
     const room = savedSize(scratch);
     const at = this.#alloc(room);
     const c = Math.floor(at / CHUNK);
@@ -204,7 +285,8 @@ export class AggregationTable {
     }
     this.#where[i] = at;
     this.#room[i] = room;
-    this.#stamps[i] = ++this.#clock;
+    this.#stamps[i] = stamp;
+    if (stamp > this.#clock) this.#clock = stamp;
     if (bucket >= 0) {
       // ArgusAddHashEntry: in before the head, and the new head.
       const head = this.#head[bucket]!;
@@ -227,12 +309,13 @@ export class AggregationTable {
 
   /**
    * Hands each aggregate to `fn` in argus's queue order, or sorted by
-   * `order` (glibc's merge sort over the queue), until `fn` returns false.
-   * Without a sort one record is reused for all.
+   * `order` (glibc's merge sort over the queue), until `fn` returns false;
+   * `fn` also gets the aggregate's queue position. Without a sort one
+   * record is reused for all.
    */
   forEach(
     order: ((a: CanonRecord, b: CanonRecord) => number) | null,
-    fn: (r: CanonRecord) => boolean,
+    fn: (r: CanonRecord, stamp: number) => boolean,
   ): void {
     this.#saveAll();
     const stamps = this.#stamps;
@@ -253,7 +336,7 @@ export class AggregationTable {
     const r = new CanonRecord();
     for (const i of queue) {
       this.#restore(r, i);
-      if (!fn(r)) return;
+      if (!fn(r, stamps[i]!)) return;
     }
   }
 }

@@ -6,13 +6,17 @@
  * @module
  */
 
-/** Keys are stored in chunks of this many bytes. */
+/**
+ * Keys are stored in chunks of at most this many bytes (a place is chunk
+ * * CHUNK + offset), the first ones smaller, doubling.
+ */
 const CHUNK = 1 << 22;
+const FIRST_CHUNK = 1 << 14;
 
 /** The keys of the aggregates, and the index of exact keys. */
 export class KeyIndex {
   readonly #chunks: Uint8Array[] = [];
-  #used = CHUNK;
+  #used = 0;
   /** Where each aggregate's key is (chunk * CHUNK + offset) and its length. */
   #at = new Float64Array(1024);
   #length = new Uint16Array(1024);
@@ -29,8 +33,10 @@ export class KeyIndex {
 
   /** Stores aggregate `entry`'s key (entries are added in order). */
   store(entry: number, key: Uint8Array, n: number): void {
-    if (this.#chunks.length === 0 || this.#used + n > CHUNK) {
-      this.#chunks.push(new Uint8Array(CHUNK));
+    const last = this.#chunks[this.#chunks.length - 1];
+    if (last === undefined || this.#used + n > last.length) {
+      const size = Math.min(CHUNK, (last?.length ?? FIRST_CHUNK / 2) * 2);
+      this.#chunks.push(new Uint8Array(Math.max(size, n)));
       this.#used = 0;
     }
     if (entry >= this.#at.length) {
@@ -58,6 +64,15 @@ export class KeyIndex {
     const chunk = this.#chunks[c]!;
     for (let i = 0; i < n; i++) if (chunk[off + i] !== key[i]) return false;
     return true;
+  }
+
+  /** Copies aggregate `entry`'s key into `out`; returns its length. */
+  read(entry: number, out: Uint8Array): number {
+    const n = this.#length[entry]!;
+    const where = this.#at[entry]!;
+    const c = Math.floor(where / CHUNK), off = where - c * CHUNK;
+    out.set(this.#chunks[c]!.subarray(off, off + n));
+    return n;
   }
 
   /** The first aggregate indexed with exactly this key, or -1. */

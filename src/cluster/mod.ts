@@ -23,7 +23,13 @@ export {
   maskFlow,
   parseKeySpec,
 } from "./aggregation_key.ts";
-export { AggregationTable } from "./aggregation_table.ts";
+export { AggregationTable, bucketOf } from "./aggregation_table.ts";
+export {
+  type AggregateSink,
+  BoundedAggregation,
+} from "./bounded_aggregation.ts";
+export { sortSpilled } from "./spilled_sort.ts";
+export { SpillDir } from "./spill_dir.ts";
 export { KeyIndex } from "./key_index.ts";
 export { mergeAddress, mergeRecords } from "./merge_record.ts";
 export { restore, save, savedSize } from "./saved_record.ts";
