@@ -186,6 +186,14 @@ export class FlowEngine {
   /** -U: user data bytes per direction, 0 for none. */
   readonly userData: number;
   readonly #maxFlows: number;
+  /**
+   * Flows in order of creation, for early expiry of unanswered probes:
+   * a ring of (flow, its trans number when queued).
+   */
+  #probes: (Flow | null)[] = new Array<Flow | null>(256).fill(null);
+  #probeTrans: Int32Array = new Int32Array(256);
+  #probeHead = 0;
+  #probeCount = 0;
 
   constructor(sink: FlowRecordSink, options: FlowEngineOptions = {}) {
     this.#sink = sink;
@@ -473,6 +481,7 @@ export class FlowEngine {
     if (queue !== null) flow.lasttime = this.now;
     this.#table.insert(flow);
     if (queue !== null) queue.push(flow, this.now);
+    if (queue === this.statusQueue) this.#addProbe(flow);
     switch (this.ctx.netType & 0xffff) {
       case NetType.IP:
       case NetType.IPV6:
@@ -493,6 +502,68 @@ export class FlowEngine {
    * the timeout queues, else of the status queue) gets its record if it
    * has unreported packets, with cause TIMEOUT, and is deleted.
    */
+  /**
+   * Early expiry of unanswered probes: the oldest live flow that has never
+   * been reported and has seen packets one way only (a SYN to a closed or
+   * filtered port, a UDP or ICMP probe), or null. Flows enter the probe
+   * ring when made and leave it here once, so under a flood each eviction
+   * costs O(1) and flows that have had an answer are never the victim
+   * while a probe is left.
+   */
+  #oldestProbe(): Flow | null {
+    const ring = this.#probes, trans = this.#probeTrans, n = ring.length;
+    while (this.#probeCount > 0) {
+      const at = this.#probeHead;
+      const f = ring[at]!;
+      const t = trans[at]!;
+      ring[at] = null;
+      this.#probeHead = (at + 1) % n;
+      this.#probeCount--;
+      if (
+        f !== null && !f.deleted && f.trans === t && f.seqnum === 0 &&
+        f.queue === this.statusQueue && (f.srcPkts === 0 || f.dstPkts === 0)
+      ) return f;
+    }
+    return null;
+  }
+
+  /**
+   * Puts a new flow in the probe ring; a full ring grows up to the flow
+   * limit, then drops its oldest entry.
+   */
+  #addProbe(flow: Flow): void {
+    let n = this.#probes.length;
+    if (this.#probeCount === n) {
+      if (n < this.#maxFlows) {
+        this.#growProbes(Math.min(n * 2, this.#maxFlows));
+        n = this.#probes.length;
+      } else {
+        this.#probes[this.#probeHead] = null;
+        this.#probeHead = (this.#probeHead + 1) % n;
+        this.#probeCount--;
+      }
+    }
+    const ring = this.#probes;
+    const at = (this.#probeHead + this.#probeCount) % n;
+    ring[at] = flow;
+    this.#probeTrans[at] = flow.trans;
+    this.#probeCount++;
+  }
+
+  #growProbes(size: number): void {
+    const ring = new Array<Flow | null>(size).fill(null);
+    const trans = new Int32Array(size);
+    const old = this.#probes, n = old.length;
+    for (let i = 0; i < this.#probeCount; i++) {
+      const at = (this.#probeHead + i) % n;
+      ring[i] = old[at]!;
+      trans[i] = this.#probeTrans[at]!;
+    }
+    this.#probes = ring;
+    this.#probeTrans = trans;
+    this.#probeHead = 0;
+  }
+
   #evictOne(): void {
     let victim: Flow | null = null;
     const list = this.#timeoutQueues;
@@ -504,7 +575,8 @@ export class FlowEngine {
       }
       q = q.qnext as FlowQueue | null;
     }
-    victim ??= this.statusQueue.oldest() as Flow | null;
+    victim ??= this.#oldestProbe() ??
+      this.statusQueue.oldest() as Flow | null;
     if (victim === null) return;
     if (!(victim.status & RECORD_WRITTEN)) {
       this.sendFlowRecord(victim, Cause.TIMEOUT);
