@@ -16,8 +16,9 @@ export const BAKED_V8_FLAGS: readonly string[] = [
   // (Sensor.push over a batch) is compiled by TurboFan in 30-40 ms of
   // background work that deopts as soon as a packet takes a path not seen
   // yet: without it argus -r 10k takes ~6 ms less (-13% in the sensor),
-  // and its callees still get optimized by their calls. 1M packets: the
-  // same time; clients on 460k records: 0-5% slower (rasort's merge).
+  // and its callees still get optimized by their calls. argus on 1M
+  // packets, ra, racluster and rasort on 460k records: no change beyond
+  // the noise (5 interleaved runs each).
   "--no-use-osr",
 ];
 
