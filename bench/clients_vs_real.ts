@@ -129,6 +129,13 @@ const CASES: [string, string[], string[], string][] = [
     real("racluster", ["-m", "saddr"]),
     "real racluster",
   ],
+  // Issue 7: the spill to disk, forced by a cap under the 128k aggregates.
+  [
+    "racluster spilling",
+    ["env", "RACLUSTER_MAX_AGGREGATES=20000", ...ours("racluster", [])],
+    ours("racluster", []),
+    "ours in memory",
+  ],
   [
     "rasort -m bytes",
     ours("rasort", ["-m", "bytes"]),
