@@ -1,9 +1,10 @@
 /**
- * Fuzz target "capture": mutated pcap/pcapng bytes through the sensor's
- * whole in-process pipeline, as `argus -r` runs it: format sniffing and
- * the pure-TS readers (read in odd-sized pieces, so records straddle
- * buffers), the link decoders, the flow engine and the record encoder. The
- * records written must decode again. A CaptureFileError is a refusal.
+ * Fuzz target "capture": mutated pcap/pcapng/snoop/ERF/tsh bytes through
+ * the sensor's whole in-process pipeline, as `argus -r` (and `-t`) runs
+ * it: format sniffing and the pure-TS readers (read in odd-sized pieces,
+ * so records straddle buffers), the link decoders, the flow engine and
+ * the record encoder. The records written must decode again. A
+ * CaptureFileError is a refusal.
  * @module
  */
 
@@ -16,6 +17,12 @@ import { Sensor, type SensorOptions } from "../../src/flow/sensor_stream.ts";
 import { decodeRecordBytes } from "../../src/record/mod.ts";
 import { captureLengthFields, cutCapture } from "../formats.ts";
 import { CORPUS, corpusFiles, type FuzzTarget } from "../target.ts";
+import {
+  erfFile,
+  snoopFile,
+  tshFile,
+} from "../../tests/_util/capture_formats_writer.ts";
+import { readPackets } from "../../tests/_util/pcap_transform.ts";
 
 /** Largest seed and input: small inputs keep the rate up. */
 const MAX_SEED = 16 * 1024;
@@ -55,10 +62,14 @@ export async function runCapture(input: Uint8Array): Promise<void> {
   // everywhere over a run (and the same input always reads the same way).
   const step = 1 + (Math.imul(n, 2654435761) >>> 0) % 3000;
   const chunk = 4096 << (n % 4);
+  // ERF is chosen by name and tsh by -t (neither has a magic number):
+  // one input in five is read as each; pcap, pcapng and snoop by magic.
+  const mode = (n >>> 3) % 5;
   const reader = await openCaptureReader(
     new MemoryReader(input, step),
-    "fuzz.pcap",
+    mode === 3 ? "fuzz.erf" : "fuzz.pcap",
     chunk,
+    { moatTsh: mode === 4 },
   );
   const sensor = new Sensor(VARIANTS[n % VARIANTS.length]!);
   const batch = new PacketBatch(1 + (n % 97));
@@ -86,6 +97,13 @@ export const captureTarget: FuzzTarget = {
       out.push(cutCapture(b, MAX_SEED));
       // Big captures give a second window further in.
       if (b.length > 4 * MAX_SEED) out.push(cutCapture(b, MAX_SEED, 500));
+    }
+    // The other formats, converted from a few Ethernet captures.
+    for (
+      const name of ["tcp-basic.pcap", "udp-dns.pcap", "ipv4-frag.pcap"]
+    ) {
+      const packets = (await readPackets(`${CORPUS}${name}`)).slice(0, 64);
+      out.push(snoopFile(packets), erfFile(packets), tshFile(packets).file);
     }
     return out;
   },
