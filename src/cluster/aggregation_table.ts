@@ -55,6 +55,7 @@ const CACHE = 8192;
 /** The aggregates of one racluster run. */
 export class AggregationTable {
   readonly #spec: KeySpec;
+  readonly #cache: number;
   readonly #keys = new KeyIndex();
   /** Saved aggregates: chunks, and each one's place and room. */
   readonly #chunks: Uint8Array[] = [];
@@ -79,8 +80,15 @@ export class AggregationTable {
   readonly #temp = new Uint8Array(1 << 16);
   readonly #tempView = new DataView(this.#temp.buffer);
 
-  constructor(spec: KeySpec) {
+  /**
+   * `cache`: aggregates kept restored while there are at most this many
+   * (a spill's partitions use 0: dozens of tables of restored records,
+   * one after the other, grow the young generation by ~50 MB for no
+   * measurable gain).
+   */
+  constructor(spec: KeySpec, cache = CACHE) {
     this.#spec = spec;
+    this.#cache = cache;
   }
 
   /** Number of aggregates so far. */
@@ -195,7 +203,7 @@ export class AggregationTable {
 
   /** Merges `scratch` into aggregate `i`. */
   #merge(i: number, scratch: CanonRecord): void {
-    if (this.#count > CACHE) {
+    if (this.#count > this.#cache) {
       const r = this.#work;
       this.#restore(r, i);
       mergeRecords(r, scratch);
@@ -270,7 +278,7 @@ export class AggregationTable {
     const c = Math.floor(at / CHUNK);
     save(scratch, this.#chunks[c]!, this.#chunkViews[c]!, at - c * CHUNK);
     const i = this.#count++;
-    if (this.#count === CACHE + 1) this.#saveAll();
+    if (this.#count === this.#cache + 1) this.#saveAll();
     if (i >= this.#stamps.length) {
       const grow = <T extends Float64Array | Int32Array>(a: T, b: T): T => {
         b.set(a);

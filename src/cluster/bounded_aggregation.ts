@@ -77,7 +77,8 @@ export class BoundedAggregation {
     this.#dir = dir;
     this.#shift = shift;
     this.#expected = expected;
-    this.#table = new AggregationTable(spec);
+    // Partitions keep no restored records (see AggregationTable).
+    this.#table = new AggregationTable(spec, shift === 0 ? undefined : 0);
   }
 
   /** Whether anything went to disk. */
