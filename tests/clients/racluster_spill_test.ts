@@ -467,3 +467,36 @@ Deno.test("BoundedAggregation merges prefix keys into the aggregates the table w
     assert.deepEqual(got, want, `cap ${cap}`);
   }
 }); // deno-fmt-ignore
+
+Deno.test("racluster removes its spill directory when SIGINT ends it mid-input", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "rcspill-sig-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "racluster", "-r", "-"],
+    env: { [CAP]: "5", TMPDIR: dir },
+    stdin: "piped",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  try {
+    const w = child.stdin.getWriter();
+    await w.write(await Deno.readFile(`${CORPUS}expected/mixed-small.pcap.argus`));
+    // The input stays open: racluster is still reading when it spills.
+    let spilled = false;
+    for (let i = 0; i < 100 && !spilled; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      spilled = [...Deno.readDirSync(dir)].length > 0;
+    }
+    assert.ok(spilled, "no spill directory");
+    child.kill("SIGINT");
+    const status = await child.status;
+    assert.equal(status.code, 130);
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+    await w.close().catch(() => {});
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await child.status;
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -82,7 +82,7 @@ class Racluster implements ClientProgram {
   #spec: KeySpec = defaultKeySpec();
   readonly #cap = maxAggregates();
   /** Where spills go; removed at the end, however it comes. */
-  readonly #dir = new SpillDir();
+  #dir = new SpillDir();
   #table = new BoundedAggregation(this.#spec, this.#cap, this.#dir);
   #scratch = new CanonRecord();
   #correct = true;
@@ -112,6 +112,8 @@ class Racluster implements ClientProgram {
     }
     if (words.length > 0) this.#spec = parseKeySpec(words);
     this.#correct = correctsDirection(this.#spec) && this.#spec.mask !== 0;
+    // A -S stream ends cleanly on SIGINT and SIGTERM (client_main.ts).
+    this.#dir = new SpillDir(o.remotes.length === 0);
     this.#table = new BoundedAggregation(this.#spec, this.#cap, this.#dir);
     this.#limit = o.lastRecord > 0 ? o.lastRecord : 0;
     // Without a key (-m none) argus has no duration metric set, and then
