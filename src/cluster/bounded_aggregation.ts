@@ -12,7 +12,9 @@
  * same bucket (ArgusFindRecord's prefix match). A bucket's aggregates
  * always share a partition, and get their records one by one in input
  * order, into the same ring, so every record is merged as in memory and
- * the output is the in-memory one byte for byte.
+ * the output is the in-memory one byte for byte. The price is disk: each
+ * record after the first spill is written once per partition level (about
+ * the size of the rest of the input, in $TMPDIR).
  * @module
  */
 

@@ -1,7 +1,8 @@
 /**
  * racluster's aggregation (racluster(1)): the canonical record form the
  * real racluster 3.0.8 works on, the -m key, the aggregation table, the
- * record merge and the output order.
+ * record merge and the output order, and the same in bounded memory
+ * (BoundedAggregation, sortSpilled: partitions and runs on disk).
  *
  * ```ts
  * import { AggregationTable, CanonRecord, defaultKeySpec } from "./mod.ts";
@@ -23,7 +24,7 @@ export {
   maskFlow,
   parseKeySpec,
 } from "./aggregation_key.ts";
-export { AggregationTable, bucketOf } from "./aggregation_table.ts";
+export { AggregationTable } from "./aggregation_table.ts";
 export {
   type AggregateSink,
   BoundedAggregation,
