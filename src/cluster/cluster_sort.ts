@@ -74,22 +74,79 @@ function protoOf(r: CanonRecord): number {
   return q === ADDR_IPV4 ? r.flow[12]! : q === ADDR_IPV6 ? r.flow[36]! : 0;
 }
 
-function portOf(r: CanonRecord, src: boolean): number {
+/** ArgusSortSrcPort's value: TCP and UDP the source port, ICMPv6 the type. */
+function sportOf(r: CanonRecord): number {
   if (!r.hasFlow || flowKind(r) !== 0x01) return 0;
   const f = r.flow, q = addrType(r);
   if (q === ADDR_IPV4) {
     const p = f[12];
-    if (p !== 6 && p !== 17) return 0;
-    return (f[src ? 14 : 16]! << 8) | f[src ? 15 : 17]!;
+    return p === 6 || p === 17 ? (f[14]! << 8) | f[15]! : 0;
   }
-  if (q === ADDR_IPV6) {
-    const p = f[36];
-    if (p === 6 || p === 17) {
-      return (f[src ? 40 : 42]! << 8) | f[src ? 41 : 43]!;
-    }
-    if (p === 58) return src ? f[40]! : f[41]!;
-  }
+  if (q !== ADDR_IPV6) return 0;
+  const p = f[36];
+  if (p === 6 || p === 17) return v6Short(r, 40);
+  if (p === 58) return v6Converted(r, 40) ? f[41]! : f[40]!;
   return 0;
+}
+
+/**
+ * Whether argus holds this IPv6 flow's short at `at` (40: sport, 42:
+ * dport) in host order: it converted it when it read the record
+ * (ArgusNtoH, by the protocol it had then); otherwise the wire bytes sit
+ * there unswapped.
+ */
+function v6Converted(r: CanonRecord, at: number): boolean {
+  const first = r.firstProto;
+  if (first === 6 || first === 17) return true;
+  return at === 42 && (first === 58 || first === 1);
+}
+
+/** The IPv6 flow's short at `at` as argus's little-endian memory holds it. */
+function v6Short(r: CanonRecord, at: number): number {
+  const f = r.flow;
+  return v6Converted(r, at)
+    ? (f[at]! << 8) | f[at + 1]!
+    : f[at]! | (f[at + 1]! << 8);
+}
+
+/**
+ * The byte at argus's ipv6_flow.ip_p for any flow: the protocol of an
+ * IPv6 one; for others whatever sits 35 bytes into the flow (zero past
+ * the DSR's end, as ArgusCopyRecordStruct clears it).
+ */
+function v6ProtoByte(r: CanonRecord): number {
+  if (addrType(r) === ADDR_IPV6 && flowKind(r) === 0x01) return r.flow[36]!;
+  return r.flowWords * 4 > 39 ? r.flow[39]! : 0;
+}
+
+/**
+ * ArgusSortDstPort's value for a flow, its protocol tested as `proto`
+ * (for IPv6): TCP and UDP the destination port, ICMPv6 the code byte
+ * (the upper half of a converted source port).
+ */
+function dportAs(r: CanonRecord, proto: number): number {
+  if (!r.hasFlow || flowKind(r) !== 0x01) return 0;
+  const f = r.flow, q = addrType(r);
+  if (q === ADDR_IPV4) {
+    const p = f[12];
+    return p === 6 || p === 17 ? (f[16]! << 8) | f[17]! : 0;
+  }
+  if (q !== ADDR_IPV6) return 0;
+  if (proto === 6 || proto === 17) return v6Short(r, 42);
+  if (proto === 58) return v6Converted(r, 40) ? f[40]! : f[41]!;
+  return 0;
+}
+
+/**
+ * ArgusSortDstPort as qsort calls it (a left, b right): for an IPv6 `a`
+ * argus tests b's protocol byte (f1->ipv6_flow.ip_p, a slip in 3.0.8),
+ * so an IPv6 aggregate left of an IPv4 one counts as port 0 and the order
+ * of mixed IPv4/IPv6 ports is not sorted (checked against the real
+ * racluster on the corpus: -m proto dport, -m daddr dport).
+ */
+function byDport(a: CanonRecord, b: CanonRecord): number {
+  if (!a.hasFlow || !b.hasFlow) return 0;
+  return dportAs(a, v6ProtoByte(b)) - dportAs(b, v6ProtoByte(b));
 }
 
 function attrOf(r: CanonRecord, at: number): number {
@@ -100,8 +157,8 @@ const COMPARE: Record<string, Compare> = {
   saddr: byAddr(true),
   daddr: byAddr(false),
   proto: (a, b) => protoOf(b) - protoOf(a),
-  sport: (a, b) => portOf(a, true) - portOf(b, true),
-  dport: (a, b) => portOf(a, false) - portOf(b, false),
+  sport: (a, b) => sportOf(a) - sportOf(b),
+  dport: byDport,
   stos: (a, b) => a.hasAttr && b.hasAttr ? attrOf(b, 1) - attrOf(a, 1) : 0,
   dtos: (a, b) => a.hasAttr && b.hasAttr ? attrOf(b, 9) - attrOf(a, 9) : 0,
   sttl: (a, b) =>

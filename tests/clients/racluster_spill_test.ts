@@ -57,18 +57,6 @@ const CAPS = [100, 9];
 /** An ESP aggregate whose SPIs differed (racluster_test.ts: KNOWN). */
 const ESP_SPI = / esp +10\.0\.32\.0 .*0x0/;
 
-/**
- * Keys where our racluster, with or without the cap, differs from the
- * real one on these multi-file inputs (each corpus file alone matches):
- * not compared with the real one here, only capped with uncapped.
- */
-const DIFFERS_FROM_REAL: Record<string, string> = {
-  "-m proto dport":
-    "IPv4 and IPv6 records of one port: the real one keeps some apart",
-  "-m daddr dport -s daddr dport pkts bytes trans":
-    "IPv6 destinations: the real one merges some ports we keep apart",
-};
-
 function firstDifference(a: string, b: string): string {
   const x = a.split("\n"), y = b.split("\n");
   const i = x.findIndex((line, k) => line !== y[k]);
@@ -85,7 +73,7 @@ async function compareAll(
   for (const args of keys) {
     const argv = ["-r", ...inputs, ...args];
     const free = await ours(argv);
-    if (withReal && DIFFERS_FROM_REAL[args.join(" ")] === undefined) {
+    if (withReal) {
       const real = await run("racluster", argv);
       const a = real.stdout.split("\n"), b = free.out.split("\n");
       const same = a.length === b.length &&
