@@ -179,6 +179,7 @@ export async function runClient(
         printMan: o.printMan || o.writeFile !== null,
         filter,
         timeRange: range,
+        onStreamMar: (mar) => output.streamMar(mar),
         onFirstMar: (mar) => {
           program.streamMar?.(mar);
           return output.streamMar(mar);

@@ -36,6 +36,12 @@ export interface InputSelection {
    */
   onFirstMar?: (bytes: Uint8Array) => boolean;
   /**
+   * Called with each later stream's opening MAR, which ra's
+   * ArgusReadConnection makes the header of a -w file not yet begun (the
+   * last opened); true when it was so used and is not a record any more.
+   */
+  onStreamMar?: (bytes: Uint8Array) => boolean;
+  /**
    * Called after each file that held at least one record (its opening
    * MAR), as the real clients' RaArgusInputComplete is (ragrep -c, -l).
    */
@@ -152,6 +158,8 @@ export async function readSelectedRecords(
     if (initialMar && !sawMar) {
       sawMar = true;
       if (sel.onFirstMar?.(buf.slice(start, start + length))) return true;
+    } else if (initialMar && sel.onStreamMar !== undefined) {
+      if (sel.onStreamMar(buf.slice(start, start + length))) return true;
     }
     if (decode) record.load(buf, start, length);
     const mar = (buf[start]! & 0xf0) === RecordKind.MAR;

@@ -47,9 +47,11 @@ class RecordFileOut {
   /**
    * The input's opening MAR starts a new file; true when it was written
    * so. Appending, it is an ordinary record (filtered like the others).
+   * Until a record follows, a later input's MAR takes its place: ra
+   * writes the last opened input's (ArgusInitCon) at its first write.
    */
   header(mar: Uint8Array): boolean {
-    if (this.#wroteHeader) return false;
+    if (this.#wroteHeader && this.#pending === null) return false;
     this.#wroteHeader = true;
     this.#pending = mar.slice();
     return true;
