@@ -23,6 +23,7 @@ import {
   longOptionHelp,
   parseClientOptions,
 } from "./client_options.ts";
+import { PortDirection } from "./port_direction.ts";
 import { readSelectedRecords, type RecordPlace } from "./record_input.ts";
 import { RecordOutput } from "./record_output.ts";
 import { TextOut, type TextSink } from "./text_out.ts";
@@ -149,9 +150,12 @@ export async function runClient(
     return 2;
   }
   const text = new TextOut(stdout);
+  const direction = o.portDirection !== 0
+    ? new PortDirection(o.portDirection)
+    : undefined;
   let output: RecordOutput;
   try {
-    output = new RecordOutput(o, text);
+    output = new RecordOutput(o, text, direction?.printedTcpPorts);
   } catch (e) {
     if (!(e instanceof Error) || !(e.name in Deno.errors)) throw e;
     console.error(`${spec.name}: cannot write "${o.writeFile}": ${e.message}`);
@@ -186,6 +190,7 @@ export async function runClient(
         },
         onFileDone: (file) => program.fileDone?.(file, output),
         decode: program.usesDecodedRecord !== false,
+        direction,
         remotes: o.remotes,
         remoteFilter: o.filter === "" ? undefined : o.filter,
         signal: stop.signal,

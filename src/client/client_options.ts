@@ -18,6 +18,7 @@ import { DEFAULT_FIELDS, PRINT_FIELDS } from "./print_fields.ts";
 import { RA_FIELD_NAMES } from "./ra_field_names.ts";
 import { addDirectoryFiles } from "./directory_files.ts";
 import { joinTimeRangeWords } from "./time_range_args.ts";
+import { portRules } from "./port_direction.ts";
 import { parseRemoteAddress, type RemoteAddress } from "./remote_address.ts";
 
 /** How records leave a client. */
@@ -72,6 +73,11 @@ export interface ClientOptions {
   abbreviate: boolean;
   /** -A: ra prints its record totals at the end. */
   totals: boolean;
+  /**
+   * RA_PORT_DIRECTION's rules (port_direction.ts), 0 for none; each rc
+   * file adds to them, as ra's do.
+   */
+  portDirection: number;
 }
 
 const COMMON: OptionSpec[] = [
@@ -211,6 +217,7 @@ function defaults(program: string): ClientOptions {
     tcpFlags: "",
     abbreviate: false,
     totals: false,
+    portDirection: 0,
   };
 }
 
@@ -270,6 +277,9 @@ function applyRc(o: ClientOptions, text: string, file: string): void {
           6,
           Math.max(0, Number.parseInt(e.value, 10) || 0),
         );
+        break;
+      case "RA_PORT_DIRECTION":
+        o.portDirection |= portRules(e.value);
         break;
       case "RA_PRINT_NAMES":
         o.nflag = /^none/i.test(e.value)

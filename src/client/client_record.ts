@@ -54,6 +54,12 @@ export class ClientRecord {
    * per-side DSR values (TTLs, TCP flags...) swap sides too.
    */
   turned = false;
+  /**
+   * The flow DSR's REVERSE bit as ra holds it after its corrections: clear,
+   * until a later ArgusReverseRecord (RA_PORT_DIRECTION) sets it again,
+   * and ra's port sorts then read the other side's port.
+   */
+  reverseFlag = false;
   proto = 0;
   /** Offsets of the source and destination addresses in `view.buf`. */
   srcAddrAt = -1;
@@ -95,6 +101,7 @@ export class ClientRecord {
     this.kind = buf[start]! & 0xf0;
     this.cause = buf[start + 1]!;
     this.turned = false;
+    this.reverseFlag = false;
     if (v.isMar) return this;
     this.#decodeKey();
     this.hasMetric = v.dsr(DsrType.METER) >= 0;
@@ -325,10 +332,27 @@ export class ClientRecord {
     [this.srcBytes, this.dstBytes] = [this.dstBytes, this.srcBytes];
   }
 
+  /**
+   * ArgusReverseRecord after ra's corrections (RA_PORT_DIRECTION): the
+   * record turns round as a correction turns it, and its REVERSE bit,
+   * which the corrections leave clear, is set.
+   */
+  turnRound(): void {
+    const turned = this.turned;
+    this.#reverse();
+    this.turned = !turned;
+    this.reverseFlag = !this.reverseFlag;
+  }
+
   /** ArgusReverseRecord, as far as printed fields go. */
   #reverse(): void {
     [this.srcAddrAt, this.dstAddrAt] = [this.dstAddrAt, this.srcAddrAt];
-    if (this.proto === 6 || this.proto === 17) {
+    // argus swaps an IPv6 key's ports in the flow it then overwrites with
+    // the turned copy: they stay put (checked with RA_PORT_DIRECTION).
+    if (
+      (this.proto === 6 || this.proto === 17) &&
+      this.addrType !== AddrType.IPV6
+    ) {
       [this.sport, this.dport] = [this.dport, this.sport];
     }
     this.direction = !this.direction;

@@ -39,7 +39,7 @@ export class DstPortKey implements SortKey {
     const b = r.view.buf, k = p + 4;
     this.#proto6[i] = r.proto;
     if (r.proto === 6 || r.proto === 17) {
-      this.#word[i] = r.dport;
+      this.#word[i] = r.reverseFlag ? r.sport : r.dport;
       this.#code[i] = r.sport >>> 8;
     } else if (r.proto === 58) {
       this.#word[i] = (b[k + 38]! << 8) | b[k + 39]!;

@@ -12,6 +12,7 @@
 import { AddrType } from "../record/record_view.ts";
 import { type ClientRecord, FlowKind, RecordKind } from "./client_record.ts";
 import { indicatorFlags } from "./indicator_flags.ts";
+import { directionText } from "./direction_text.ts";
 import {
   ETHERTYPE_NAMES,
   IP_PROTO_NAMES,
@@ -59,6 +60,11 @@ export interface PrintOptions {
   abbreviate?: boolean;
   /** -A: load columns are labelled application loads ("AppLoad"). */
   appLoad?: boolean;
+  /**
+   * Notes each TCP port named (-n unset): ra's name lookup adds the port
+   * to its services table (port_direction.ts).
+   */
+  printedTcpPorts?: Set<number>;
 }
 
 /** One printable column. */
@@ -221,6 +227,7 @@ function writePort(
   }
   const value = src ? r.sport : r.dport;
   if (value > 0 && o.nflag <= 1) {
+    if (proto === 6) o.printedTcpPorts?.add(value);
     const name = proto === 6 ? tcpPortName(value) : udpPortName(value);
     if (name !== undefined) {
       if (name.length > len) putPrinted(f, r, o, len, out);
@@ -259,6 +266,7 @@ function port(
   let s: string;
   if (ether) s = llcSapName(value);
   else if (proto === 6) {
+    if (value > 0) o.printedTcpPorts?.add(value);
     s = value > 0 ? tcpPortName(value) ?? String(value) : " ";
   } else if (proto === 17) {
     s = value > 0 ? udpPortName(value) ?? String(value) : " ";
@@ -370,46 +378,6 @@ function protoText(r: ClientRecord, o: PrintOptions): string {
       return numeric ? String(r.etherType) : etherTypeName(r.etherType, o);
   }
   return "";
-}
-
-/** Dir texts by left (0 "<", 1 " "), middle (0 "-", 1 " ", 2 "?"), right. */
-const DIR_TEXTS: readonly string[] = (() => {
-  const texts: string[] = [];
-  for (const l of ["<", " "]) {
-    for (const m of ["-", " ", "?"]) {
-      for (const r of [">", " "]) texts.push(l + m + r);
-    }
-  }
-  return texts;
-})();
-
-function dirText(r: ClientRecord): string {
-  if (!r.hasMetric) return "   ";
-  if (r.flowKind === FlowKind.ARP) return "who";
-  let left = r.dstPkts === 0 ? 1 : 0;
-  let right = r.srcPkts === 0 ? 1 : 0;
-  let middle = r.srcPkts === 0 && r.dstPkts === 0 ? 1 : 0;
-  if (r.flowKind === FlowKind.CLASSIC5TUPLE) {
-    switch (r.addrType) {
-      case AddrType.IPV4:
-      case AddrType.IPV6: {
-        const net = r.view.dsr(0x30);
-        if (r.proto === 6 && net >= 0) {
-          const status = r.view.view.getUint32(net + 4);
-          if (status & 0x3) {
-            left = 1;
-            right = 0;
-          } else middle = 2;
-        }
-        break;
-      }
-      case AddrType.RARP:
-        return "tel";
-      case AddrType.ARP:
-        return "who";
-    }
-  }
-  return DIR_TEXTS[left * 6 + middle * 2 + right]!;
 }
 
 /**
@@ -537,9 +505,9 @@ export const PRINT_FIELDS: ReadonlyMap<string, PrintField> = new Map(
       name: "dir",
       width: 5,
       print: (r, _o, len) =>
-        right(r.kind === RecordKind.MAR ? " " : dirText(r), len),
+        right(r.kind === RecordKind.MAR ? " " : directionText(r), len),
       write: (r, _o, len, out) =>
-        out.putRight(r.kind === RecordKind.MAR ? " " : dirText(r), len),
+        out.putRight(r.kind === RecordKind.MAR ? " " : directionText(r), len),
       label: labelOf("Dir"),
     },
     {

@@ -1,9 +1,10 @@
 /**
  * The reading loop every client shares: the files in order ("-" for
  * stdin, gzip or plain), the -N record window, MAR handling as ra does it,
- * the -t time range and the compiled filter. Each record that passes is
- * handed on in place (its bytes are valid during the call only). Damage in
- * a file is reported after every good record of it was handed on.
+ * RA_PORT_DIRECTION, the -t time range and the compiled filter. Each
+ * record that passes is handed on in place (its bytes are valid during the
+ * call only). Damage in a file is reported after every good record of it
+ * was handed on.
  * @module
  */
 
@@ -12,6 +13,7 @@ import { ClientFilterSubject } from "./client_filter_subject.ts";
 import type { FilterPredicate } from "../filter/mod.ts";
 import { RecordFormatError } from "../record/record_format_error.ts";
 import { readRecordFile } from "../record/record_reader.ts";
+import type { PortDirection } from "./port_direction.ts";
 import type { RemoteAddress } from "./remote_address.ts";
 import { readRemoteRecords } from "./remote_stream.ts";
 import {
@@ -63,6 +65,11 @@ export interface InputSelection {
    * @default {true}
    */
   decode?: boolean;
+  /**
+   * RA_PORT_DIRECTION: applied to each decoded record before the filter,
+   * as ra's ArgusHandleRecord does.
+   */
+  direction?: PortDirection | undefined;
 }
 
 /** Where the record being handed on is: reused, valid during the call. */
@@ -126,6 +133,7 @@ export async function readSelectedRecords(
   let sawMar = false;
   const pass = sel.filter;
   const range = sel.timeRange;
+  const direction = sel.direction;
   const decode = sel.decode !== false || pass !== undefined ||
     range !== undefined;
   let total = 0;
@@ -161,7 +169,10 @@ export async function readSelectedRecords(
     } else if (initialMar && sel.onStreamMar !== undefined) {
       if (sel.onStreamMar(buf.slice(start, start + length))) return true;
     }
-    if (decode) record.load(buf, start, length);
+    if (decode) {
+      record.load(buf, start, length);
+      direction?.apply(record);
+    }
     const mar = (buf[start]! & 0xf0) === RecordKind.MAR;
     // ra takes a stream's first MAR from stdin (or -S) as its header.
     if (mar && (!sel.printMan || (initialMar && stream.headerMar))) {

@@ -120,7 +120,15 @@ export class RecordOutput {
   /** Scratch record for records given as bytes (emitBytes). */
   readonly #scratch = new ClientRecord();
 
-  constructor(o: ClientOptions, out: TextOut) {
+  /**
+   * @param printedTcpPorts where the printer notes each TCP port it names
+   * (RA_PORT_DIRECTION's services rule reads them)
+   */
+  constructor(
+    o: ClientOptions,
+    out: TextOut,
+    printedTcpPorts?: Set<number>,
+  ) {
     this.#out = out;
     this.#quiet = o.quiet;
     const fields = o.fields.map((f) => PRINT_FIELDS.get(f.name)!);
@@ -139,6 +147,7 @@ export class RecordOutput {
       // column is asked for and -n leaves names on.
       etherNames: o.nflag <= 2 &&
         o.fields.some((f) => f.name === "smac" || f.name === "dmac"),
+      ...(printedTcpPorts ? { printedTcpPorts } : {}),
     };
     const text = new RecordPrinter(fields, printOptions, o.delimiter, widths);
     this.#labelLine = text.label();
@@ -187,13 +196,23 @@ export class RecordOutput {
     else this.printLine(prefix + this.#line(r));
   }
 
-  /** Emits a record given only as bytes. */
-  emitBytes(buf: Uint8Array, start = 0, length = buf.length - start): void {
+  /**
+   * Emits a record given only as bytes; `adjust` redoes on the decoded
+   * record what the reading did to it (rasort: RA_PORT_DIRECTION).
+   */
+  emitBytes(
+    buf: Uint8Array,
+    start = 0,
+    length = buf.length - start,
+    adjust?: (r: ClientRecord) => void,
+  ): void {
     if (this.#file !== null) {
       this.#file.put(buf, start, length);
       return;
     }
-    this.#print(this.#scratch.load(buf, start, length));
+    const r = this.#scratch.load(buf, start, length);
+    adjust?.(r);
+    this.#print(r);
   }
 
   /** Prints a record's line, written in place in the text form. */

@@ -67,9 +67,14 @@ export function ipProto(r: ClientRecord): number {
     : 0;
 }
 
-/** A port as ArgusSortSrcPort/DstPort read it, NaN without a flow key. */
+/**
+ * A port as ArgusSortSrcPort/DstPort read it, NaN without a flow key. A
+ * TCP or UDP key's REVERSE bit (RA_PORT_DIRECTION) makes them read the
+ * other side's port.
+ */
 export function port(r: ClientRecord, src: boolean): number {
   if (r.view.dsr(DsrType.FLOW) < 0) return NaN;
+  if (r.reverseFlag && (r.proto === 6 || r.proto === 17)) src = !src;
   if (r.flowKind !== FlowKind.CLASSIC5TUPLE) return 0;
   if (r.addrType === AddrType.IPV4) {
     // argus's canonical key of an IPv4 fragment has no ports.

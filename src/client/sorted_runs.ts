@@ -106,11 +106,13 @@ export class SortedRuns {
 
   /**
    * Merges the runs in sorted order, calling `emit` per record until it
-   * returns false. `keys` are fresh keys of the sort (one slot per run).
+   * returns false. `keys` are fresh keys of the sort (one slot per run);
+   * `adjust` redoes on each decoded record what the reading did to it.
    */
   merge(
     keys: SortKey[],
     emit: (bytes: Uint8Array, start: number, length: number) => boolean,
+    adjust?: (r: ClientRecord) => void,
   ): void {
     const readers = this.#paths.map((p) => new RunReader(p));
     try {
@@ -121,6 +123,7 @@ export class SortedRuns {
         const run = readers[j]!;
         if (!run.next()) return false;
         r.load(run.buf, run.start, run.length);
+        adjust?.(r);
         for (const k of keys) k.add(r, j);
         return true;
       };

@@ -34,6 +34,7 @@ import type { TextSink } from "../../client/text_out.ts";
 import { AddrType } from "../../record/record_view.ts";
 import { replaceSorted } from "./replace_mode.ts";
 import { SortedRuns } from "../../client/sorted_runs.ts";
+import { PortDirection } from "../../client/port_direction.ts";
 
 /** rasort's name, usage and own options. */
 export const RASORT_SPEC: ClientSpec = {
@@ -114,6 +115,12 @@ class Sorter implements ClientProgram {
   /** Sorted runs spilled so far (none for inputs that fit). */
   #runs: SortedRuns | null = null;
   readonly #maxRecords = maxRecords();
+  /**
+   * RA_PORT_DIRECTION, redone on the held bytes when they are decoded
+   * again (keys of spilled runs, printing). Its services rule saw no port
+   * printed at reading time, so it notes none.
+   */
+  #adjust: ((r: ClientRecord) => void) | undefined;
   failWhenNothingMatched = true;
 
   constructor(readonly window: RankWindow) {}
@@ -133,6 +140,10 @@ class Sorter implements ClientProgram {
     }
     if (this.replace && o.writeFile !== null) {
       throw new UsageError("replace mode and -w option are incompatible");
+    }
+    if (o.portDirection !== 0) {
+      const direction = new PortDirection(o.portDirection);
+      this.#adjust = (r) => direction.apply(r);
     }
     this.#words = words.filter(Boolean);
     this.#reverse = reverse;
@@ -198,7 +209,7 @@ class Sorter implements ClientProgram {
       if (last !== 0 && last < rank) break;
       if (last !== 0 && first > rank) continue;
       const rec = a.read(idx[rank - 1]!);
-      out.emitBytes(rec.bytes, rec.start, rec.length);
+      out.emitBytes(rec.bytes, rec.start, rec.length, this.#adjust);
     }
     a.close();
   }
@@ -215,9 +226,11 @@ class Sorter implements ClientProgram {
       runs.merge(sortKeys(this.#words, this.#reverse), (bytes, start, n) => {
         rank++;
         if (last !== 0 && last < rank) return false;
-        if (last === 0 || first <= rank) out.emitBytes(bytes, start, n);
+        if (last === 0 || first <= rank) {
+          out.emitBytes(bytes, start, n, this.#adjust);
+        }
         return true;
-      });
+      }, this.#adjust);
     } finally {
       runs.close();
       this.#runs = null;
