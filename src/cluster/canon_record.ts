@@ -1063,9 +1063,16 @@ export class CanonRecord {
 
   /**
    * Writes the record as ArgusGenerateRecord does, into out[at..]; returns
-   * the byte length. `out` must have room (4 KiB is plenty).
+   * the byte length. `out` must have room (4 KiB is plenty). `exactTimes`
+   * (for printing, which argus does from memory) keeps times whose
+   * relative form would wrap its 32-bit offsets absolute.
    */
-  encode(out: Uint8Array, at: number, dropCountOneAgr = true): number {
+  encode(
+    out: Uint8Array,
+    at: number,
+    dropCountOneAgr = true,
+    exactTimes = false,
+  ): number {
     const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
     let p = at + 4;
     out[at] = (this.type & 0xf0) | 0x03;
@@ -1080,7 +1087,7 @@ export class CanonRecord {
       this.#hostOrderPorts(out, p);
       p += this.flowWords * 4;
     }
-    if (this.hasTime) p = this.#encodeTime(out, v, p);
+    if (this.hasTime) p = this.#encodeTime(out, v, p, exactTimes);
     if (this.hasMetric) p = this.#encodeMetric(out, v, p);
     if (this.hasAgr && !(dropCountOneAgr && this.agrCount === 1)) {
       p = this.#encodeAgr(out, v, p);
@@ -1191,7 +1198,49 @@ export class CanonRecord {
     }
   }
 
-  #encodeTime(out: Uint8Array, v: DataView, p: number): number {
+  /** Whether a relative time DSR with these sides wraps an offset. */
+  #offsetsWrap(sub: number): boolean {
+    const fits = (d: number) => d >= -0x80000000 && d <= 0x7fffffff;
+    if (sub & T_SRC_START) {
+      const base = this.srcStart;
+      return (!!(sub & T_SRC_END) && !fits(this.srcEnd - base)) ||
+        (!!(sub & T_DST_START) && !fits(this.dstStart - base)) ||
+        (!!(sub & T_DST_END) && !fits(this.dstEnd - base));
+    }
+    return false;
+  }
+
+  /**
+   * ArgusFetchStartuSecTime: the start of the sides the in-memory subtype
+   * names (both, or neither: the earlier set one).
+   */
+  #fetchStart(): number {
+    const b = this.timeBits & (T_SRC_START | T_DST_START);
+    if (b === T_SRC_START) return this.srcStart;
+    if (b === T_DST_START) return this.dstStart;
+    const s = this.srcStart, d = this.dstStart;
+    if (secOf(s) > 0 && secOf(d) > 0) return s < d ? s : d;
+    return secOf(s) > 0 ? s : d;
+  }
+
+  /**
+   * ArgusFetchLastuSecTime: the end of the sides the in-memory subtype
+   * names by their END bits (both, or neither: the later end), so a side
+   * known only by its start does not count.
+   */
+  #fetchLast(): number {
+    const b = this.timeBits & (T_SRC_END | T_DST_END);
+    if (b === T_SRC_END) return this.srcEnd;
+    if (b === T_DST_END) return this.dstEnd;
+    return this.srcEnd > this.dstEnd ? this.srcEnd : this.dstEnd;
+  }
+
+  #encodeTime(
+    out: Uint8Array,
+    v: DataView,
+    p: number,
+    exact: boolean,
+  ): number {
     let sub = 0;
     if (secOf(this.srcStart) > 0) sub |= T_SRC_START;
     if (secOf(this.srcEnd) > 0) sub |= T_SRC_END;
@@ -1207,9 +1256,13 @@ export class CanonRecord {
     if (this.hasMetric && this.dp === 0) sub &= ~(T_DST_START | T_DST_END);
     let cnt = 0;
     for (let x = 0; x < 4; x++) if (sub & (T_SRC_START << x)) cnt++;
-    const dur = this.lastTime() - this.startTime();
+    const dur = this.#fetchLast() - this.#fetchStart();
     if (cnt && this.timeQual !== 0x20) {
-      sub |= cnt === 1 ? 1 : dur > 0x7fffffff ? 2 : 5;
+      // argus measures dur by the in-memory subtype's sides, which may
+      // leave out the one whose offset then wraps (checked: the real
+      // racluster -w of the corpus, -m sport, files in reverse order).
+      const wide = exact && cnt > 1 && this.#offsetsWrap(sub);
+      sub |= cnt === 1 ? 1 : dur > 0x7fffffff || wide ? 2 : 5;
     } else sub |= 1;
     const start = p;
     out[p] = DsrType.TIME;

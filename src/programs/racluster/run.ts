@@ -89,6 +89,8 @@ class Racluster implements ClientProgram {
   #noAgr = false;
   /** Lone records' AGR left out (-w with a key); else kept (printing). */
   #writing = false;
+  /** Printing, not -w: times as argus prints them, from memory. */
+  #printing = true;
   /** Records to emit at most (-N's end), 0 for all. */
   #limit = 0;
   /** Records are loaded from their bytes (CanonRecord), never decoded. */
@@ -119,6 +121,7 @@ class Racluster implements ClientProgram {
     // Without a key (-m none) argus has no duration metric set, and then
     // it writes a lone record's AGR too.
     this.#writing = o.writeFile !== null && this.#spec.mask !== 0;
+    this.#printing = o.writeFile === null;
   }
 
   record(
@@ -146,7 +149,7 @@ class Racluster implements ClientProgram {
       if (this.#noAgr) r.hasAgr = false;
       // racluster prints from its in-memory record, where even a lone
       // record has its AGR (count 1); it leaves that one out when writing.
-      const n = r.encode(bytes, 0, this.#writing);
+      const n = r.encode(bytes, 0, this.#writing, this.#printing);
       out.emitBytes(bytes, 0, n);
       return true;
     };
