@@ -4,8 +4,9 @@
  * ra applies before printing (ArgusGenerateRecordStruct with
  * ArgusPerformCorrection): TCP flows whose SYN came from the responder are
  * reversed, unanswered ICMP replies are turned round, ARP counters follow
- * the requester, RTP needs five packets one way, and a record with more
- * than 1000 packets in no time is an error with its counters cleared.
+ * the requester, RTP needs five packets one way, a one-packet record over
+ * a time range starts at its end, and a record with more than 1000 packets
+ * in no time is an error with its counters cleared.
  *
  * One instance is reused for every record; fields are plain numbers and
  * offsets into the record's bytes.
@@ -13,6 +14,7 @@
  */
 
 import { AddrType, DsrType, RecordView } from "../record/record_view.ts";
+import { onePacketStart } from "./one_packet_start.ts";
 
 /** Record kinds (header type high nibble). */
 export const RecordKind = {
@@ -112,6 +114,10 @@ export class ClientRecord {
     this.netSubtype = v.netSubtype;
     this.startTime = v.startTime;
     this.lastTime = v.lastTime;
+    if (this.hasMetric) {
+      const moved = onePacketStart(v, this.srcPkts, this.dstPkts);
+      if (moved >= 0) this.startTime = moved;
+    }
     this.#correct();
     return this;
   }

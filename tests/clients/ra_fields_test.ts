@@ -427,3 +427,42 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "ra: a one-packet record over a time range starts at its end (NetFlow records)",
+  ignore: !haveRealArgus(),
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "rafields-nf-" });
+    try {
+      const netflow = new URL("../testdata/netflow/", import.meta.url)
+        .pathname;
+      const files: string[] = [];
+      for (const name of ["netflow-v5", "netflow-v9", "netflow-v9-ipv6"]) {
+        const out = `${dir}/${name}.argus`;
+        const r = await run("argus", [
+          "-X",
+          "-r",
+          `cisco:${netflow}${name}.pcap`,
+          "-w",
+          out,
+        ]);
+        assert.equal(r.code, 0, `argus -r cisco:${name}: ${r.stderr}`);
+        files.push(out);
+      }
+      const times = ["spkts", "dpkts", "stime", "ltime", "dur", "srate"];
+      const failures = await compare(files, [
+        ["-s", ...times, "saddr", "daddr"],
+        ["-u", "-s", ...times, "sload", "dload"],
+        // The filter's dur reads the moved start too (0 for one packet).
+        ["-s", ...times, "-", "dur", "lt", "0.001"],
+      ]);
+      assert.deepEqual(failures, [], failures.join("\n"));
+      // The records hold such flows: StartTime equals LastTime in them.
+      const one = await ourRa(["-u", "-s", "stime", "ltime", "-r", files[0]!]);
+      assert.match(one.out, /\n\s*(\d+\.\d+)\s+\1\n/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
