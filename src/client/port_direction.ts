@@ -5,6 +5,8 @@
  * record after ra's corrections and before the filter). "wellknown": a port
  * below 1024 is the server's; "services": a TCP port of /etc/services is;
  * "registered": one of 1024-49151. Checked against the real ra 3.0.8.
+ * RA_LOCAL_DIRECTION is not read: it decides by RA_LOCAL's address labels,
+ * which we do not load, and without them ra turns nothing either (checked).
  * @module
  */
 

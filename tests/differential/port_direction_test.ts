@@ -84,6 +84,7 @@ const PAIRS: [number, number, boolean][] = [
   [45000, 40003, false],
 ];
 
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const A = "02:00:00:00:00:01", B = "02:00:00:00:00:02";
 
 /**
@@ -242,6 +243,36 @@ Deno.test("RA_PORT_DIRECTION: the other clients turn records round too", async (
         ]);
       },
     );
+    await t.step("~/.rarc adds its rules; -X reads no rc file", async () => {
+      const home = `${dir}/pd-home`;
+      Deno.mkdirSync(home);
+      Deno.writeTextFileSync(`${home}/.rarc`, SETTINGS["registered"]!);
+      for (const x of [[], ["-X"]]) {
+        const args = [...x, "-n", "-r", flows, ...FIELDS];
+        const [real, ours] = await Promise.all(
+          [["ra", ...args], [Deno.execPath(), "run", "-A", MAIN, "ra", ...args]]
+            .map(([cmd, ...a]) =>
+              new Deno.Command(cmd!, {
+                args: a,
+                env: { HOME: home },
+                stdout: "piped",
+                stderr: "piped",
+              }).output()
+            ),
+        );
+        const text = (b: Uint8Array) => new TextDecoder().decode(b);
+        assert.equal(real!.code, 0, text(real!.stderr));
+        assert.equal(
+          text(ours!.stdout),
+          text(real!.stdout),
+          firstDifference(
+            args.join(" "),
+            text(real!.stdout),
+            text(ours!.stdout),
+          ),
+        );
+      }
+    });
     await t.step(
       "-X -F rc with -X after it: the rc file still counts",
       async () => {
