@@ -5,7 +5,10 @@
  * mixed IPv4/IPv6 order included), and -w writes records the real ra reads
  * as it reads the real racluster's, headed by the same opening MAR (the
  * last input file's). Accepted: the ESP aggregate whose SPIs differed
- * (racluster_test.ts).
+ * (racluster_test.ts). Not compared: LastTime (ltime), which our record
+ * reader takes as the latest of all sides while argus
+ * (ArgusFetchLastuSecTime) reads only the sides with an END bit, so a
+ * record whose time DSR has dst start but no dst end prints later.
  * @module
  */
 
