@@ -7,12 +7,13 @@
  */
 
 import type { RecordBuffer } from "../record/mod.ts";
+import { putV5Key } from "./netflow_v5.ts";
 
 /** Bytes of the v5 header and of one flow entry. */
 const V5_HEADER = 24;
 const V5_ENTRY = 48;
 
-const TCP = 6, UDP = 17, ICMP = 1;
+const TCP = 6;
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08;
 const TH_ACK = 0x10, TH_URG = 0x20;
 /** TCP status bits (argus_def.h). */
@@ -59,19 +60,7 @@ export function appendClientV5Records(
       out.u32(exporter);
     }
     out.dsr(0x02, 0x01, 0x01, 5);
-    out.u32(v.getUint32(p));
-    out.u32(v.getUint32(p + 4));
-    out.u8(proto);
-    out.u8(0);
-    if (proto === TCP || proto === UDP) {
-      out.u16(v.getUint16(p + 32));
-      out.u16(v.getUint16(p + 34));
-    } else if (proto === ICMP) {
-      // Type and code are the destination port's two bytes.
-      out.u8(v.getUint8(p + 34));
-      out.u8(v.getUint8(p + 35));
-      out.u16(0);
-    } else out.u32(0);
+    putV5Key(out, v, p, proto);
     // The client leaves the key's masks 0 (it reads no src/dst_mask).
     out.u16(0);
     out.dsr(0x03, 0x02, 0x18, 5);

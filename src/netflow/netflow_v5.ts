@@ -69,21 +69,7 @@ export function appendV5Records(
       out.u32((sequence + count + n) >>> 0);
     }
     out.dsr(0x02, 0x01 | (exporter.reversed ? 0x40 : 0), 0x01, 5);
-    out.u32(v.getUint32(p));
-    out.u32(v.getUint32(p + 4));
-    out.u8(proto);
-    out.u8(0);
-    if (proto === TCP || proto === UDP) {
-      out.u16(v.getUint16(p + 32));
-      out.u16(v.getUint16(p + 34));
-    } else if (proto === ICMP) {
-      // Exporters put type and code in the destination port.
-      out.u8(v.getUint8(p + 34));
-      out.u8(v.getUint8(p + 35));
-      out.u16(0);
-    } else {
-      out.u32(0);
-    }
+    putV5Key(out, v, p, proto);
     out.u8(v.getUint8(p + 44)); // src_mask
     out.u8(v.getUint8(p + 45)); // dst_mask
     const range = !start.equal(last);
@@ -123,6 +109,33 @@ export function appendV5Records(
     out.view.setUint16(recordStart + 2, (out.pos - recordStart) / 4);
   }
   return n;
+}
+
+/**
+ * The addresses, protocol and ports of the v5 flow record at `p` as an
+ * IPv4 5-tuple key body without its masks (exporters put ICMP type and
+ * code in the destination port).
+ */
+export function putV5Key(
+  out: RecordBuffer,
+  v: DataView,
+  p: number,
+  proto: number,
+): void {
+  out.u32(v.getUint32(p));
+  out.u32(v.getUint32(p + 4));
+  out.u8(proto);
+  out.u8(0);
+  if (proto === TCP || proto === UDP) {
+    out.u16(v.getUint16(p + 32));
+    out.u16(v.getUint16(p + 34));
+  } else if (proto === ICMP) {
+    out.u8(v.getUint8(p + 34));
+    out.u8(v.getUint8(p + 35));
+    out.u16(0);
+  } else {
+    out.u32(0);
+  }
 }
 
 /** argus's TCP status from a flow's OR of TCP flags. */
