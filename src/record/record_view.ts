@@ -209,9 +209,17 @@ export class RecordView {
   get lastTime(): number {
     const p = this.dsr(DsrType.TIME);
     if (p < 0) return 0;
-    if (this.buf[p + 1]! & 0x78) {
+    let bits = this.buf[p + 1]! & 0x78;
+    if (bits) {
+      // ArgusFetchLastuSecTime: the end of the one side whose end is
+      // stored, else the later end (an absent end is its start).
+      if (!(bits & 0x08)) bits &= ~0x10;
+      if (!(bits & 0x20)) bits &= ~0x40;
       this.sideTimes(SIDES);
-      return Math.max(SIDES[0]!, SIDES[1]!, SIDES[2]!, SIDES[3]!);
+      const ends = bits & 0x50;
+      if (ends === 0x10) return SIDES[1]!;
+      if (ends === 0x40) return SIDES[3]!;
+      return Math.max(SIDES[1]!, SIDES[3]!);
     }
     if (this.buf[p + 3]! < 5) return this.startTime;
     return this.view.getUint32(p + 12) * 1_000_000 +
