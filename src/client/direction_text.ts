@@ -34,9 +34,12 @@ export function directionText(r: ClientRecord): string {
         const net = r.view.dsr(0x30);
         if (r.proto === 6 && net >= 0) {
           const status = r.view.view.getUint32(net + 4);
+          // A key turned round after ra's corrections (its REVERSE bit:
+          // racluster's aggregate of RA_PORT_DIRECTION-turned records that
+          // merged a SYN) points the other way.
           if (status & 0x3) {
-            left = 1;
-            right = 0;
+            left = r.reverseFlag ? 0 : 1;
+            right = r.reverseFlag ? 1 : 0;
           } else middle = 2;
         }
         break;

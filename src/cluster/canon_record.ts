@@ -973,6 +973,15 @@ export class CanonRecord {
     return false;
   }
 
+  /**
+   * The key's REVERSE bit: set by a turn after ra's corrections (the
+   * RA_PORT_DIRECTION rule), it makes the port sorts read the other port
+   * and the Dir column of a flow with a SYN read "<-".
+   */
+  get reversed(): boolean {
+    return this.hasFlow && (this.flow[1]! & REVERSE) !== 0;
+  }
+
   /** ArgusReverseRecord: turns the record round. */
   reverse(): void {
     const f = this.flow;
@@ -1063,15 +1072,17 @@ export class CanonRecord {
 
   /**
    * Writes the record as ArgusGenerateRecord does, into out[at..]; returns
-   * the byte length. `out` must have room (4 KiB is plenty). `exactTimes`
-   * (for printing, which argus does from memory) keeps times whose
-   * relative form would wrap its 32-bit offsets absolute.
+   * the byte length. `out` must have room (4 KiB is plenty). `printing`
+   * (which argus does from memory) keeps times whose relative form would
+   * wrap its 32-bit offsets absolute, and leaves the key's REVERSE bit
+   * out: argus prints the key as held, where the bit (RA_PORT_DIRECTION's
+   * turn) does not turn it back as it does when the record is read.
    */
   encode(
     out: Uint8Array,
     at: number,
     dropCountOneAgr = true,
-    exactTimes = false,
+    printing = false,
   ): number {
     const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
     let p = at + 4;
@@ -1084,10 +1095,11 @@ export class CanonRecord {
     if (this.hasFlow) {
       out.set(this.flow.subarray(0, this.flowWords * 4), p);
       out[p + 3] = this.flowWords;
+      if (printing) out[p + 1] = out[p + 1]! & ~REVERSE;
       this.#hostOrderPorts(out, p);
       p += this.flowWords * 4;
     }
-    if (this.hasTime) p = this.#encodeTime(out, v, p, exactTimes);
+    if (this.hasTime) p = this.#encodeTime(out, v, p, printing);
     if (this.hasMetric) p = this.#encodeMetric(out, v, p);
     if (this.hasAgr && !(dropCountOneAgr && this.agrCount === 1)) {
       p = this.#encodeAgr(out, v, p);

@@ -74,17 +74,21 @@ function protoOf(r: CanonRecord): number {
   return q === ADDR_IPV4 ? r.flow[12]! : q === ADDR_IPV6 ? r.flow[36]! : 0;
 }
 
-/** ArgusSortSrcPort's value: TCP and UDP the source port, ICMPv6 the type. */
+/**
+ * ArgusSortSrcPort's value: TCP and UDP the source port (the destination
+ * port when RA_PORT_DIRECTION turned the key: its REVERSE bit), ICMPv6
+ * the type.
+ */
 function sportOf(r: CanonRecord): number {
   if (!r.hasFlow || flowKind(r) !== 0x01) return 0;
   const f = r.flow, q = addrType(r);
   if (q === ADDR_IPV4) {
-    const p = f[12];
-    return p === 6 || p === 17 ? (f[14]! << 8) | f[15]! : 0;
+    const p = f[12], at = r.reversed ? 16 : 14;
+    return p === 6 || p === 17 ? (f[at]! << 8) | f[at + 1]! : 0;
   }
   if (q !== ADDR_IPV6) return 0;
   const p = f[36];
-  if (p === 6 || p === 17) return v6Short(r, 40);
+  if (p === 6 || p === 17) return v6Short(r, r.reversed ? 42 : 40);
   if (p === 58) return v6Converted(r, 40) ? f[41]! : f[40]!;
   return 0;
 }
@@ -128,11 +132,11 @@ function dportAs(r: CanonRecord, proto: number): number {
   if (!r.hasFlow || flowKind(r) !== 0x01) return 0;
   const f = r.flow, q = addrType(r);
   if (q === ADDR_IPV4) {
-    const p = f[12];
-    return p === 6 || p === 17 ? (f[16]! << 8) | f[17]! : 0;
+    const p = f[12], at = r.reversed ? 14 : 16;
+    return p === 6 || p === 17 ? (f[at]! << 8) | f[at + 1]! : 0;
   }
   if (q !== ADDR_IPV6) return 0;
-  if (proto === 6 || proto === 17) return v6Short(r, 42);
+  if (proto === 6 || proto === 17) return v6Short(r, r.reversed ? 40 : 42);
   if (proto === 58) return v6Converted(r, 40) ? f[40]! : f[41]!;
   return 0;
 }

@@ -5,11 +5,13 @@
  * port 0, IPv6 keys), read with an rc file (-X -F) of each setting; the
  * printed lines must be equal, with and without -n (ra's services table
  * grows by the ports it prints) and with a filter (the rule runs before
- * it). rasort, racount and ragrep, and the default rc files, too.
+ * it). rasort, racount, ragrep and racluster (printing and -w), and the
+ * default rc files, too.
  * @module
  */
 
 import assert from "node:assert/strict";
+import { runRacluster } from "../../src/programs/racluster/run.ts";
 import { runRacount } from "../../src/programs/racount/run.ts";
 import { runRagrep } from "../../src/programs/ragrep/run.ts";
 import { runRasort } from "../../src/programs/rasort/run.ts";
@@ -149,6 +151,38 @@ async function records(dir: string): Promise<string> {
   return out;
 }
 
+/**
+ * Two files for racluster: a SYN-seen flow 10.9.99.2:40000 -> :80 (syn),
+ * and the server's half of it and of :40001 with no SYN ('?': mid), which
+ * the rules turn round to merge with it, or, read first, to hold the key.
+ */
+async function mergedFlows(dir: string): Promise<[string, string]> {
+  const a = "10.9.99.2", b = "10.9.99.1";
+  let t = 1_700_000_000_000_000;
+  const packet = (up: boolean, sp: number, dp: number, flags: number) => ({
+    time: t += 1000,
+    data: up
+      ? ether(B, A, 0x800, ipv4Packet(a, b, 6, tcp(sp, dp, flags, 1, 0)))
+      : ether(A, B, 0x800, ipv4Packet(b, a, 6, tcp(sp, dp, flags, 5, 2, [1]))),
+  });
+  const parts = {
+    syn: [
+      packet(true, 40000, 80, F.SYN),
+      packet(false, 80, 40000, F.SYN | F.ACK),
+    ],
+    mid: [packet(false, 80, 40000, 0x18), packet(false, 80, 40001, 0x18)],
+  };
+  const out: string[] = [];
+  for (const [name, packets] of Object.entries(parts)) {
+    const pcap = `${dir}/pd-${name}.pcap`, records = `${dir}/pd-${name}.argus`;
+    Deno.writeFileSync(pcap, pcapFile(packets));
+    const r = await runOurArgus(["-r", pcap, "-w", records]);
+    assert.equal(r.code, 0, r.stderr);
+    out.push(records);
+  }
+  return [out[0]!, out[1]!];
+}
+
 /** rc files of every setting in `dir`, by setting name. */
 function rcFiles(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -286,6 +320,63 @@ Deno.test("RA_PORT_DIRECTION: the other clients turn records round too", async (
         ]);
       },
     );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("RA_PORT_DIRECTION: racluster aggregates what the rules turned", async (t) => {
+  const dir = Deno.makeTempDirSync({ prefix: "pd-" });
+  try {
+    const flows = await records(dir);
+    const [syn, mid] = await mergedFlows(dir);
+    const rc = rcFiles(dir);
+    const inputs = [[flows], [syn, mid], [mid, syn]];
+    // The port keys sort by the other port of a turned key, as rasort's do.
+    const keys = [[], ["-m", "saddr", "daddr"], ["-m", "proto", "dport"], [
+      "-m",
+      "proto",
+      "sport",
+    ]];
+    for (
+      const setting of ["none", "wellknown", "services", "services,wellknown"]
+    ) {
+      await t.step(`racluster with ${setting}`, async () => {
+        const base = ["-X", "-F", rc[setting]!];
+        const cases = inputs.flatMap((files) =>
+          keys.flatMap((key) =>
+            [[], ["-n"]].map((n) => [
+              ...base,
+              ...n,
+              ...key,
+              "-r",
+              ...files,
+              ...FIELDS,
+            ])
+          )
+        );
+        await pooled(cases, (args) => same("racluster", runRacluster, args));
+        // -w writes a turned key with its REVERSE bit, as the real one.
+        let n = 0;
+        for (const files of inputs) {
+          for (const key of keys) {
+            // A fresh name each: racluster -w adds to a file that is there.
+            const real = `${dir}/pd-real.${setting}.${n}`;
+            const ours = `${dir}/pd-ours.${setting}.${n++}`;
+            const args = [...base, ...key, "-r", ...files];
+            const r = await run("racluster", [...args, "-w", real]);
+            assert.equal(r.code, 0, r.stderr);
+            const o = await runOurs(runRacluster, [...args, "-w", ours]);
+            assert.equal(o.code, 0);
+            assert.deepEqual(
+              Deno.readFileSync(ours),
+              Deno.readFileSync(real),
+              `racluster ${args.join(" ")} -w`,
+            );
+          }
+        }
+      });
+    }
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

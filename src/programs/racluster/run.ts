@@ -9,6 +9,7 @@
 import { UsageError } from "../../cli/mod.ts";
 import { type ClientProgram, runClient } from "../../client/client_main.ts";
 import type { ClientSpec } from "../../client/client_options.ts";
+import type { ClientRecord } from "../../client/client_record.ts";
 import type { TextSink } from "../../client/text_out.ts";
 import {
   BoundedAggregation,
@@ -93,8 +94,11 @@ class Racluster implements ClientProgram {
   #printing = true;
   /** Records to emit at most (-N's end), 0 for all. */
   #limit = 0;
-  /** Records are loaded from their bytes (CanonRecord), never decoded. */
-  readonly usesDecodedRecord = false;
+  /**
+   * Records are loaded from their bytes (CanonRecord); the decoded record
+   * is asked only whether RA_PORT_DIRECTION turned it round.
+   */
+  usesDecodedRecord = false;
 
   configure(o: Parameters<NonNullable<ClientProgram["configure"]>>[0]) {
     const words: string[] = [];
@@ -122,15 +126,21 @@ class Racluster implements ClientProgram {
     // it writes a lone record's AGR too.
     this.#writing = o.writeFile !== null && this.#spec.mask !== 0;
     this.#printing = o.writeFile === null;
+    // The reading loop applies RA_PORT_DIRECTION to the decoded record.
+    this.usesDecodedRecord = o.portDirection !== 0;
   }
 
   record(
-    _r: unknown,
+    r: ClientRecord,
     buf: Uint8Array,
     start: number,
     length: number,
   ): void {
     if (this.#scratch.load(buf, start, length, this.#correct)) {
+      // RA_PORT_DIRECTION runs on every record before racluster sees it
+      // (ArgusHandleRecord's ArgusProcessDirection), so what it turned
+      // round is aggregated, printed and written turned round.
+      if (r.reverseFlag) this.#scratch.reverse();
       try {
         this.#table.add(this.#scratch);
       } catch (e) {
@@ -150,7 +160,9 @@ class Racluster implements ClientProgram {
       // racluster prints from its in-memory record, where even a lone
       // record has its AGR (count 1); it leaves that one out when writing.
       const n = r.encode(bytes, 0, this.#writing, this.#printing);
-      out.emitBytes(bytes, 0, n);
+      // Printed with the REVERSE bit left out of the bytes, the key stays
+      // as held; the printer still reads the bit for Dir.
+      out.emitBytes(bytes, 0, n, r.reversed ? turnedKey : undefined);
       return true;
     };
     const table = this.#table;
@@ -170,6 +182,11 @@ class Racluster implements ClientProgram {
       this.#dir.close();
     }
   }
+}
+
+/** Marks a printed record's key as RA_PORT_DIRECTION turned it. */
+function turnedKey(r: ClientRecord): void {
+  r.reverseFlag = true;
 }
 
 /** racluster [options]: returns the exit status. */
