@@ -30,27 +30,6 @@ export class IcmpObject {
 }
 
 /**
- * Inter-packet time statistics of one direction and kind (ArgusTimeStats),
- * for -J. argus keeps min, max and sum as 32-bit floats and the sum of
- * squares as a 64-bit integer; the engine rounds the same way.
- */
-export class TimeStat {
-  n = 0;
-  minval = 0xffffffff;
-  maxval = 0;
-  sum = 0;
-  sumsqrd = 0;
-  clear(): void {
-    this.n =
-      this.maxval =
-      this.sum =
-      this.sumsqrd =
-        0;
-    this.minval = 0xffffffff;
-  }
-}
-
-/**
  * The DSRs a flow carries only on some links or with some options: VLAN
  * and MPLS tags, -m MAC addresses, -Z packet sizes, and the ICMP error
  * mapped onto it. Kept apart so that the flows without them (most) are
@@ -199,8 +178,8 @@ export class Flow implements QueueNode {
   /** The DSRs only some flows carry; null until one is needed. */
   opt: OptionalDsrs | null = null;
 
-  /** Inter-packet timing for -J; null when not collected. */
-  jitter: FlowJitter | null = null;
+  /** Base of the flow's -J row in the engine's JitterStore, -1 when none. */
+  jitter = -1;
 
   constructor(
     subtype: number,
@@ -292,38 +271,9 @@ export class Flow implements QueueNode {
     this.rtp = this.rtcp = this.udt = null;
     this.srcUser = this.dstUser = null;
     this.arpResponder = null;
-    this.jitter = null;
+    this.jitter = -1;
     this.opt = null;
     return tcp;
-  }
-}
-
-/**
- * Active and idle inter-packet times per direction (argus stime/dtime).
- * The statistics restart with each record (the installed argus 3.0.8
- * does so); the last packet times carry on, so the first gap after a
- * record counts.
- */
-export class FlowJitter {
-  /** Time of the last packet each way, µs (0 before the first). */
-  srcLast = 0;
-  dstLast = 0;
-  readonly srcActive: TimeStat = new TimeStat();
-  readonly srcIdle: TimeStat = new TimeStat();
-  readonly dstActive: TimeStat = new TimeStat();
-  readonly dstIdle: TimeStat = new TimeStat();
-
-  /** As new, for another flow (the engine recycles these). */
-  reset(): void {
-    this.srcLast = this.dstLast = 0;
-    this.clear();
-  }
-
-  clear(): void {
-    this.srcActive.clear();
-    this.srcIdle.clear();
-    this.dstActive.clear();
-    this.dstIdle.clear();
   }
 }
 

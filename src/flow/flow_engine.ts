@@ -16,12 +16,24 @@ import { dsrBit, DsrIndex } from "./dsr_index.ts";
 import {
   type Flow,
   Flow as FlowClass,
-  FlowJitter,
   FragState,
   IcmpObject,
   OptionalDsrs,
 } from "./flow.ts";
 import { FlowKey } from "./flow_key.ts";
+import {
+  J_ACTIVE,
+  J_DST,
+  J_IDLE,
+  J_LAST,
+  J_SRC,
+  JitterStore,
+  T_MAX,
+  T_MIN,
+  T_N,
+  T_SUM,
+  T_SUMSQ,
+} from "./jitter_store.ts";
 import {
   DST_SIDE,
   S_ACKBYTES,
@@ -156,6 +168,8 @@ export class FlowEngine {
   readonly keys: KeyStore = new KeyStore();
   /** TCP state of the TCP flows, one row each. */
   readonly tcpRows: TcpStore = new TcpStore();
+  /** -J state of the flows, one row each when -J is on. */
+  readonly jitterRows: JitterStore = new JitterStore();
   readonly #table: FlowTable = new FlowTable(this.keys);
   readonly #sink: FlowRecordSink;
   /**
@@ -165,7 +179,6 @@ export class FlowEngine {
   #dying: Flow[] = [];
   #freeFlows: Flow[] = [];
   /** -J state of recycled flows, for the next flows that need it. */
-  #freeJitter: FlowJitter[] = [];
   /** Optional DSRs of recycled flows. */
   #freeOptional: OptionalDsrs[] = [];
   #statusInterval: number;
@@ -277,6 +290,10 @@ export class FlowEngine {
         if (f.tcp >= 0) {
           this.tcpRows.release(f.tcp);
           f.tcp = -1;
+        }
+        if (f.jitter >= 0) {
+          this.jitterRows.release(f.jitter);
+          f.jitter = -1;
         }
         free.push(f);
       }
@@ -462,7 +479,7 @@ export class FlowEngine {
     // A recycled flow, or a new one; reuse() sets either up for this key.
     const flow = this.#freeFlows.pop() ??
       new FlowClass(0, 0, 0, 0, 0, false, 0);
-    if (flow.jitter !== null) this.#freeJitter.push(flow.jitter);
+    if (flow.jitter >= 0) this.jitterRows.release(flow.jitter);
     if (flow.opt !== null) this.#freeOptional.push(flow.opt);
     const tcp = flow.reuse(
       subtype,
@@ -681,7 +698,7 @@ export class FlowEngine {
     }
     // The installed argus 3.0.8 starts the -J statistics afresh with each
     // record (checked; the published source would carry them on).
-    flow.jitter?.clear();
+    if (flow.jitter >= 0) this.jitterRows.clearStats(flow.jitter);
     flow.sipid = flow.dipid = 0;
     const opt = flow.opt;
     if (opt !== null) {
@@ -746,10 +763,8 @@ export class FlowEngine {
     if (this.macs) this.#updateMac(flow, dir);
     // argus's jitter DSR starts with the flow's first packet and survives
     // its records (ArgusZeroRecord keeps it).
-    if (this.jitter && flow.jitter === null) {
-      const j = this.#freeJitter.pop();
-      if (j !== undefined) j.reset();
-      flow.jitter = j ?? new FlowJitter();
+    if (this.jitter && flow.jitter < 0) {
+      flow.jitter = this.jitterRows.alloc();
       flow.dsrs |= dsrBit(DsrIndex.JITTER);
     }
 
@@ -953,7 +968,7 @@ export class FlowEngine {
       flow.dstBytes += bytes;
     }
     this.counters.bytes += bytes;
-    if (this.jitter && flow.jitter !== null) this.#tallyTime(flow.jitter);
+    if (this.jitter && flow.jitter >= 0) this.#tallyTime(flow.jitter);
     if (this.packetSize) {
       // The DSR starts (min 0xffff, max 0) with the first packet after a
       // record: zeroRecord resets the sizes and drops the slot bit.
@@ -974,27 +989,25 @@ export class FlowEngine {
    * idle statistics, when under twice the status interval (argus's
    * ArgusTallyStats with -J); argus's float and integer arithmetic kept.
    */
-  #tallyTime(j: FlowJitter): void {
-    const now = this.now;
-    const last = this.thisDir ? j.srcLast : j.dstLast;
+  #tallyTime(row: number): void {
+    const now = this.now, w = this.jitterRows.words;
+    const dir = row + (this.thisDir ? J_SRC : J_DST);
+    const last = w[dir + J_LAST]!;
     if (last >= now) return;
     if (last > 0) {
       const gap = now - last;
       const limit = 2 * this.#reportInterval;
       if (gap > 0 && limit > 0 && gap < limit) {
-        const s = this.thisDir
-          ? (this.inProtocol ? j.srcActive : j.srcIdle)
-          : (this.inProtocol ? j.dstActive : j.dstIdle);
+        const s = dir + (this.inProtocol ? J_ACTIVE : J_IDLE);
         const g = Math.fround(gap);
-        if (s.minval > g) s.minval = g;
-        if (s.maxval < g) s.maxval = g;
-        s.sum = Math.fround(s.sum + g);
-        s.sumsqrd = Math.trunc(s.sumsqrd + gap * gap);
-        s.n++;
+        if (w[s + T_MIN]! > g) w[s + T_MIN] = g;
+        if (w[s + T_MAX]! < g) w[s + T_MAX] = g;
+        w[s + T_SUM] = Math.fround(w[s + T_SUM]! + g);
+        w[s + T_SUMSQ] = Math.trunc(w[s + T_SUMSQ]! + gap * gap);
+        w[s + T_N]!++;
       }
     }
-    if (this.thisDir) j.srcLast = now;
-    else j.dstLast = now;
+    w[dir + J_LAST] = now;
   }
 
   /** Application-level state (ArgusUpdateAppState): RTP, RTCP, UDT, -A, -U. */

@@ -19,14 +19,20 @@ import {
 import { NET_SUBTYPE_UDT, UDT_DSR_WORDS } from "./udt_state.ts";
 import type { UserData } from "./user_data.ts";
 import { dsrBit, DsrIndex } from "./dsr_index.ts";
-import type {
-  Flow,
-  FlowJitter,
-  IcmpObject,
-  OptionalDsrs,
-  TimeStat,
-} from "./flow.ts";
+import type { Flow, IcmpObject, OptionalDsrs } from "./flow.ts";
 import type { KeyStore } from "./key_store.ts";
+import {
+  J_ACTIVE,
+  J_DST,
+  J_IDLE,
+  J_SRC,
+  type JitterStore,
+  T_MAX,
+  T_MIN,
+  T_N,
+  T_SUM,
+  T_SUMSQ,
+} from "./jitter_store.ts";
 import {
   C_ACKDAT,
   C_OPTIONS,
@@ -174,6 +180,7 @@ function putTime(out: RecordBytes, t: number): void {
 export interface FlowStores {
   readonly keys: KeyStore;
   readonly tcpRows: TcpStore;
+  readonly jitterRows: JitterStore;
 }
 
 /**
@@ -235,8 +242,8 @@ export function encodeFlowRecord(
     if (srcLabels) out.u32(opt.mplsSrc);
     if (dstLabels) out.u32(opt.mplsDst);
   }
-  if (has(flow, DsrIndex.JITTER) && flow.jitter !== null) {
-    encodeJitter(flow.jitter, out);
+  if (has(flow, DsrIndex.JITTER) && flow.jitter >= 0) {
+    encodeJitter(stores.jitterRows.words, flow.jitter, out);
   }
   if (has(flow, DsrIndex.IPATTR)) encodeIpAttr(flow, out);
   if (has(flow, DsrIndex.PSIZE) && opt !== null) encodePacketSize(opt, out);
@@ -639,30 +646,33 @@ function encodeIpAttr(flow: Flow, out: RecordBytes): void {
  * XDR floats; the deviation from an integer mean square, NaN as x86
  * gives it when rounding makes it negative). No gaps, no DSR.
  */
-function encodeJitter(j: FlowJitter, out: RecordBytes): void {
-  const a = j.srcActive, b = j.srcIdle, c = j.dstActive, d = j.dstIdle;
-  const qual = (a.n ? 1 : 0) | (b.n ? 2 : 0) | (c.n ? 4 : 0) | (d.n ? 8 : 0);
+function encodeJitter(w: Float64Array, row: number, out: RecordBytes): void {
+  const a = row + J_SRC + J_ACTIVE, b = row + J_SRC + J_IDLE;
+  const c = row + J_DST + J_ACTIVE, d = row + J_DST + J_IDLE;
+  const an = w[a + T_N]!, bn = w[b + T_N]!, cn = w[c + T_N]!, dn = w[d + T_N]!;
+  const qual = (an ? 1 : 0) | (bn ? 2 : 0) | (cn ? 4 : 0) | (dn ? 8 : 0);
   if (qual === 0) return;
-  const blocks = (a.n ? 1 : 0) + (b.n ? 1 : 0) + (c.n ? 1 : 0) + (d.n ? 1 : 0);
+  const blocks = (an ? 1 : 0) + (bn ? 1 : 0) + (cn ? 1 : 0) + (dn ? 1 : 0);
   out.dsr(0x46, 0, qual, 1 + 5 * blocks);
-  if (a.n) jitterBlock(a, out);
-  if (b.n) jitterBlock(b, out);
-  if (c.n) jitterBlock(c, out);
-  if (d.n) jitterBlock(d, out);
+  if (an) jitterBlock(w, a, out);
+  if (bn) jitterBlock(w, b, out);
+  if (cn) jitterBlock(w, c, out);
+  if (dn) jitterBlock(w, d, out);
 }
 
 /** x86's default NaN, which argus writes for a negative variance. */
 const X86_NAN = 0xffc00000;
 
-function jitterBlock(s: TimeStat, out: RecordBytes): void {
-  out.u32(s.n);
-  out.f32(s.minval);
-  const mean = Math.fround(s.sum / s.n);
+function jitterBlock(w: Float64Array, s: number, out: RecordBytes): void {
+  const n = w[s + T_N]!;
+  out.u32(n);
+  out.f32(w[s + T_MIN]!);
+  const mean = Math.fround(w[s + T_SUM]! / n);
   out.f32(mean);
-  const variance = Math.trunc(s.sumsqrd / s.n) - mean * mean;
+  const variance = Math.trunc(w[s + T_SUMSQ]! / n) - mean * mean;
   if (variance < 0) out.u32(X86_NAN);
   else out.f32(Math.sqrt(variance));
-  out.f32(s.maxval);
+  out.f32(w[s + T_MAX]!);
 }
 
 /** The packet size DSR (-Z): 16-bit min/max of the sides that have one. */
