@@ -982,6 +982,20 @@ export class CanonRecord {
     return this.hasFlow && (this.flow[1]! & REVERSE) !== 0;
   }
 
+  /**
+   * An IPv4 ESP key's SPI as argus holds it (the word its masks share,
+   * merged to 0 when the SPIs differed), which racluster prints; -1 for
+   * any other key. Read back from a file, the masks read 32 again.
+   */
+  heldSpi(): number {
+    const f = this.flow;
+    if (!this.hasFlow || (f[1]! & 0x3f) !== 0x01) return -1;
+    if ((f[2]! & 0x1f) !== ADDR_IPV4 || f[12] !== 50 || f[2]! & 0x80) {
+      return -1;
+    }
+    return ((f[16]! << 24) | (f[17]! << 16) | (f[18]! << 8) | f[19]!) >>> 0;
+  }
+
   /** ArgusReverseRecord: turns the record round. */
   reverse(): void {
     const f = this.flow;

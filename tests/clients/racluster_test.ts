@@ -10,9 +10,6 @@
  *   (the shared client output writes it when the stream starts).
  * - -N with a start (-N 3-6): the shared reading loop selects records as
  *   our ra does, which differs from the real ra and racluster there.
- * - An IPv4 ESP aggregate whose SPIs differed: the real racluster prints
- *   its in-memory SPI (0); we print what the real ra reads back from the
- *   written record (identical bytes), which is 0x2020....
  * - A missing input file exits 1 (the shared rule); the real one exits 2.
  * - MPLS: a record's MPLS DSR subtype takes bits from the real racluster's
  *   stale output buffer; we keep the previous record's byte the same way,
@@ -65,18 +62,6 @@ const WRITE_INVOCATIONS: string[][] = [
   ["-m", "none"],
 ];
 
-/**
- * Accepted differences by invocation and file, with the reason (see the
- * module doc): compared lines must differ only where named here.
- */
-const KNOWN: Record<string, { file: string; line: RegExp; why: string }> = {
-  "-m proto": {
-    file: "ip-protocols.pcap.argus",
-    line: / esp +10\.0\.32\.0 .*0x0/,
-    why: "merged ESP SPI: real prints its in-memory 0, we print the bytes",
-  },
-};
-
 const recordFiles = CORPUS_RECORD_FILES;
 
 function firstDifference(real: string, ours: string): string {
@@ -100,16 +85,7 @@ Deno.test({
           if (ours.code !== real.code) {
             failures.push(`${name}: exit ${ours.code}, real ${real.code}`);
           } else if (ours.out !== real.stdout) {
-            const known = KNOWN[args.join(" ")];
-            const a = real.stdout.split("\n"), b = ours.out.split("\n");
-            const only = known !== undefined && known.file === name &&
-              a.length === b.length &&
-              a.every((l, i) => l === b[i] || known.line.test(l));
-            if (!only) {
-              failures.push(
-                `${name} ${firstDifference(real.stdout, ours.out)}`,
-              );
-            }
+            failures.push(`${name} ${firstDifference(real.stdout, ours.out)}`);
           }
         }
         assert.deepEqual(failures, [], failures.join("\n"));
@@ -202,13 +178,7 @@ Deno.test({
       for (const args of [[], ["-m", "proto"], ["-m", "saddr/16"]]) {
         const real = await run("racluster", ["-r", all, ...args]);
         const ours = await runOurs(runRacluster, ["-r", all, ...args]);
-        // Accepted: merged ESP SPIs (see KNOWN).
-        const x0 = real.stdout.split("\n"), y0 = ours.out.split("\n");
-        const esp = KNOWN["-m proto"]!.line;
-        if (
-          x0.length !== y0.length ||
-          !x0.every((l, i) => l === y0[i] || esp.test(l))
-        ) {
+        if (ours.out !== real.stdout) {
           failures.push(`${args}: ${firstDifference(real.stdout, ours.out)}`);
         }
         const a = `${dir}/a.argus`, b = `${dir}/b.argus`;

@@ -150,6 +150,23 @@ class Racluster implements ClientProgram {
     }
   }
 
+  /** The aggregate being printed, for #asHeld. */
+  #printed: CanonRecord | null = null;
+
+  /**
+   * racluster prints its aggregates from memory: what reading the bytes
+   * back would change is put back as held. The REVERSE bit of a turned
+   * key, left out of the printed bytes so the key prints as held, still
+   * sets Dir; an IPv4 ESP key's SPI keeps the masks (or the 0 of SPIs
+   * that differed) that reading sets to 32.
+   */
+  readonly #asHeld = (p: ClientRecord): void => {
+    const r = this.#printed!;
+    if (r.reversed) p.reverseFlag = true;
+    const spi = r.heldSpi();
+    if (spi >= 0) p.spi = spi;
+  };
+
   finish(out: Parameters<NonNullable<ClientProgram["finish"]>>[0]): void {
     const order = this.#spec.given ? clusterOrder(this.#spec.words) : null;
     const bytes = new Uint8Array(1 << 16);
@@ -160,9 +177,11 @@ class Racluster implements ClientProgram {
       // racluster prints from its in-memory record, where even a lone
       // record has its AGR (count 1); it leaves that one out when writing.
       const n = r.encode(bytes, 0, this.#writing, this.#printing);
-      // Printed with the REVERSE bit left out of the bytes, the key stays
-      // as held; the printer still reads the bit for Dir.
-      out.emitBytes(bytes, 0, n, r.reversed ? turnedKey : undefined);
+      if (!this.#printing) out.emitBytes(bytes, 0, n);
+      else {
+        this.#printed = r;
+        out.emitBytes(bytes, 0, n, this.#asHeld);
+      }
       return true;
     };
     const table = this.#table;
@@ -182,11 +201,6 @@ class Racluster implements ClientProgram {
       this.#dir.close();
     }
   }
-}
-
-/** Marks a printed record's key as RA_PORT_DIRECTION turned it. */
-function turnedKey(r: ClientRecord): void {
-  r.reverseFlag = true;
 }
 
 /** racluster [options]: returns the exit status. */
