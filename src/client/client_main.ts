@@ -229,6 +229,13 @@ export async function runClient(
       },
     );
     status = result.status;
+    // Files that were no record stream are skipped (one line each, where
+    // ra says nothing); only when nothing at all was read is it 1, as
+    // ra's "no MAR read" rule makes it.
+    if (
+      status === 0 && result.rejected > 0 && result.opened === 0 &&
+      o.remotes.length === 0
+    ) status = 1;
     program.finish?.(output);
     output.close();
     if (totals) {

@@ -109,6 +109,12 @@ export interface InputResult {
   farRecords: number;
   /** 1 when a file was damaged or unreadable, else 0. */
   status: number;
+  /**
+   * Files that were empty or no record stream from their first byte: ra
+   * skips such a file without a word (ArgusReadConnection finds no Argus
+   * MAR), and its exit status stays the rule's.
+   */
+  rejected: number;
 }
 
 /**
@@ -129,6 +135,7 @@ export async function readSelectedRecords(
     marRecords: 0,
     farRecords: 0,
     status: 0,
+    rejected: 0,
   };
   let sawMar = false;
   const pass = sel.filter;
@@ -235,13 +242,23 @@ export async function readSelectedRecords(
     stream.first = true;
     stream.file = file;
     stream.headerMar = file === "-";
+    let damaged = false;
     try {
       await readRecordFile(file, visit);
     } catch (e) {
+      if (e instanceof Deno.errors.IsADirectory) {
+        // ra skips a directory as it does any file that is no stream.
+        onError(`Cannot read "${file}": is a directory`);
+        result.rejected++;
+        continue;
+      }
       if (!(e instanceof RecordFormatError)) throw e;
       onError(e.message);
-      result.status = 1;
+      // Damage after a record, or a file that would not open.
+      damaged = e.offset !== 0 || !stream.first || !isThere(file);
+      if (damaged) result.status = 1;
     }
+    if (stream.first && !damaged) result.rejected++;
     if (!stream.first) {
       result.opened++;
       sel.onFileDone?.(file);
@@ -262,6 +279,17 @@ export async function readSelectedRecords(
     result.opened += connections;
   }
   return result;
+}
+
+/** Whether `file` is there to open (stdin is). */
+function isThere(file: string): boolean {
+  if (file === "-") return true;
+  try {
+    Deno.statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The input stream a record comes from. */
