@@ -7,18 +7,16 @@
  */
 
 import type { RecordBuffer } from "../record/mod.ts";
-import { putV5Key } from "./netflow_v5.ts";
+import { putV5Key, tcpStatus } from "./netflow_v5.ts";
 
 /** Bytes of the v5 header and of one flow entry. */
 const V5_HEADER = 24;
 const V5_ENTRY = 48;
 
 const TCP = 6;
-const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08;
-const TH_ACK = 0x10, TH_URG = 0x20;
-/** TCP status bits (argus_def.h). */
-const SAW_SYN = 0x01, SAW_SYN_SENT = 0x02, CON_ESTABLISHED = 0x04;
-const FIN = 0x08, RESET = 0x3000;
+const TH_RST = 0x04;
+/** argus's TCP reset status bits (argus_def.h). */
+const RESET = 0x3000;
 
 /**
  * Appends the records of the v5 datagram `v[at..end)` from `exporter`
@@ -107,22 +105,12 @@ function swap16(x: number): number {
   return ((x & 0xff) << 8) | (x >> 8);
 }
 
-/** The client's TCP status from a flow's OR of TCP flags. */
+/**
+ * The client's TCP status from a flow's OR of TCP flags: the sensor's,
+ * plus the reset bit the installed sensor leaves out.
+ */
 function clientTcpStatus(flags: number, pkts: number): number {
-  let s = 0;
-  if (flags & TH_RST) s |= RESET;
-  if (flags & TH_FIN) s |= FIN;
-  if (flags & (TH_ACK | TH_PUSH | TH_URG)) s |= CON_ESTABLISHED;
-  switch (flags & (TH_SYN | TH_ACK)) {
-    case TH_SYN:
-      s |= SAW_SYN;
-      break;
-    case TH_SYN | TH_ACK:
-      s |= SAW_SYN_SENT;
-      if (pkts > 1) s &= ~CON_ESTABLISHED;
-      break;
-  }
-  return s;
+  return tcpStatus(flags, pkts) | (flags & TH_RST ? RESET : 0);
 }
 
 /**
