@@ -515,11 +515,6 @@ export class FlowEngine {
   }
 
   /**
-   * Makes room for one flow: the flow idle longest (the oldest entry of
-   * the timeout queues, else of the status queue) gets its record if it
-   * has unreported packets, with cause TIMEOUT, and is deleted.
-   */
-  /**
    * Early expiry of unanswered probes: the oldest live flow that has never
    * been reported and has seen packets one way only (a SYN to a closed or
    * filtered port, a UDP or ICMP probe), or null. Flows enter the probe
@@ -581,6 +576,13 @@ export class FlowEngine {
     this.#probeHead = 0;
   }
 
+  /**
+   * Makes room for one flow: the flow idle longest among those already
+   * reported (the oldest entry of the timeout queues), else the oldest
+   * unanswered probe, else the oldest entry of the status queue, gets its
+   * record if it has unreported packets, with cause TIMEOUT, and is
+   * deleted.
+   */
   #evictOne(): void {
     let victim: Flow | null = null;
     const list = this.#timeoutQueues;
