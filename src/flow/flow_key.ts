@@ -62,7 +62,10 @@ export class FlowKey {
     return this.#view.getUint32(at);
   }
 
-  /** A hash of the body words; never 0 (the flow table's empty mark). */
+  /**
+   * A hash of the body words as a signed 32-bit number (a small integer to
+   * V8: no boxed number per flow); never 0 (the flow table's empty mark).
+   */
   hash(): number {
     const w = this.words;
     let h = this.size;
@@ -70,7 +73,7 @@ export class FlowKey {
       h = Math.imul(h ^ (w[i] ?? 0), 0x9e3779b1);
       h ^= h >>> 15;
     }
-    return (h >>> 0) || 1;
+    return (h | 0) || 1;
   }
 
   /** Whether `size` stored words at `offset` of `store` equal this key. */

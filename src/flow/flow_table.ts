@@ -14,7 +14,7 @@ import type { KeyStore } from "./key_store.ts";
 /** Flows by key. */
 export class FlowTable {
   #mask: number;
-  #hashes: Uint32Array;
+  #hashes: Int32Array;
   #flows: (Flow | undefined)[];
   #count = 0;
   readonly #keys: KeyStore;
@@ -24,7 +24,7 @@ export class FlowTable {
     let cap = 16;
     while (cap < initialCapacity) cap <<= 1;
     this.#mask = cap - 1;
-    this.#hashes = new Uint32Array(cap);
+    this.#hashes = new Int32Array(cap);
     this.#flows = new Array<Flow | undefined>(cap);
   }
 
@@ -100,7 +100,7 @@ export class FlowTable {
     const old = this.#flows;
     const cap = (this.#mask + 1) * 2;
     this.#mask = cap - 1;
-    this.#hashes = new Uint32Array(cap);
+    this.#hashes = new Int32Array(cap);
     this.#flows = new Array<Flow | undefined>(cap);
     for (const f of old) if (f !== undefined) this.#place(f);
   }
