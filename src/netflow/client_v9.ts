@@ -8,24 +8,15 @@
  */
 
 import type { RecordBuffer } from "../record/mod.ts";
-
-/** A template: its fields as [type, length] pairs, and when it came. */
-interface Template {
-  fields: [number, number][];
-  /** Clock time it came, seconds. */
-  seen: number;
-}
-
-/** The client drops a template older than this (its clock), seconds. */
-const TEMPLATE_TIMEOUT = 1800;
-const V9_HEADER = 20;
+import { type Template, V9_HEADER, V9Templates } from "./v9_templates.ts";
 const TCP = 6, UDP = 17, ICMP = 1, ICMPV6 = 58;
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08;
 const TH_ACK = 0x10, TH_URG = 0x20;
 
 /** Templates per exporter (source id and address), and the decoder. */
 export class ClientNetflowV9 {
-  readonly #sources = new Map<string, Map<number, Template>>();
+  /** Templates by exporter, timed out by the clock. */
+  readonly #templateStore = new V9Templates();
 
   /**
    * Appends the records of the v9 datagram `v[at..end)` from `exporter`
@@ -46,7 +37,7 @@ export class ClientNetflowV9 {
       uptime: v.getUint32(at + 4),
       unixSecs: v.getUint32(at + 8),
     };
-    const key = `${v.getUint32(at + 16)}/${exporter}`;
+    const key = V9Templates.key(v.getUint32(at + 16), exporter);
     let n = 0;
     for (let p = at + V9_HEADER; p + 4 <= end;) {
       const id = v.getUint16(p), len = v.getUint16(p + 2);
@@ -54,12 +45,9 @@ export class ClientNetflowV9 {
       if (len === 0) break;
       if (id === 0) this.#templates(key, v, p + 4, len - 4, end, now);
       else if (id >= 256) {
-        const set = this.#sources.get(key);
-        const t = set?.get(id);
-        if (set !== undefined && t !== undefined) {
-          if (t.seen + TEMPLATE_TIMEOUT > now) {
-            n += decodeData(out, v, p, Math.min(p + len, end), t, hdr);
-          } else set.delete(id);
+        const t = this.#templateStore.find(key, id, now);
+        if (t !== undefined) {
+          n += decodeData(out, v, p, Math.min(p + len, end), t, hdr);
         }
       }
       // Option templates (1) and ids 2..255: nothing is read.
@@ -76,8 +64,6 @@ export class ClientNetflowV9 {
     end: number,
     now: number,
   ): void {
-    let set = this.#sources.get(key);
-    if (set === undefined) this.#sources.set(key, set = new Map());
     for (;;) {
       if (p + 4 > end) return;
       const count = v.getInt16(p + 2);
@@ -87,7 +73,7 @@ export class ClientNetflowV9 {
       for (let i = 0; i < count; i++) {
         fields.push([v.getUint16(p + 4 + 4 * i), v.getUint16(p + 6 + 4 * i)]);
       }
-      set.set(v.getUint16(p), { fields, seen: now });
+      this.#templateStore.set(key, v.getUint16(p), fields, now);
       // The client reads on only while more than a header and a field
       // are left.
       if (len - size <= 8) return;

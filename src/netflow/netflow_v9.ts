@@ -9,17 +9,7 @@
 
 import type { RecordBuffer } from "../record/mod.ts";
 import { encodeMetric } from "../record/dsr/metric_dsr.ts";
-
-/** A template: its fields as [type, length] pairs, and when it was seen. */
-interface Template {
-  fields: [number, number][];
-  /** Packet time of the template, seconds. */
-  seen: number;
-}
-
-/** argus drops a template not refreshed for this long (packet time), s. */
-const TEMPLATE_TIMEOUT = 1800;
-const V9_HEADER = 20;
+import { V9_HEADER, V9Templates } from "./v9_templates.ts";
 
 /** Field types argus reads (Cisco's NetFlow v9 numbering). */
 const F = {
@@ -50,7 +40,8 @@ const TH_URG = 0x20;
 
 /** Templates of every exporter seen, and the v9 record encoder. */
 export class NetflowV9 {
-  readonly #exporters = new Map<string, Map<number, Template>>();
+  /** Templates by exporter, timed out by packet time. */
+  readonly #templateStore = new V9Templates();
 
   /**
    * Appends the records of the v9 packet `v[at..end)` from `exporter`
@@ -69,7 +60,7 @@ export class NetflowV9 {
     const uptime = v.getUint32(at + 4);
     const unixSecs = v.getUint32(at + 8);
     const sourceId = v.getUint32(at + 16);
-    const key = `${sourceId}/${exporter}`;
+    const key = V9Templates.key(sourceId, exporter);
     let n = 0;
     for (let p = at + V9_HEADER; p + 4 <= end;) {
       const id = v.getUint16(p), len = v.getUint16(p + 2);
@@ -88,8 +79,6 @@ export class NetflowV9 {
   }
 
   #templates(key: string, v: DataView, p: number, len: number, now: number) {
-    let set = this.#exporters.get(key);
-    if (set === undefined) this.#exporters.set(key, set = new Map());
     while (len >= 4 && p + 4 <= v.byteLength) {
       const id = v.getUint16(p), count = v.getUint16(p + 2);
       const size = 4 + 4 * count;
@@ -98,7 +87,7 @@ export class NetflowV9 {
       for (let i = 0; i < count; i++) {
         fields.push([v.getUint16(p + 4 + 4 * i), v.getUint16(p + 6 + 4 * i)]);
       }
-      set.set(id, { fields, seen: now });
+      this.#templateStore.set(key, id, fields, now);
       if (len - size <= 0) return;
       p += size;
       len -= size;
@@ -115,13 +104,8 @@ export class NetflowV9 {
     now: number,
     hdr: { uptime: number; unixSecs: number },
   ): number {
-    const set = this.#exporters.get(key);
-    const t = set?.get(id);
-    if (set === undefined || t === undefined) return 0;
-    if (!(t.seen + TEMPLATE_TIMEOUT > now)) {
-      set.delete(id);
-      return 0;
-    }
+    const t = this.#templateStore.find(key, id, now);
+    if (t === undefined) return 0;
     let n = 0;
     // A template of no bytes would never advance (argus would loop).
     if (t.fields.every(([, length]) => length === 0)) return 0;
