@@ -4,10 +4,13 @@
  * alternate (3 each by default), and the medians of wall time, CPU time and
  * peak RSS are printed with packets/s and the ratio.
  *
- *   deno run -A bench/vs_argus.ts [capture.pcap] [--runs N] [--v8-flags=...]
+ *   deno run -A bench/vs_argus.ts [capture.pcap] [--runs N] [--bundle]
+ *       [--v8-flags=...]
  *
  * Ours runs with the binary's baked V8 flags (scripts/baked_v8_flags.ts)
- * unless --v8-flags replaces them.
+ * unless --v8-flags replaces them. With --bundle it runs what a compiled
+ * binary runs (`deno bundle` of main.ts, the baked permissions and flags)
+ * instead of `deno run main.ts`, which also loads the module graph.
  *     [-- extra argus flags]
  *
  * Without a capture it generates ../shared/corpus/gen-big.py's 1M-packet
@@ -17,6 +20,7 @@
 
 import { measure, median, type Sample } from "./_measure.ts";
 import { V8_FLAGS_ARG } from "../scripts/baked_v8_flags.ts";
+import { BAKED_PERMISSIONS } from "../scripts/baked_permissions.ts";
 
 const args = [...Deno.args];
 const dash = args.indexOf("--");
@@ -31,6 +35,8 @@ if (ri >= 0) {
 // replaces them.
 const v8i = args.findIndex((a) => a.startsWith("--v8-flags="));
 const v8 = v8i >= 0 ? args.splice(v8i, 1) : [V8_FLAGS_ARG];
+const bi = args.indexOf("--bundle");
+if (bi >= 0) args.splice(bi, 1);
 const capture = args[0] ?? "/tmp/big.pcap";
 const shared = new URL("../../shared/corpus/", import.meta.url).pathname;
 const main = new URL("../main.ts", import.meta.url).pathname;
@@ -64,13 +70,26 @@ async function countPackets(path: string): Promise<number> {
   return n;
 }
 
+/** The sensor as one bundled file, as `deno compile` would embed it. */
+async function bundle(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "argus-ts-vs-" });
+  const out = `${dir}/argus.js`;
+  const b = await new Deno.Command(Deno.execPath(), {
+    args: ["bundle", "--platform", "deno", "-o", out, main],
+    stdout: "null",
+  }).output();
+  if (!b.success) throw new Error("deno bundle failed");
+  return out;
+}
+
 const packets = await countPackets(capture);
+const script = bi >= 0 ? await bundle() : main;
 const ours = [
   Deno.execPath(),
   "run",
-  "-A",
+  ...(bi >= 0 ? BAKED_PERMISSIONS : ["-A"]),
   ...v8,
-  main,
+  script,
   "argus",
   "-X",
   ...extra,
@@ -87,8 +106,14 @@ for (let i = 0; i < runs; i++) {
 }
 
 console.log(
-  `capture: ${capture} (${packets} packets), ${runs} runs each, medians`,
+  `capture: ${capture} (${packets} packets), ${runs} runs each, medians` +
+    (bi >= 0 ? "; ours: the bundle, as the binary runs" : ""),
 );
+if (bi >= 0) {
+  await Deno.remove(script.replace(/\/argus\.js$/, ""), {
+    recursive: true,
+  });
+}
 const rows: [string, number, number, number, number][] = [];
 for (const [name, samples] of Object.entries(results)) {
   const wall = median(samples.map((s) => s.wall));

@@ -44,6 +44,7 @@ export {
   setUid,
 } from "./libc_identity.ts";
 export type { UserEntry } from "./libc_identity.ts";
+export { trimMallocArenas } from "./libc_malloc_trim.ts";
 export { processExists } from "./libc_kill.ts";
 export { reserveDevNull, stdioToDevNull } from "./libc_stdio.ts";
 export { UnixDatagramSocket } from "./libc_unix_datagram.ts";

@@ -20,6 +20,13 @@ import type { FanoutTarget } from "../../output/record_fanout.ts";
 import { RecordFanout } from "../../output/record_fanout.ts";
 import type { MarFields } from "../../output/mar_encoder.ts";
 import type { ExtraMetrics } from "../../flow/flow_engine.ts";
+import { trimMallocArenas } from "../../../ffi/mod.ts";
+
+/**
+ * How often, at most, the run hands freed C memory back (ms of wall time):
+ * each trim costs well under a millisecond.
+ */
+const TRIM_EVERY_MS = 250;
 
 /** What a file run needs, already resolved from options. */
 export interface SensorRunConfig {
@@ -157,6 +164,7 @@ export async function runSensor(
     now: Date.now() * 1000,
   });
   let reported = false;
+  let nextTrim = performance.now() + TRIM_EVERY_MS;
   try {
     await cfg.source.pipeThrough(stage).pipeTo(
       new WritableStream<Uint8Array>({
@@ -174,6 +182,12 @@ export async function runSensor(
             await fanout.mar(periodMar(0x20));
           }
           if (cfg.housekeeping) await cfg.housekeeping(fanout, openingMar);
+          if (performance.now() >= nextTrim) {
+            // The JIT's helper threads free their memory into arenas the
+            // main thread never reuses: it would stay in the peak RSS.
+            if (!trimMallocArenas()) nextTrim = Infinity;
+            else nextTrim = performance.now() + TRIM_EVERY_MS;
+          }
         },
       }),
     );
