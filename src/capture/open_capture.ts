@@ -15,6 +15,7 @@ import { isPcapngMagic, PcapngReader } from "./pcapng_reader.ts";
 import { ErfReader, isErfName } from "./erf_reader.ts";
 import { isSnoopMagic, SnoopReader } from "./snoop_reader.ts";
 import { TshReader } from "./tsh_reader.ts";
+import { FileByteReader } from "./file_byte_reader.ts";
 
 /** How to read inputs that carry no magic. */
 export interface CaptureFormatOptions {
@@ -102,8 +103,10 @@ export async function openInput(path: string): Promise<OpenInput> {
       file.close();
     }
   };
+  let info: Deno.FileInfo;
   try {
-    if ((await file.stat()).isDirectory) {
+    info = await file.stat();
+    if (info.isDirectory) {
       throw new CaptureFileError(path, -1, "it is a directory");
     }
   } catch (e) {
@@ -112,7 +115,7 @@ export async function openInput(path: string): Promise<OpenInput> {
       ? new CaptureFileError(path, -1, describeOpenError(e))
       : e;
   }
-  return { source: file, close };
+  return { source: info.isFile ? new FileByteReader(file) : file, close };
 }
 
 /**
