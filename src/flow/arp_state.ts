@@ -11,8 +11,6 @@ import type { FlowEngine } from "./flow_engine.ts";
 
 /** Network DSR subtype of an answered ARP flow. */
 export const NET_SUBTYPE_ARP = 0x10;
-/** argus sizes this DSR like its UDT object: 44 words. */
-export const ARP_NET_WORDS = 44;
 
 const ETHER_ARP_LEN = 28;
 
@@ -30,7 +28,6 @@ export function updateArpState(m: FlowEngine, flow: Flow): void {
   if (ctx.u16(arp + 6) === 2) {
     flow.netSubtype = NET_SUBTYPE_ARP;
     flow.netQual = 0;
-    flow.netLen = ARP_NET_WORDS;
     flow.dsrs |= dsrBit(DsrIndex.NETWORK);
     const resp = flow.arpResponder ?? (flow.arpResponder = new Uint8Array(6));
     for (let i = 0; i < 6; i++) resp[i] = ctx.u8(arp + 8 + i);

@@ -40,7 +40,6 @@ export function updateEspState(m: FlowEngine, flow: Flow, state: number): void {
   if (state === Cause.START) {
     flow.netSubtype = NET_SUBTYPE_ESP;
     flow.netQual = 0;
-    flow.netLen = 5;
     flow.dsrs |= dsrBit(DsrIndex.NETWORK);
     obj.status = obj.lostseq = 0;
     flow.timeout = Timeout.IP;

@@ -82,8 +82,6 @@ export class Flow implements QueueNode {
   queue: FlowQueue | null = null;
   /** When the flow entered its current queue, µs. */
   qtime = 0;
-  /** Last packet time, µs. */
-  lasttime = 0;
   /** Slot in the flow table, -1 when not in it. */
   slot = -1;
   /** Deleted (ArgusDeleteObject): the engine may reuse the object. */
@@ -132,7 +130,6 @@ export class Flow implements QueueNode {
   // Network DSR header and content.
   netSubtype = 0;
   netQual = 0;
-  netLen = 0;
   /** Base of the flow's row in the engine's TcpStore, -1 when it has none. */
   tcp = -1;
   icmp: IcmpObject | null = null;
@@ -229,7 +226,7 @@ export class Flow implements QueueNode {
   ): number {
     this.qprev = this.qnext = null;
     this.queue = null;
-    this.qtime = this.lasttime = 0;
+    this.qtime = 0;
     this.slot = -1;
     this.deleted = false;
     this.#setKey(subtype, qual, keyOffset, keySize, hash, reversed, proto);
@@ -248,7 +245,7 @@ export class Flow implements QueueNode {
         0;
     this.srcPkts = this.srcBytes = this.srcAppBytes = 0;
     this.dstPkts = this.dstBytes = this.dstAppBytes = 0;
-    this.netSubtype = this.netQual = this.netLen = 0;
+    this.netSubtype = this.netQual = 0;
     const tcp = this.tcp;
     this.tcp = -1;
     this.icmp = null;

@@ -63,7 +63,6 @@ import { updateTcpState } from "./tcp_state.ts";
 import { updateArpState } from "./arp_state.ts";
 import { updateEspState } from "./esp_state.ts";
 import {
-  FRAG_NET_WORDS,
   NETWORK_SUBTYPE_FRAG,
   startFragments,
   updateFragState,
@@ -331,7 +330,6 @@ export class FlowEngine {
           queue.remove(flow);
           this.statusQueue.push(flow, this.now);
         }
-        if (flow.lasttime < this.now) flow.lasttime = this.now;
         this.updateFlow(flow, Cause.STATUS, true);
       } else {
         // Found but queued nowhere (a finished fragment): start afresh.
@@ -495,7 +493,6 @@ export class FlowEngine {
     flow.status = Cause.START;
     flow.trans = this.#transNum++ & 0xffff;
     flow.dsrs = dsrBit(DsrIndex.FLOW);
-    if (queue !== null) flow.lasttime = this.now;
     this.#table.insert(flow);
     if (queue !== null) queue.push(flow, this.now);
     if (queue === this.statusQueue) this.#addProbe(flow);
@@ -774,12 +771,10 @@ export class FlowEngine {
       flow.netQual = 0;
       if (state === Cause.START && (this.key.qual & FlowQual.FRAGMENT)) {
         flow.netSubtype = NETWORK_SUBTYPE_FRAG;
-        flow.netLen = FRAG_NET_WORDS;
         flow.frag = new FragState();
       } else {
         // Every flow carries a network DSR, empty until a protocol fills it.
         flow.netSubtype = 0;
-        flow.netLen = 1;
       }
       flow.dsrs |= dsrBit(DsrIndex.NETWORK);
     }
@@ -1026,7 +1021,6 @@ export class FlowEngine {
     if (flow.tcp >= 0) this.tcpRows.clear(flow.tcp);
     flow.reversed = this.key.reversed;
     this.thisDir = true;
-    flow.lasttime = this.now;
     this.updateFlow(flow, Cause.START, false);
   }
 

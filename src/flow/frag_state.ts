@@ -15,9 +15,8 @@ import { FlowKey } from "./flow_key.ts";
 import { FlowQueue } from "./flow_queue.ts";
 import { Cause, FlowQual, FlowSubtype, RECORD_WRITTEN } from "./flow_status.ts";
 
-/** Network DSR subtype and size of a fragment flow. */
+/** Network DSR subtype of a fragment flow. */
 export const NETWORK_SUBTYPE_FRAG = 0x45;
-export const FRAG_NET_WORDS = 14;
 
 const FRAGOVERLAP = 0x02;
 const FRAG_OUT_OF_ORDER = 0x20;
@@ -80,7 +79,6 @@ export function startFragments(
     frag.frag = fs;
     frag.netSubtype = NETWORK_SUBTYPE_FRAG;
     frag.netQual = 0;
-    frag.netLen = FRAG_NET_WORDS;
     frag.dsrs |= dsrBit(DsrIndex.NETWORK);
     m.withKey(key, () => m.updateBasicFlow(frag!, state));
   } else {
@@ -136,7 +134,6 @@ export function updateFragState(
     if (state !== Cause.START) return false;
     flow.netSubtype = NETWORK_SUBTYPE_FRAG;
     flow.netQual = 0;
-    flow.netLen = FRAG_NET_WORDS;
     flow.frag = new FragState();
   }
   const frag = flow.frag ?? (flow.frag = new FragState());

@@ -53,7 +53,6 @@ export function updateIcmpState(
   if (state === Cause.START) {
     flow.netSubtype = NET_SUBTYPE_ICMP;
     flow.netQual = 0;
-    flow.netLen = 7;
     flow.dsrs |= dsrBit(DsrIndex.NETWORK);
     Object.assign(obj, new IcmpObject());
     obj.type = type;
@@ -145,7 +144,6 @@ export function updateIcmpv6State(
   if (state === Cause.START) {
     flow.netSubtype = NET_SUBTYPE_ICMP;
     flow.netQual = 0;
-    flow.netLen = 7;
     flow.dsrs |= dsrBit(DsrIndex.NETWORK);
     Object.assign(obj, new IcmpObject());
     obj.type = type;

@@ -107,7 +107,6 @@ export function startRtp(m: FlowEngine, flow: Flow): void {
     o.src.fill(0);
     o.dst.fill(0);
     flow.netSubtype = NET_SUBTYPE_RTCP;
-    flow.netLen = RTCP_DSR_WORDS;
     const side = m.thisDir ? o.src : o.dst;
     for (let i = 0; i < RTCP_HEADER; i++) side[i] = ctx.u8(ctx.up + i);
     return;
@@ -116,7 +115,6 @@ export function startRtp(m: FlowEngine, flow: Flow): void {
   const o = flow.rtp ?? (flow.rtp = new RtpObject());
   o.clear();
   flow.netSubtype = NET_SUBTYPE_RTP;
-  flow.netLen = RTP_DSR_WORDS;
   readRtpHeader(ctx, m.thisDir ? o.src : o.dst);
 }
 

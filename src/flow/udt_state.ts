@@ -126,7 +126,6 @@ export function startUdt(m: FlowEngine, flow: Flow): boolean {
   flow.dsrs |= NETWORK_BIT;
   flow.netSubtype = NET_SUBTYPE_UDT;
   flow.netQual = 0;
-  flow.netLen = UDT_DSR_WORDS;
   if (hshake) {
     for (let i = 0; i < HANDSHAKE; i++) o.hshake[i] = ctx.u8(up + 16 + i);
   }
