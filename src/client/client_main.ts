@@ -73,9 +73,11 @@ export interface ClientProgram {
   /**
    * False when `record` reads only the bytes, never the decoded record:
    * the reading loop then decodes only for a filter or -t.
+   * "reverseFlag": it reads only whether RA_PORT_DIRECTION turned the
+   * record round (record_input.ts decodes the records the rule may turn).
    * @default {true}
    */
-  usesDecodedRecord?: boolean;
+  usesDecodedRecord?: boolean | "reverseFlag";
   /**
    * Whether -A prints ra's totals line at the end (only ra does; the
    * other clients take -A and print nothing).
@@ -189,7 +191,7 @@ export async function runClient(
           return output.streamMar(mar);
         },
         onFileDone: (file) => program.fileDone?.(file, output),
-        decode: program.usesDecodedRecord !== false,
+        decode: program.usesDecodedRecord ?? true,
         direction,
         remotes: o.remotes,
         remoteFilter: o.filter === "" ? undefined : o.filter,

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { AddrType } from "../record/record_view.ts";
+import { AddrType, DsrType } from "../record/record_view.ts";
 import { type ClientRecord, FlowKind, RecordKind } from "./client_record.ts";
 import { directionText } from "./direction_text.ts";
 import { tcpPortName } from "./service_names.ts";
@@ -58,6 +58,49 @@ export class PortDirection {
       dport = b[at + 12]! | (b[at + 13]! << 8);
     }
     if (this.#reverses(sport, dport)) r.turnRound();
+  }
+
+  /**
+   * False when `apply` cannot turn the record at buf[start..start+length)
+   * round, told from its bytes alone: only a TCP key (IPv4 or IPv6) with
+   * a metric DSR and a network DSR whose status saw no SYN has the '?'
+   * the rule needs. A reader that wants only the turn skips decoding the
+   * others. True when it may (or when a damaged record leaves it open).
+   */
+  mayTurn(buf: Uint8Array, start: number, length: number): boolean {
+    if (this.rules === 0) return false;
+    const kind = buf[start]! & 0xf0;
+    if (kind !== RecordKind.FAR && kind !== RecordKind.NETFLOW) return false;
+    // The first DSR of each type, as RecordView indexes them.
+    let flow = -1, meter = -1, net = -1;
+    const end = start + length;
+    for (let p = start + 4; p + 4 <= end;) {
+      const type = buf[p]! & 0x7f;
+      let words = buf[p + 3]!;
+      if (type === DsrType.DATA) words = (buf[p + 2]! << 8) | buf[p + 3]!;
+      if (words === 0 || p + words * 4 > end) break;
+      if (type === DsrType.FLOW) {
+        if (flow < 0) flow = p;
+      } else if (type === DsrType.METER) {
+        if (meter < 0) meter = p;
+      } else if (type === DsrType.NETWORK) {
+        if (net < 0) net = p;
+      }
+      p += words * 4;
+    }
+    if (flow < 0 || meter < 0 || net < 0) return false;
+    if ((buf[flow + 1]! & 0x3f) !== FlowKind.CLASSIC5TUPLE) return false;
+    const addr = buf[flow + 2]! & 0x1f;
+    const protoAt = addr === AddrType.IPV4
+      ? flow + 12
+      : addr === AddrType.IPV6
+      ? flow + 36
+      : -1;
+    if (protoAt < 0) return false;
+    // Fields past their DSR's end (a damaged length): decode to be sure.
+    if (protoAt >= flow + buf[flow + 3]! * 4 || net + 8 > end) return true;
+    if (buf[protoAt] !== 6) return false;
+    return (buf[net + 7]! & 0x03) === 0;
   }
 
   #reverses(sport: number, dport: number): boolean {

@@ -62,9 +62,12 @@ export interface InputSelection {
    * The handler reads only the record's bytes (racluster): without a
    * filter or -t nothing else needs the decoded record, and it is not
    * decoded (its fields are then stale).
+   * "reverseFlag": the handler reads of the decoded record only whether
+   * RA_PORT_DIRECTION turned it round; records the rule cannot turn are
+   * not decoded then (reverseFlag false, the other fields stale).
    * @default {true}
    */
-  decode?: boolean;
+  decode?: boolean | "reverseFlag";
   /**
    * RA_PORT_DIRECTION: applied to each decoded record before the filter,
    * as ra's ArgusHandleRecord does.
@@ -143,6 +146,8 @@ export async function readSelectedRecords(
   const direction = sel.direction;
   const decode = sel.decode !== false || pass !== undefined ||
     range !== undefined;
+  const turnOnly = sel.decode === "reverseFlag" && pass === undefined &&
+    range === undefined && direction !== undefined;
   let total = 0;
   let done = false;
   const place: RecordPlace = { file: "", offset: 0 };
@@ -176,7 +181,9 @@ export async function readSelectedRecords(
     } else if (initialMar && sel.onStreamMar !== undefined) {
       if (sel.onStreamMar(buf.slice(start, start + length))) return true;
     }
-    if (decode) {
+    if (turnOnly && !direction.mayTurn(buf, start, length)) {
+      record.reverseFlag = record.turned = false;
+    } else if (decode) {
       record.load(buf, start, length);
       direction?.apply(record);
     }

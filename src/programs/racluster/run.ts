@@ -98,7 +98,7 @@ class Racluster implements ClientProgram {
    * Records are loaded from their bytes (CanonRecord); the decoded record
    * is asked only whether RA_PORT_DIRECTION turned it round.
    */
-  usesDecodedRecord = false;
+  usesDecodedRecord: boolean | "reverseFlag" = false;
 
   configure(o: Parameters<NonNullable<ClientProgram["configure"]>>[0]) {
     const words: string[] = [];
@@ -127,7 +127,7 @@ class Racluster implements ClientProgram {
     this.#writing = o.writeFile !== null && this.#spec.mask !== 0;
     this.#printing = o.writeFile === null;
     // The reading loop applies RA_PORT_DIRECTION to the decoded record.
-    this.usesDecodedRecord = o.portDirection !== 0;
+    this.usesDecodedRecord = o.portDirection !== 0 ? "reverseFlag" : false;
   }
 
   record(
