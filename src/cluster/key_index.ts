@@ -13,6 +13,9 @@
 const CHUNK = 1 << 22;
 const FIRST_CHUNK = 1 << 14;
 
+/** Numbers per index slot: aggregate + 1, hash, place, length. */
+const SLOT = 4;
+
 /** The keys of the aggregates, and the index of exact keys. */
 export class KeyIndex {
   readonly #chunks: Uint8Array[] = [];
@@ -20,8 +23,13 @@ export class KeyIndex {
   /** Where each aggregate's key is (chunk * CHUNK + offset) and its length. */
   #at = new Float64Array(1024);
   #length = new Uint16Array(1024);
-  /** Open addressing: aggregate + 1 per slot, 0 for empty. */
-  #slots = new Int32Array(1 << 12);
+  /**
+   * Open addressing, SLOT numbers per slot: aggregate + 1 (0 for empty),
+   * the key's hash, its place and its length. A lookup reads its slot and
+   * the key's bytes, not three arrays by aggregate as well: on a table
+   * colder than the CPU's caches each of those is a miss.
+   */
+  #slots = new Uint32Array(SLOT << 12);
   #filled = 0;
 
   /** FNV-1a over the key bytes. */
@@ -77,39 +85,56 @@ export class KeyIndex {
 
   /** The first aggregate indexed with exactly this key, or -1. */
   find(key: Uint8Array, n: number, hash: number): number {
-    const mask = this.#slots.length - 1;
+    const slots = this.#slots;
+    const mask = (slots.length / SLOT) - 1;
     for (let s = hash & mask;; s = (s + 1) & mask) {
-      const e = this.#slots[s]! - 1;
+      const at = s * SLOT;
+      const e = slots[at]! - 1;
       if (e < 0) return -1;
-      if (this.#length[e] === n && this.startsWith(e, key, n)) return e;
+      if (slots[at + 1] !== hash || slots[at + 3] !== n) continue;
+      const where = slots[at + 2]!;
+      const c = Math.floor(where / CHUNK), off = where - c * CHUNK;
+      const chunk = this.#chunks[c]!;
+      let i = 0;
+      while (i < n && chunk[off + i] === key[i]) i++;
+      if (i === n) return e;
     }
   }
 
   /** Indexes `entry` under its (stored) key, unless that key is indexed. */
   index(entry: number, key: Uint8Array, n: number, hash: number): void {
     if (this.find(key, n, hash) >= 0) return;
-    if ((this.#filled + 1) * 2 > this.#slots.length) this.#grow();
-    const mask = this.#slots.length - 1;
-    let s = hash & mask;
-    while (this.#slots[s] !== 0) s = (s + 1) & mask;
-    this.#slots[s] = entry + 1;
+    if ((this.#filled + 1) * 2 * SLOT > this.#slots.length) this.#grow();
+    this.#put(this.#slots, entry + 1, hash, this.#at[entry]!, n);
     this.#filled++;
+  }
+
+  /** Puts a slot's numbers into the first free slot from its hash's. */
+  #put(
+    slots: Uint32Array,
+    v: number,
+    hash: number,
+    where: number,
+    n: number,
+  ): void {
+    const mask = (slots.length / SLOT) - 1;
+    let s = hash & mask;
+    while (slots[s * SLOT] !== 0) s = (s + 1) & mask;
+    const at = s * SLOT;
+    slots[at] = v;
+    slots[at + 1] = hash;
+    slots[at + 2] = where;
+    slots[at + 3] = n;
   }
 
   #grow(): void {
     const old = this.#slots;
-    const slots = new Int32Array(old.length * 2);
-    const mask = slots.length - 1;
-    const key = new Uint8Array(1024);
-    for (const v of old) {
-      if (v === 0) continue;
-      const e = v - 1, n = this.#length[e]!;
-      const where = this.#at[e]!;
-      const c = Math.floor(where / CHUNK), off = where - c * CHUNK;
-      key.set(this.#chunks[c]!.subarray(off, off + n));
-      let s = KeyIndex.hash(key, n) & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = v;
+    const slots = new Uint32Array(old.length * 2);
+    for (let at = 0; at < old.length; at += SLOT) {
+      const v = old[at]!;
+      if (v !== 0) {
+        this.#put(slots, v, old[at + 1]!, old[at + 2]!, old[at + 3]!);
+      }
     }
     this.#slots = slots;
   }
