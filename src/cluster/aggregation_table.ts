@@ -79,6 +79,8 @@ export class AggregationTable {
   readonly #work = new CanonRecord();
   readonly #temp = new Uint8Array(1 << 16);
   readonly #tempView = new DataView(this.#temp.buffer);
+  /** Views of #temp's first n bytes, by n. */
+  readonly #saved: (Uint8Array | undefined)[] = [];
 
   /**
    * `cache`: aggregates kept restored while there are at most this many
@@ -240,14 +242,17 @@ export class AggregationTable {
   #saveBack(i: number, r: CanonRecord): void {
     const n = save(r, this.#temp, this.#tempView, 0);
     const where = this.#where[i]!;
+    // The saved bytes, as a view kept per length: a new view per merge
+    // is garbage for the young generation to collect a million times.
+    const bytes = this.#saved[n] ??= this.#temp.subarray(0, n);
     if (n <= this.#room[i]!) {
       const c = Math.floor(where / CHUNK);
-      this.#chunks[c]!.set(this.#temp.subarray(0, n), where - c * CHUNK);
+      this.#chunks[c]!.set(bytes, where - c * CHUNK);
       return;
     }
     const at = this.#alloc(n);
     const d = Math.floor(at / CHUNK);
-    this.#chunks[d]!.set(this.#temp.subarray(0, n), at - d * CHUNK);
+    this.#chunks[d]!.set(bytes, at - d * CHUNK);
     this.#where[i] = at;
     this.#room[i] = n;
   }

@@ -219,8 +219,9 @@ export function save(
     copy(out, at, r.mpls, 0, n);
     at += n;
   }
-  for (let slot = 0; slot < r.raw.length; slot++) {
-    const raw = r.raw[slot];
+  const rawParts = r.raw;
+  for (let slot = 0; slot < rawParts.length; slot++) {
+    const raw = rawParts[slot];
     if (!raw) continue;
     raws++;
     out[at++] = slot;
