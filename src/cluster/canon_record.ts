@@ -170,6 +170,8 @@ export class CanonRecord {
   attrSubtype = 0;
   attrQual = 0;
   readonly attr = new Uint8Array(this.#mem, MEM_ATTR, 16);
+  /** The attribute bytes as words, to clear them. */
+  readonly #attr32 = new Uint32Array(this.#mem, MEM_ATTR, 4);
 
   mpls: Uint8Array | null = null;
   /** Other DSRs, copied as read, by slot. */
@@ -704,8 +706,12 @@ export class CanonRecord {
     this.attrSubtype = buf[p + 1]!;
     const q = buf[p + 2]!;
     this.attrQual = q;
-    const a = this.attr;
-    a.fill(0);
+    const a = this.attr, a32 = this.#attr32;
+    a32[0] =
+      a32[1] =
+      a32[2] =
+      a32[3] =
+        0;
     let at = p + 4;
     if (q & 0x01) {
       copyBytes(a, 0, buf, at, at + 4);
