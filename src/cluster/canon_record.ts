@@ -100,6 +100,13 @@ function timeAt(v: DataView, at: number, nano: boolean): number {
 function secOf(t: number): number {
   return Math.floor(t / 1_000_000);
 }
+/**
+ * secOf(t) === 0 without the division (times are whole microseconds):
+ * the corrections test it a dozen times per record.
+ */
+function noSec(t: number): boolean {
+  return t >= 0 && t < 1_000_000;
+}
 
 /**
  * Where the fixed byte parts of a record lie in its one block of memory:
@@ -809,41 +816,41 @@ export class CanonRecord {
     const sp = this.sp, dp = this.dp;
     if (sp > 0 && dp > 0) {
       if (sp === 1 && dp === 1) {
-        if (secOf(this.srcStart) === 0 && secOf(this.dstStart) !== 0) {
+        if (noSec(this.srcStart) && !noSec(this.dstStart)) {
           this.srcStart = this.dstEnd;
           this.srcEnd = this.dstEnd;
           this.dstEnd = this.dstStart;
-        } else if (secOf(this.srcStart) !== 0 && secOf(this.dstStart) === 0) {
+        } else if (!noSec(this.srcStart) && noSec(this.dstStart)) {
           this.dstStart = this.srcEnd;
           this.dstEnd = this.srcEnd;
           this.srcEnd = this.srcStart;
         }
       } else {
-        if (secOf(this.srcStart) === 0 && secOf(this.dstStart) !== 0) {
+        if (noSec(this.srcStart) && !noSec(this.dstStart)) {
           this.srcStart = this.dstStart;
           this.srcEnd = this.dstEnd;
-        } else if (secOf(this.srcStart) !== 0 && secOf(this.dstStart) === 0) {
+        } else if (!noSec(this.srcStart) && noSec(this.dstStart)) {
           this.dstStart = this.srcStart;
           this.dstEnd = this.srcEnd;
         }
         if (sp === 1 && secOf(this.srcStart) !== secOf(this.srcEnd)) {
-          if (secOf(this.srcEnd) === 0 && secOf(this.srcStart) !== 0) {
+          if (noSec(this.srcEnd) && !noSec(this.srcStart)) {
             this.srcEnd = this.srcStart;
-          } else if (secOf(this.srcStart) === 0 && secOf(this.srcEnd) !== 0) {
+          } else if (noSec(this.srcStart) && !noSec(this.srcEnd)) {
             this.srcStart = this.srcEnd;
           } else this.srcEnd = this.srcStart;
         }
         if (dp === 1 && secOf(this.dstStart) !== secOf(this.dstEnd)) {
-          if (secOf(this.dstEnd) === 0 && secOf(this.dstStart) !== 0) {
+          if (noSec(this.dstEnd) && !noSec(this.dstStart)) {
             this.dstEnd = this.dstStart;
-          } else if (secOf(this.dstStart) === 0 && secOf(this.dstEnd) !== 0) {
+          } else if (noSec(this.dstStart) && !noSec(this.dstEnd)) {
             this.dstStart = this.dstEnd;
           } else this.dstEnd = this.dstStart;
         }
       }
       this.timeBits |= T_MASK;
     } else if (sp > 0) {
-      if (secOf(this.srcStart) === 0 && secOf(this.dstStart) !== 0) {
+      if (noSec(this.srcStart) && !noSec(this.dstStart)) {
         this.srcStart = this.dstStart;
         this.srcEnd = this.dstEnd;
         this.dstStart = this.dstEnd = 0;
@@ -851,7 +858,7 @@ export class CanonRecord {
           T_SRC_START | T_SRC_END;
       }
     } else if (dp > 0) {
-      if (secOf(this.dstStart) === 0 && secOf(this.srcStart) !== 0) {
+      if (noSec(this.dstStart) && !noSec(this.srcStart)) {
         this.dstStart = this.srcStart;
         this.dstEnd = this.srcEnd;
         this.srcStart = this.srcEnd = 0;
@@ -862,10 +869,10 @@ export class CanonRecord {
     let bits = this.timeBits;
     if (!(bits & (T_SRC_START | T_DST_START))) {
       bits = 0;
-      if (secOf(this.srcStart)) bits |= T_SRC_START;
-      if (secOf(this.srcEnd)) bits |= T_SRC_END;
-      if (secOf(this.dstStart)) bits |= T_DST_START;
-      if (secOf(this.dstEnd)) bits |= T_DST_END;
+      if (!noSec(this.srcStart)) bits |= T_SRC_START;
+      if (!noSec(this.srcEnd)) bits |= T_SRC_END;
+      if (!noSec(this.dstStart)) bits |= T_DST_START;
+      if (!noSec(this.dstEnd)) bits |= T_DST_END;
     }
     if ((bits & T_SRC_START) && (bits & T_SRC_END)) {
       if (this.srcStart === this.srcEnd) bits &= ~T_SRC_END;
@@ -875,10 +882,10 @@ export class CanonRecord {
     }
     if (sp === 0) bits &= ~(T_SRC_START | T_SRC_END);
     if (dp === 0) bits &= ~(T_DST_START | T_DST_END);
-    if (secOf(this.srcStart) !== 0 && secOf(this.srcEnd) === 0) {
+    if (!noSec(this.srcStart) && noSec(this.srcEnd)) {
       this.srcEnd = this.srcStart;
     }
-    if (secOf(this.dstStart) !== 0 && secOf(this.dstEnd) === 0) {
+    if (!noSec(this.dstStart) && noSec(this.dstEnd)) {
       this.dstEnd = this.dstStart;
     }
     const stime = this.srcEnd - this.srcStart;
