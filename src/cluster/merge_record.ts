@@ -28,8 +28,18 @@ const f32 = Math.fround;
 function secOf(t: number): number {
   return Math.floor(t / 1_000_000);
 }
-function usecOf(t: number): number {
-  return t - secOf(t) * 1_000_000;
+/** secOf(t) === 0, without a division (times are whole microseconds). */
+function noSec(t: number): boolean {
+  return t >= 0 && t < 1_000_000;
+}
+/**
+ * argus's test before it moves a source end (x) to a start (y): x's
+ * second earlier, or the same second and x's microseconds later; each
+ * second computed once.
+ */
+function timevalTest(x: number, y: number): boolean {
+  const sx = secOf(x), sy = secOf(y);
+  return sx < sy || (sx === sy && x - sx * 1_000_000 > y - sy * 1_000_000);
 }
 
 /**
@@ -208,11 +218,7 @@ function mergeTime(a: CanonRecord, b: CanonRecord): void {
         if (a.srcStart > b.srcStart) {
           a.srcStart = b.srcStart;
           a.timeBits |= T_SRC_START;
-        } else if (
-          secOf(a.srcEnd) < secOf(b.srcStart) ||
-          (secOf(a.srcEnd) === secOf(b.srcStart) &&
-            usecOf(a.srcEnd) > usecOf(b.srcStart))
-        ) {
+        } else if (timevalTest(a.srcEnd, b.srcStart)) {
           a.srcEnd = b.srcStart;
           a.timeBits |= T_SRC_END;
         }
@@ -224,7 +230,7 @@ function mergeTime(a: CanonRecord, b: CanonRecord): void {
     }
     if (st2 & (T_SRC_START | T_SRC_END)) {
       if (st1 & (T_SRC_START | T_SRC_END)) {
-        if (secOf(b.srcEnd)) {
+        if (!noSec(b.srcEnd)) {
           if (a.srcEnd < b.srcEnd) {
             a.srcEnd = b.srcEnd;
             a.timeBits |= T_SRC_END;
