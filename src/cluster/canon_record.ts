@@ -82,6 +82,14 @@ const RAW_SLOT: Record<number, number> = {
   [DsrType.ASN]: 21,
 };
 const RAW_SLOTS = 22;
+/**
+ * The raw slots a record can fill (those of RAW_SLOT, the packet sizes
+ * and the two user data slots), in order: the others stay null, and the
+ * loops over a record's raw DSRs visit these only.
+ */
+export const RAW_USED: readonly number[] = [
+  ...new Set([...Object.values(RAW_SLOT), 10, 11, 12]),
+].sort((a, b) => a - b);
 /** Owned byte arrays beyond the raw slots: transport and MPLS. */
 export const OWN_TRANSPORT = RAW_SLOTS, OWN_MPLS = RAW_SLOTS + 1;
 
@@ -129,8 +137,8 @@ export class CanonRecord {
   /** Canonical flow DSR, header included (flowWords words). */
   hasFlow = false;
   readonly flow = new Uint8Array(this.#mem, MEM_FLOW, 64);
-  /** The flow bytes as words, to clear them. */
-  readonly #flowWords32 = new Uint32Array(this.#mem, MEM_FLOW, 16);
+  /** The flow bytes as words (host order), to clear and copy them. */
+  readonly flow32 = new Uint32Array(this.#mem, MEM_FLOW, 16);
   flowWords = 0;
 
   /** The protocol the flow had when read (how its port bytes are held). */
@@ -170,6 +178,8 @@ export class CanonRecord {
   netWords = 0;
   readonly net = new Uint8Array(this.#mem, MEM_NET, 512);
   readonly netView = new DataView(this.#mem, MEM_NET, 512);
+  /** The network bytes as words (host order), to copy them. */
+  readonly net32 = new Uint32Array(this.#mem, MEM_NET, 128);
 
   /** IP attributes: qualifier, canonical src and dst (ttl tos ipid opts). */
   hasAttr = false;
@@ -177,12 +187,15 @@ export class CanonRecord {
   attrSubtype = 0;
   attrQual = 0;
   readonly attr = new Uint8Array(this.#mem, MEM_ATTR, 16);
-  /** The attribute bytes as words, to clear them. */
-  readonly #attr32 = new Uint32Array(this.#mem, MEM_ATTR, 4);
+  /** The attribute bytes as words (host order), to clear and copy them. */
+  readonly attr32 = new Uint32Array(this.#mem, MEM_ATTR, 4);
 
   mpls: Uint8Array | null = null;
   /** Other DSRs, copied as read, by slot. */
-  readonly raw: (Uint8Array | null)[] = new Array(RAW_SLOTS).fill(null);
+  readonly raw: (Uint8Array | null)[] = Array.from(
+    { length: RAW_SLOTS },
+    () => null,
+  );
 
   #icmpBuf: Uint8Array | null = null;
   /** Byte arrays this record owns, by part (see ownedCopy). */
@@ -199,7 +212,7 @@ export class CanonRecord {
     this.transport = null;
     this.hasFlow = this.hasTime = this.hasMetric = false;
     this.hasAgr = this.hasNet = this.hasAttr = false;
-    const fw = this.#flowWords32;
+    const fw = this.flow32;
     for (let i = 0; i < 16; i++) fw[i] = 0;
     this.flowWords = 0;
     this.timeBits = 0;
@@ -217,7 +230,7 @@ export class CanonRecord {
         0;
     this.mpls = null;
     const raw = this.raw;
-    for (let i = 0; i < RAW_SLOTS; i++) raw[i] = null;
+    for (let i = 0; i < RAW_USED.length; i++) raw[RAW_USED[i]!] = null;
     this.netSubtype = this.netQual = this.netWords = 0;
     // The attribute bytes are read only with hasAttr, and set with it.
     this.attrQual = 0;
@@ -713,7 +726,7 @@ export class CanonRecord {
     this.attrSubtype = buf[p + 1]!;
     const q = buf[p + 2]!;
     this.attrQual = q;
-    const a = this.attr, a32 = this.#attr32;
+    const a = this.attr, a32 = this.attr32;
     a32[0] =
       a32[1] =
       a32[2] =

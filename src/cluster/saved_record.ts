@@ -14,7 +14,14 @@ import {
   type CanonRecord,
   OWN_MPLS,
   OWN_TRANSPORT,
+  RAW_USED,
 } from "./canon_record.ts";
+
+/**
+ * The host's byte order, for DataView reads and writes of the words of
+ * the record's Uint32Array views: bytes copied as words stay as they are.
+ */
+const HOST_LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Copies src[from..from+n) to dst[at..]. */
 function copy(
@@ -41,7 +48,11 @@ export function savedSize(r: CanonRecord): number {
   if (r.hasNet) n += 3 + netSize(r);
   if (r.hasAttr) n += 3 + 16;
   if (r.mpls !== null) n += 1 + r.mpls.length;
-  for (const raw of r.raw) if (raw) n += 3 + raw.length;
+  const rawParts = r.raw;
+  for (let i = 0; i < RAW_USED.length; i++) {
+    const raw = rawParts[RAW_USED[i]!];
+    if (raw) n += 3 + raw.length;
+  }
   return n;
 }
 
@@ -57,9 +68,9 @@ const MASKED_NET = 128;
 function netSize(r: CanonRecord): number {
   const n = (r.netWords - 1) * 4;
   if (n > MASKED_NET) return n;
-  const nv = r.netView;
+  const n32 = r.net32;
   let size = 4;
-  for (let i = 0; i < n; i += 4) if (nv.getUint32(i) !== 0) size += 4;
+  for (let k = 0; k < n >> 2; k++) if (n32[k] !== 0) size += 4;
   return size;
 }
 
@@ -130,8 +141,9 @@ export function save(
     parts |= P_FLOW;
     out[at++] = r.flowWords;
     out[at++] = r.firstProto;
-    copy(out, at, r.flow, 0, r.flowWords * 4);
-    at += r.flowWords * 4;
+    const f32 = r.flow32, words = r.flowWords;
+    for (let k = 0; k < words; k++) v.setUint32(at + k * 4, f32[k]!, HOST_LE);
+    at += words * 4;
   }
   if (r.hasTime) {
     parts |= P_TIME;
@@ -191,14 +203,14 @@ export function save(
       copy(out, at, r.net, 0, n);
       at += n;
     } else {
-      const nv = r.netView, maskAt = at;
+      const n32 = r.net32, maskAt = at;
       let mask = 0;
       at += 4;
-      for (let i = 0; i < n; i += 4) {
-        const word = nv.getUint32(i);
+      for (let k = 0; k < n >> 2; k++) {
+        const word = n32[k]!;
         if (word === 0) continue;
-        mask |= 1 << (i >> 2);
-        v.setUint32(at, word);
+        mask |= 1 << k;
+        v.setUint32(at, word, HOST_LE);
         at += 4;
       }
       v.setUint32(maskAt, mask >>> 0, true);
@@ -209,7 +221,8 @@ export function save(
     out[at++] = r.attrType;
     out[at++] = r.attrSubtype;
     out[at++] = r.attrQual;
-    copy(out, at, r.attr, 0, 16);
+    const a32 = r.attr32;
+    for (let k = 0; k < 4; k++) v.setUint32(at + k * 4, a32[k]!, HOST_LE);
     at += 16;
   }
   if (r.mpls !== null) {
@@ -220,8 +233,8 @@ export function save(
     at += n;
   }
   const rawParts = r.raw;
-  for (let slot = 0; slot < rawParts.length; slot++) {
-    const raw = rawParts[slot];
+  for (let i = 0; i < RAW_USED.length; i++) {
+    const slot = RAW_USED[i]!, raw = rawParts[slot];
     if (!raw) continue;
     raws++;
     out[at++] = slot;
@@ -259,8 +272,9 @@ export function restore(
     r.hasFlow = true;
     r.flowWords = buf[at++]!;
     r.firstProto = buf[at++]!;
-    copy(r.flow, 0, buf, at, r.flowWords * 4);
-    at += r.flowWords * 4;
+    const f32 = r.flow32, words = r.flowWords;
+    for (let k = 0; k < words; k++) f32[k] = v.getUint32(at + k * 4, HOST_LE);
+    at += words * 4;
   }
   if (parts & P_TIME) {
     r.hasTime = true;
@@ -326,24 +340,27 @@ export function restore(
       copy(net, 0, buf, at, n);
       at += n;
     } else {
-      const nv = r.netView;
+      const n32 = r.net32;
       const mask = v.getUint32(at, true);
       at += 4;
-      for (let i = 0; i < n; i += 4) {
-        if (mask & (1 << (i >> 2))) {
-          nv.setUint32(i, v.getUint32(at));
+      let k = 0;
+      for (; k < n >> 2; k++) {
+        if (mask & (1 << k)) {
+          n32[k] = v.getUint32(at, HOST_LE);
           at += 4;
-        } else nv.setUint32(i, 0);
+        } else n32[k] = 0;
       }
+      // The rest of the first 128 bytes, as before: zeros.
+      for (k = Math.max(k, 0); k < 32; k++) n32[k] = 0;
     }
-    for (let i = n; i < 128; i++) net[i] = 0;
   }
   if (parts & P_ATTR) {
     r.hasAttr = true;
     r.attrType = buf[at++]!;
     r.attrSubtype = buf[at++]!;
     r.attrQual = buf[at++]!;
-    copy(r.attr, 0, buf, at, 16);
+    const a32 = r.attr32;
+    for (let k = 0; k < 4; k++) a32[k] = v.getUint32(at + k * 4, HOST_LE);
     at += 16;
   }
   if (parts & P_MPLS) {
