@@ -10,7 +10,7 @@
  * @module
  */
 
-import { AddrType, DsrType } from "../record/record_view.ts";
+import { AddrType, DsrType, RecordView } from "../record/record_view.ts";
 import { type ClientRecord, FlowKind, RecordKind } from "./client_record.ts";
 import { directionText } from "./direction_text.ts";
 import { tcpPortName } from "./service_names.ts";
@@ -40,6 +40,9 @@ export class PortDirection {
    * a later 40000 -> 45000 turn round).
    */
   readonly printedTcpPorts = new Set<number>();
+
+  /** Scratch view for mayTurn. */
+  readonly #view = new RecordView();
 
   constructor(readonly rules: number) {}
 
@@ -71,23 +74,13 @@ export class PortDirection {
     if (this.rules === 0) return false;
     const kind = buf[start]! & 0xf0;
     if (kind !== RecordKind.FAR && kind !== RecordKind.NETFLOW) return false;
-    // The first DSR of each type, as RecordView indexes them.
-    let flow = -1, meter = -1, net = -1;
-    const end = start + length;
-    for (let p = start + 4; p + 4 <= end;) {
-      const type = buf[p]! & 0x7f;
-      let words = buf[p + 3]!;
-      if (type === DsrType.DATA) words = (buf[p + 2]! << 8) | buf[p + 3]!;
-      if (words === 0 || p + words * 4 > end) break;
-      if (type === DsrType.FLOW) {
-        if (flow < 0) flow = p;
-      } else if (type === DsrType.METER) {
-        if (meter < 0) meter = p;
-      } else if (type === DsrType.NETWORK) {
-        if (net < 0) net = p;
-      }
-      p += words * 4;
-    }
+    // The first DSR of each type, indexed as the decoded record reads them
+    // (a record at its buffer's end is viewed in a zero-padded copy).
+    const v = this.#view.load(buf, start, length);
+    buf = v.buf;
+    const end = v.start + length;
+    const flow = v.dsr(DsrType.FLOW), meter = v.dsr(DsrType.METER);
+    const net = v.dsr(DsrType.NETWORK);
     if (flow < 0 || meter < 0 || net < 0) return false;
     if ((buf[flow + 1]! & 0x3f) !== FlowKind.CLASSIC5TUPLE) return false;
     const addr = buf[flow + 2]! & 0x1f;
