@@ -270,6 +270,6 @@ function reason(e: Error): string {
 }
 
 /** Whether writes to a file of this kind never wait for anybody. */
-function writesAtOnce(info: Deno.FileInfo): boolean {
+export function writesAtOnce(info: Deno.FileInfo): boolean {
   return info.isFile || info.isCharDevice === true;
 }

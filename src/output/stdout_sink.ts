@@ -7,7 +7,21 @@
  * @module
  */
 
+import { writesAtOnce } from "./file_sink.ts";
 import { type RecordSink, writeAll } from "./record_sink.ts";
+
+/**
+ * Whether standard output is a regular file or a device (`-w - > f`,
+ * `> /dev/null`): written on this thread then, as -w files are; a pipe
+ * keeps asynchronous writes (its reader may be slow).
+ */
+function stdoutWritesAtOnce(): boolean {
+  try {
+    return writesAtOnce(Deno.statSync("/dev/stdout"));
+  } catch {
+    return false;
+  }
+}
 
 /** Writes records to standard output. */
 export class StdoutSink implements RecordSink {
@@ -15,16 +29,26 @@ export class StdoutSink implements RecordSink {
   /** True once the reader has closed the pipe. */
   closed = false;
   readonly #out: { write(p: Uint8Array): Promise<number> };
+  readonly #writeSync: ((p: Uint8Array) => number) | null;
 
   /** @param out the writer @default Deno.stdout */
   constructor(out: { write(p: Uint8Array): Promise<number> } = Deno.stdout) {
     this.#out = out;
+    this.#writeSync = out === Deno.stdout && stdoutWritesAtOnce()
+      ? (p) => Deno.stdout.writeSync(p)
+      : null;
   }
 
   async write(bytes: Uint8Array): Promise<void> {
     if (this.closed) return;
     try {
-      await writeAll(this.#out, bytes);
+      const writeSync = this.#writeSync;
+      if (writeSync === null) await writeAll(this.#out, bytes);
+      else {
+        for (let off = 0; off < bytes.length;) {
+          off += writeSync(bytes.subarray(off));
+        }
+      }
     } catch (e) {
       if (!(e instanceof Deno.errors.BrokenPipe)) throw e;
       this.closed = true;
