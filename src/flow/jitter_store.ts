@@ -9,6 +9,8 @@
  * @module
  */
 
+import { RowStore } from "./row_store.ts";
+
 /** Direction offsets from a row's base. */
 export const J_SRC = 0;
 export const J_DST = 11;
@@ -32,39 +34,16 @@ const JITTER_ROW = 22;
 const NO_MIN = 0xffffffff;
 
 /** Rows of -J state, handed out and taken back by row base. */
-export class JitterStore {
-  /** All rows; replaced when the store grows: read it again after `alloc`. */
-  words: Float64Array<ArrayBuffer>;
-  #used = 0;
-  #free: number[] = [];
-
+export class JitterStore extends RowStore<Float64Array<ArrayBuffer>> {
   constructor(initialRows = 256) {
-    this.words = new Float64Array(initialRows * JITTER_ROW);
+    super(JITTER_ROW, initialRows, (b) => new Float64Array(b));
   }
 
-  /** A row as new (no packets, no gaps); returns its base. */
-  alloc(): number {
-    let base = this.#free.pop();
-    if (base === undefined) {
-      base = this.#used;
-      if (base + JITTER_ROW > this.words.length) {
-        const rows = this.words.length / JITTER_ROW;
-        // transfer() moves the rows and frees the old memory now.
-        this.words = new Float64Array(
-          this.words.buffer.transfer((rows + (rows >> 1)) * JITTER_ROW * 8),
-        );
-      }
-      this.#used = base + JITTER_ROW;
-    }
+  /** No packets, no gaps yet. */
+  protected initRow(base: number): void {
     const w = this.words;
     w[base + J_SRC + J_LAST] = w[base + J_DST + J_LAST] = 0;
     this.clearStats(base);
-    return base;
-  }
-
-  /** Gives a row back for a later `alloc`. */
-  release(base: number): void {
-    this.#free.push(base);
   }
 
   /**

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { RowStore } from "./row_store.ts";
+
 /** Connection words, from a row's base. */
 export const C_STATUS = 0;
 export const C_STATE = 1;
@@ -39,41 +41,14 @@ export const S_WINSHIFT = 13;
 export const TCP_ROW = 33;
 
 /** Rows of TCP state, handed out and taken back by row base. */
-export class TcpStore {
-  /**
-   * All rows. Replaced when the store grows: read it again after
-   * `alloc`.
-   */
-  words: Uint32Array<ArrayBuffer>;
-  #used = 0;
-  #free: number[] = [];
-
+export class TcpStore extends RowStore<Uint32Array<ArrayBuffer>> {
   constructor(initialRows = 1024) {
-    this.words = new Uint32Array(initialRows * TCP_ROW);
+    super(TCP_ROW, initialRows, (b) => new Uint32Array(b));
   }
 
-  /** A cleared row; returns its base. */
-  alloc(): number {
-    const reused = this.#free.pop();
-    if (reused !== undefined) {
-      this.clear(reused);
-      return reused;
-    }
-    const base = this.#used;
-    if (base + TCP_ROW > this.words.length) {
-      // transfer() moves the rows and frees the old memory now, not at
-      // the next full collection.
-      const rows = Math.ceil(this.words.length / TCP_ROW);
-      const bytes = (rows + (rows >> 1)) * TCP_ROW * 4;
-      this.words = new Uint32Array(this.words.buffer.transfer(bytes));
-    }
-    this.#used = base + TCP_ROW;
-    return base;
-  }
-
-  /** Gives a row back for a later `alloc`. */
-  release(base: number): void {
-    this.#free.push(base);
+  /** A new row is zeros already; a reused one is cleared. */
+  protected initRow(base: number, reused: boolean): void {
+    if (reused) this.clear(base);
   }
 
   /** Zeroes a row (a new or restarted connection). */
