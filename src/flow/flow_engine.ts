@@ -177,7 +177,6 @@ export class FlowEngine {
    */
   #dying: Flow[] = [];
   #freeFlows: Flow[] = [];
-  /** -J state of recycled flows, for the next flows that need it. */
   /** Optional DSRs of recycled flows. */
   #freeOptional: OptionalDsrs[] = [];
   #statusInterval: number;
@@ -335,11 +334,11 @@ export class FlowEngine {
         // Found but queued nowhere (a finished fragment): start afresh.
         this.#table.remove(flow);
         this.keys.release(flow.keyOffset, flow.keySize);
-        const fresh = this.newFlow(this.statusQueue);
+        const fresh = this.newFlow(this.statusQueue, key, hash);
         if (fresh !== null) this.updateFlow(fresh, Cause.STATUS, true);
       }
     } else {
-      flow = this.newFlow(this.statusQueue) ?? undefined;
+      flow = this.newFlow(this.statusQueue, key, hash) ?? undefined;
       if (flow !== undefined) this.updateFlow(flow, Cause.START, true);
     }
   }
@@ -464,8 +463,15 @@ export class FlowEngine {
 
   // --- flows ------------------------------------------------------------------
 
-  /** Creates a flow for the current key (ArgusNewFlow). */
-  newFlow(queue: FlowQueue | null, key: FlowKey = this.key): Flow | null {
+  /**
+   * Creates a flow for the current key (ArgusNewFlow); `hash` is the key's,
+   * when the caller has it already.
+   */
+  newFlow(
+    queue: FlowQueue | null,
+    key: FlowKey = this.key,
+    hash: number = key.hash(),
+  ): Flow | null {
     if (key.size <= 0) return null;
     // Fragment flows (queued on their parent) never evict: their parent
     // may be the oldest flow, and it is in use.
@@ -484,7 +490,7 @@ export class FlowEngine {
       key.qual,
       offset,
       key.size,
-      key.hash(),
+      hash,
       key.reversed,
       key.proto(),
     );
