@@ -351,7 +351,7 @@ export function restore(
         } else n32[k] = 0;
       }
       // The rest of the first 128 bytes, as before: zeros.
-      for (k = Math.max(k, 0); k < 32; k++) n32[k] = 0;
+      for (; k < 32; k++) n32[k] = 0;
     }
   }
   if (parts & P_ATTR) {
